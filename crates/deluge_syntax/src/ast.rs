@@ -1,0 +1,580 @@
+//! The Deluge abstract syntax tree. Every node has a byte range; names and literals borrow
+//! their text from the source, so building the tree allocates only the node vectors.
+//!
+//! Shapes chosen for the analyses that follow:
+//! - a chain of binary operators of one precedence level is one flat [`ExprKind::Binary`]
+//!   node, so a 5,000-part string concatenation is a list, not a 5,000-deep tree;
+//! - `if / else if / else` is one [`StmtKind::If`] with a list of branches;
+//! - task blocks (`invokeurl [...]`, `sendmail [...]`, any `name [key: value]`) and
+//!   `insert into` are expressions, since they are assigned as often as they stand alone.
+
+use text_size::TextRange;
+
+/// A parsed file: top-level function definitions and statements, in source order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceFile<'a> {
+    /// Top-level items.
+    pub items: Vec<Item<'a>>,
+    /// The whole text.
+    pub range: TextRange,
+}
+
+/// A top-level item.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item<'a> {
+    /// `string standalone.fn(String a) { ... }`.
+    Function(Function<'a>),
+    /// A statement of a header-less body.
+    Statement(Stmt<'a>),
+}
+
+/// A function with a header: `rettype [namespace.]name(Type p, ...) { body }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Function<'a> {
+    /// The declared return type (`void`, `string`, `map`, ...).
+    pub return_type: Name<'a>,
+    /// The category or namespace (`standalone`, `automation`, a Creator namespace).
+    pub namespace: Option<Name<'a>>,
+    /// The function's name.
+    pub name: Name<'a>,
+    /// Parameters in order.
+    pub params: Vec<Param<'a>>,
+    /// The body.
+    pub body: Block<'a>,
+    /// From the return type to the closing brace.
+    pub range: TextRange,
+}
+
+impl Function<'_> {
+    /// `namespace.name`, or `name` without a namespace.
+    pub fn qualified_name(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{}.{}", ns.text, self.name.text),
+            None => self.name.text.to_owned(),
+        }
+    }
+}
+
+/// A typed parameter: `String dealId`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param<'a> {
+    /// The type name as written.
+    pub ty: Name<'a>,
+    /// The parameter's name.
+    pub name: Name<'a>,
+}
+
+/// A word from the source: an identifier or a keyword used as a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Name<'a> {
+    /// The text as written.
+    pub text: &'a str,
+    /// Where it is.
+    pub range: TextRange,
+}
+
+impl Name<'_> {
+    /// ASCII-case-insensitive comparison, the way Deluge matches keywords and built-ins.
+    pub fn is(&self, word: &str) -> bool {
+        self.text.eq_ignore_ascii_case(word)
+    }
+}
+
+/// `{ statements }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block<'a> {
+    /// Statements in order.
+    pub stmts: Vec<Stmt<'a>>,
+    /// From `{` to `}` (or to where the block was cut off).
+    pub range: TextRange,
+}
+
+/// A statement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stmt<'a> {
+    /// What kind of statement.
+    pub kind: StmtKind<'a>,
+    /// Its range, the terminating `;` included when present.
+    pub range: TextRange,
+}
+
+/// The kinds of statement.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StmtKind<'a> {
+    /// `target op value;` where target is a name or a member chain.
+    Assign {
+        /// The assigned place.
+        target: Expr<'a>,
+        /// `=`, `+=`, ...
+        op: AssignOp,
+        /// The assigned value.
+        value: Expr<'a>,
+    },
+    /// An expression evaluated for its effect: a call, a task block, `insert into`.
+    Expr(Expr<'a>),
+    /// `if (c) {..} else if (c) {..} else {..}`.
+    If {
+        /// The `if` and every `else if`, in order.
+        branches: Vec<IfBranch<'a>>,
+        /// The final `else`.
+        else_block: Option<Block<'a>>,
+    },
+    /// `for each [index] var in iterable { body }`.
+    ForEach {
+        /// Whether this is `for each index`.
+        index: bool,
+        /// The loop variable.
+        var: Name<'a>,
+        /// What is iterated.
+        iterable: Expr<'a>,
+        /// The body.
+        body: Block<'a>,
+    },
+    /// `while (c) { }`: not Deluge, parsed so the rest of the file survives.
+    While {
+        /// The condition.
+        condition: Expr<'a>,
+        /// The body.
+        body: Block<'a>,
+    },
+    /// `try { } catch (e) { }`.
+    Try {
+        /// The guarded block.
+        body: Block<'a>,
+        /// The catch variable.
+        catch_var: Option<Name<'a>>,
+        /// The handler (missing when the source has no `catch`).
+        catch_body: Option<Block<'a>>,
+    },
+    /// `return [expr];`.
+    Return(Option<Expr<'a>>),
+    /// `info expr;`.
+    Info(Option<Expr<'a>>),
+    /// `break;`.
+    Break,
+    /// `continue;`.
+    Continue,
+    /// `delete from Form[criteria];`.
+    Delete {
+        /// The form and criteria, as a fetch expression.
+        target: Expr<'a>,
+    },
+    /// Creator client statements: `alert x;`, `cancel submit;`, `hide F;`, `reload;` ...
+    Word {
+        /// The keyword and any following fixed words (`cancel submit`).
+        words: Vec<Name<'a>>,
+        /// The operand, if any (`alert "text"`, `hide Field`).
+        operand: Option<Expr<'a>>,
+    },
+    /// A lone `;`.
+    Empty,
+    /// Tokens that could not be parsed as a statement (an error was reported).
+    Error,
+}
+
+/// One `if (condition) { body }` arm.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IfBranch<'a> {
+    /// The condition.
+    pub condition: Expr<'a>,
+    /// The body.
+    pub body: Block<'a>,
+}
+
+/// Assignment operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignOp {
+    /// `=`
+    Assign,
+    /// `+=`
+    Add,
+    /// `-=`
+    Sub,
+    /// `*=`
+    Mul,
+    /// `/=`
+    Div,
+    /// `%=`
+    Rem,
+}
+
+impl AssignOp {
+    /// The operator as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignOp::Assign => "=",
+            AssignOp::Add => "+=",
+            AssignOp::Sub => "-=",
+            AssignOp::Mul => "*=",
+            AssignOp::Div => "/=",
+            AssignOp::Rem => "%=",
+        }
+    }
+}
+
+/// An expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr<'a> {
+    /// What kind of expression.
+    pub kind: ExprKind<'a>,
+    /// Its range.
+    pub range: TextRange,
+}
+
+/// The kinds of expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind<'a> {
+    /// A name: a variable, a form, a parameter.
+    Ident(&'a str),
+    /// A double-quoted string.
+    String(StringLit<'a>),
+    /// A single-quoted literal (`'text'` or `'15-Aug-1947'`).
+    SingleQuoted(StringLit<'a>),
+    /// An integer that fits in `i64`, or a decimal.
+    Number(&'a str),
+    /// `true`/`false` in any case.
+    Bool(bool),
+    /// `null` in any case.
+    Null,
+    /// `( expr )`, kept so a linter or formatter stays faithful.
+    Paren(Box<Expr<'a>>),
+    /// A left-associative chain of operators of one precedence level: `a + b - c`.
+    Binary(Box<BinaryChain<'a>>),
+    /// `!x`, `-x`, `+x`.
+    Unary {
+        /// The operator.
+        op: UnaryOp,
+        /// The operand.
+        operand: Box<Expr<'a>>,
+    },
+    /// `object.name`.
+    Member {
+        /// The expression left of the dot.
+        object: Box<Expr<'a>>,
+        /// The member's name.
+        name: Name<'a>,
+    },
+    /// `callee(args)`; a method call has a [`ExprKind::Member`] callee.
+    Call {
+        /// The called expression.
+        callee: Box<Expr<'a>>,
+        /// `String` in `List:String(...)`.
+        type_arg: Option<Name<'a>>,
+        /// Arguments in order.
+        args: Vec<Arg<'a>>,
+    },
+    /// Creator record fetch: `Form[criteria] sort by F desc range from a to b`.
+    Fetch(Box<Fetch<'a>>),
+    /// `{ "k": v, ... }`.
+    Map(Vec<MapEntry<'a>>),
+    /// `{ a, b }` or `[a, b]`.
+    List(Vec<Expr<'a>>),
+    /// `{}`: a map or a list, decided by use.
+    EmptyBraces,
+    /// A task block: `invokeurl [ url: u type: GET ]`.
+    Task(Box<TaskBlock<'a>>),
+    /// `insert into Form [ Field = value ... ]`.
+    Insert(Box<InsertInto<'a>>),
+    /// Creator UI call on a field: `input.State:ui.add(list)`.
+    UiCall {
+        /// The field.
+        target: Box<Expr<'a>>,
+        /// The call after the colon.
+        call: Box<Expr<'a>>,
+    },
+    /// Something that could not be parsed (an error was reported).
+    Error,
+}
+
+/// A string literal as written, quotes included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StringLit<'a> {
+    /// The source text between and including the quotes.
+    pub raw: &'a str,
+}
+
+impl<'a> StringLit<'a> {
+    /// The text between the quotes, escapes not yet interpreted.
+    pub fn contents(&self) -> &'a str {
+        let inner = &self.raw[1..];
+        inner.strip_suffix(&self.raw[..1]).unwrap_or(inner)
+    }
+
+    /// The value: `\n \t \r \" \' \\ \/` interpreted, other escapes kept as written.
+    pub fn value(&self) -> std::borrow::Cow<'a, str> {
+        let contents = self.contents();
+        if !contents.contains('\\') {
+            return contents.into();
+        }
+        let mut value = String::with_capacity(contents.len());
+        let mut chars = contents.chars();
+        while let Some(ch) = chars.next() {
+            if ch != '\\' {
+                value.push(ch);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => value.push('\n'),
+                Some('t') => value.push('\t'),
+                Some('r') => value.push('\r'),
+                Some(c @ ('"' | '\'' | '\\' | '/')) => value.push(c),
+                Some(other) => {
+                    value.push('\\');
+                    value.push(other);
+                }
+                None => value.push('\\'),
+            }
+        }
+        value.into()
+    }
+
+    /// Whether a single-quoted literal holds a date or date-time (`'15-Aug-1947 19:00:00'`).
+    pub fn is_date_time(&self) -> bool {
+        crate::date::looks_like_date_time(self.contents())
+    }
+}
+
+/// A chain `first op1 operand1 op2 operand2 ...`, evaluated left to right.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BinaryChain<'a> {
+    /// The leftmost operand.
+    pub first: Expr<'a>,
+    /// Each operator with its right operand.
+    pub rest: Vec<(BinaryOp, Expr<'a>)>,
+}
+
+impl<'a> BinaryChain<'a> {
+    /// All operands, left to right.
+    pub fn operands(&self) -> impl Iterator<Item = &Expr<'a>> {
+        std::iter::once(&self.first).chain(self.rest.iter().map(|(_, e)| e))
+    }
+}
+
+/// Binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    /// `||`
+    Or,
+    /// `&&`
+    And,
+    /// `==`
+    Eq,
+    /// `!=`
+    NotEq,
+    /// `<`
+    Lt,
+    /// `>`
+    Gt,
+    /// `<=`
+    LtEq,
+    /// `>=`
+    GtEq,
+    /// `in` (Creator criteria)
+    In,
+    /// `+` (also string concatenation)
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Rem,
+}
+
+impl BinaryOp {
+    /// The operator as written.
+    pub fn as_str(self) -> &'static str {
+        use BinaryOp::*;
+        match self {
+            Or => "||",
+            And => "&&",
+            Eq => "==",
+            NotEq => "!=",
+            Lt => "<",
+            Gt => ">",
+            LtEq => "<=",
+            GtEq => ">=",
+            In => "in",
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            Div => "/",
+            Rem => "%",
+        }
+    }
+}
+
+/// Prefix operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `!`
+    Not,
+    /// `-`
+    Neg,
+    /// `+`
+    Plus,
+}
+
+impl UnaryOp {
+    /// The operator as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnaryOp::Not => "!",
+            UnaryOp::Neg => "-",
+            UnaryOp::Plus => "+",
+        }
+    }
+}
+
+/// A call argument; `key: value` inside `Collection("k": v)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arg<'a> {
+    /// The key of a `key: value` argument.
+    pub key: Option<Expr<'a>>,
+    /// The value.
+    pub value: Expr<'a>,
+}
+
+/// A `key: value` entry of a map literal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapEntry<'a> {
+    /// The key expression (usually a string).
+    pub key: Expr<'a>,
+    /// The value expression.
+    pub value: Expr<'a>,
+}
+
+impl MapEntry<'_> {
+    /// From the key to the value.
+    pub fn range(&self) -> TextRange {
+        self.key.range.cover(self.value.range)
+    }
+}
+
+/// `Form[criteria] sort by Field [asc|desc] range from a to b`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fetch<'a> {
+    /// The form (a name or member chain).
+    pub form: Expr<'a>,
+    /// The criteria between the brackets.
+    pub criteria: Expr<'a>,
+    /// `sort by Field [asc|desc]`.
+    pub sort: Option<SortBy<'a>>,
+    /// `range from a to b`.
+    pub range_clause: Option<(Expr<'a>, Expr<'a>)>,
+}
+
+/// `sort by Field desc`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortBy<'a> {
+    /// The field sorted on.
+    pub field: Name<'a>,
+    /// `true` for `desc`.
+    pub descending: bool,
+}
+
+/// `name [ key: value ... ]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskBlock<'a> {
+    /// The task's name: `invokeurl`, `invokeapi`, `sendmail`, ...
+    pub name: Name<'a>,
+    /// Key/value pairs in order.
+    pub params: Vec<TaskParam<'a>>,
+    /// From `[` to `]`.
+    pub bracket_range: TextRange,
+}
+
+impl<'a> TaskBlock<'a> {
+    /// The first parameter whose key matches `key` (case-insensitively, `content-type` style).
+    pub fn param(&self, key: &str) -> Option<&TaskParam<'a>> {
+        self.params.iter().find(|p| p.key.is(key))
+    }
+}
+
+/// One `key: value` pair of a task block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskParam<'a> {
+    /// The key (`url`, `content-type`, `reply to`).
+    pub key: TaskKey<'a>,
+    /// The value.
+    pub value: TaskValue<'a>,
+    /// From the key to the end of the value.
+    pub range: TextRange,
+}
+
+/// A task key, possibly hyphenated or of two words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaskKey<'a> {
+    /// The key as written.
+    pub raw: &'a str,
+    /// Where it is.
+    pub range: TextRange,
+}
+
+impl TaskKey<'_> {
+    /// Compares with `key`, ignoring ASCII case and folding runs of spaces to one.
+    pub fn is(&self, key: &str) -> bool {
+        let mut words = self.raw.split_whitespace();
+        let mut expected = key.split(' ');
+        loop {
+            match (words.next(), expected.next()) {
+                (None, None) => return true,
+                (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => {}
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// A task value: an expression, bare words (`application/json`, `PLAIN TEXT`), or nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TaskValue<'a> {
+    /// An ordinary expression (a lone bare word such as `POST` is an [`ExprKind::Ident`]).
+    Expr(Expr<'a>),
+    /// `file:obj` in sendmail attachments: a prefix word and an expression.
+    Prefixed {
+        /// The prefix (`file`, `template`, `view`).
+        prefix: Name<'a>,
+        /// The value after the colon.
+        value: Expr<'a>,
+    },
+    /// A run of words and punctuation that is not an expression.
+    BareWords {
+        /// The text as written.
+        raw: &'a str,
+        /// Where it is.
+        range: TextRange,
+    },
+    /// `key: ]` with nothing after the colon.
+    Missing(TextRange),
+}
+
+impl<'a> TaskValue<'a> {
+    /// The value's range.
+    pub fn range(&self) -> TextRange {
+        match self {
+            TaskValue::Expr(e) => e.range,
+            TaskValue::Prefixed { prefix, value } => prefix.range.cover(value.range),
+            TaskValue::BareWords { range, .. } | TaskValue::Missing(range) => *range,
+        }
+    }
+
+    /// The expression, when the value is one.
+    pub fn as_expr(&self) -> Option<&Expr<'a>> {
+        match self {
+            TaskValue::Expr(e) | TaskValue::Prefixed { value: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// `insert into Form [ Field = value ... ]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InsertInto<'a> {
+    /// The form's link name.
+    pub form: Name<'a>,
+    /// Field assignments in order.
+    pub fields: Vec<(Name<'a>, Expr<'a>)>,
+}

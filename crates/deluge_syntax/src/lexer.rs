@@ -1,0 +1,494 @@
+//! The Deluge lexer: source text to tokens with byte ranges, comments kept aside as trivia.
+//!
+//! Context-free by design (reference §1.10): every word is a token of its own kind when it
+//! is one of the contextual keywords, matched ASCII-case-insensitively, and the parser decides
+//! whether it acts as a keyword or as a plain name. Nothing here fails: bad input becomes an
+//! [`TokenKind::Error`] token plus a [`SyntaxError`].
+
+use logos::Logos;
+use text_size::{TextRange, TextSize};
+
+use crate::SyntaxError;
+
+/// Why the lexer produced an error token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LexError {
+    /// A character that starts no token (`#`, `@`, smart quotes, ...).
+    #[default]
+    UnexpectedCharacter,
+    /// A `"` string with no closing quote before the end of the file.
+    UnterminatedString,
+    /// A `'` literal with no closing quote before the end of the file.
+    UnterminatedSingleQuoted,
+    /// A `/*` comment with no closing `*/`.
+    UnterminatedComment,
+}
+
+/// The kind of a token. Words that the grammar gives a meaning somewhere are kinds of their
+/// own, but every one of them is also accepted wherever a name is (see [`TokenKind::is_word`]).
+#[derive(Logos, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[logos(error = LexError)]
+#[logos(skip r"[ \t\r\n\x0C\u{A0}\u{200B}\u{FEFF}\u{2028}\u{2029}]+")]
+pub enum TokenKind {
+    /// `// ...` to the end of the line (trivia).
+    #[regex(r"//[^\n]*", allow_greedy = true)]
+    LineComment,
+    /// `/* ... */`, not nesting (trivia).
+    #[token("/*", block_comment)]
+    BlockComment,
+    /// A double-quoted string; any backslash escape, raw newlines allowed.
+    #[token("\"", |lex| quoted(lex, b'"', LexError::UnterminatedString))]
+    String,
+    /// A single-quoted literal: a string or a date-time, classified by the parser.
+    #[token("'", |lex| quoted(lex, b'\'', LexError::UnterminatedSingleQuoted))]
+    SingleQuoted,
+    /// An integer or decimal number (the sign is an operator).
+    #[regex(r"[0-9]+(\.[0-9]+)?|\.[0-9]+")]
+    Number,
+    /// Any other name.
+    #[regex(r"[\p{XID_Start}_][\p{XID_Continue}]*")]
+    Ident,
+
+    // Contextual keywords (ASCII-case-insensitive).
+    #[token("if", ignore(case))]
+    If,
+    #[token("else", ignore(case))]
+    Else,
+    #[token("for", ignore(case))]
+    For,
+    #[token("each", ignore(case))]
+    Each,
+    #[token("index", ignore(case))]
+    Index,
+    #[token("in", ignore(case))]
+    In,
+    #[token("while", ignore(case))]
+    While,
+    #[token("try", ignore(case))]
+    Try,
+    #[token("catch", ignore(case))]
+    Catch,
+    #[token("return", ignore(case))]
+    Return,
+    #[token("info", ignore(case))]
+    Info,
+    #[token("break", ignore(case))]
+    Break,
+    #[token("continue", ignore(case))]
+    Continue,
+    #[token("true", ignore(case))]
+    True,
+    #[token("false", ignore(case))]
+    False,
+    #[token("null", ignore(case))]
+    Null,
+    #[token("insert", ignore(case))]
+    Insert,
+    #[token("into", ignore(case))]
+    Into,
+    #[token("delete", ignore(case))]
+    Delete,
+    #[token("from", ignore(case))]
+    From,
+    #[token("sort", ignore(case))]
+    Sort,
+    #[token("by", ignore(case))]
+    By,
+    #[token("range", ignore(case))]
+    Range,
+    #[token("to", ignore(case))]
+    To,
+    #[token("alert", ignore(case))]
+    Alert,
+    #[token("cancel", ignore(case))]
+    Cancel,
+    #[token("hide", ignore(case))]
+    Hide,
+    #[token("show", ignore(case))]
+    Show,
+    #[token("enable", ignore(case))]
+    Enable,
+    #[token("disable", ignore(case))]
+    Disable,
+    #[token("clear", ignore(case))]
+    Clear,
+    #[token("reload", ignore(case))]
+    Reload,
+
+    // Operators and punctuation.
+    #[token("==")]
+    EqEq,
+    #[token("!=")]
+    NotEq,
+    #[token("<=")]
+    LtEq,
+    #[token(">=")]
+    GtEq,
+    #[token("&&")]
+    AndAnd,
+    #[token("||")]
+    OrOr,
+    #[token("+=")]
+    PlusEq,
+    #[token("-=")]
+    MinusEq,
+    #[token("*=")]
+    StarEq,
+    #[token("/=")]
+    SlashEq,
+    #[token("%=")]
+    PercentEq,
+    #[token("+")]
+    Plus,
+    #[token("-")]
+    Minus,
+    #[token("*")]
+    Star,
+    #[token("/")]
+    Slash,
+    #[token("%")]
+    Percent,
+    #[token("<")]
+    Lt,
+    #[token(">")]
+    Gt,
+    #[token("!")]
+    Bang,
+    #[token("=")]
+    Eq,
+    #[token(".")]
+    Dot,
+    #[token(",")]
+    Comma,
+    #[token(";")]
+    Semi,
+    #[token(":")]
+    Colon,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+
+    /// Input the lexer could not make sense of; see [`LexError`].
+    Error,
+    /// Stands for a region nested deeper than the parser allows (never produced by the lexer).
+    TooDeep,
+}
+
+impl TokenKind {
+    /// Whether this token can be used as a name: identifiers and every contextual keyword.
+    pub fn is_word(self) -> bool {
+        self == TokenKind::Ident || (TokenKind::If as u8..=TokenKind::Reload as u8).contains(&(self as u8))
+    }
+
+    /// Whether this token is a comment (trivia).
+    pub fn is_comment(self) -> bool {
+        matches!(self, TokenKind::LineComment | TokenKind::BlockComment)
+    }
+
+    /// How the token reads in an error message.
+    pub fn describe(self) -> &'static str {
+        use TokenKind::*;
+        match self {
+            LineComment | BlockComment => "comment",
+            String => "string",
+            SingleQuoted => "single-quoted literal",
+            Number => "number",
+            Ident => "identifier",
+            If => "`if`",
+            Else => "`else`",
+            For => "`for`",
+            Each => "`each`",
+            Index => "`index`",
+            In => "`in`",
+            While => "`while`",
+            Try => "`try`",
+            Catch => "`catch`",
+            Return => "`return`",
+            Info => "`info`",
+            Break => "`break`",
+            Continue => "`continue`",
+            True => "`true`",
+            False => "`false`",
+            Null => "`null`",
+            Insert => "`insert`",
+            Into => "`into`",
+            Delete => "`delete`",
+            From => "`from`",
+            Sort => "`sort`",
+            By => "`by`",
+            Range => "`range`",
+            To => "`to`",
+            Alert => "`alert`",
+            Cancel => "`cancel`",
+            Hide => "`hide`",
+            Show => "`show`",
+            Enable => "`enable`",
+            Disable => "`disable`",
+            Clear => "`clear`",
+            Reload => "`reload`",
+            EqEq => "`==`",
+            NotEq => "`!=`",
+            LtEq => "`<=`",
+            GtEq => "`>=`",
+            AndAnd => "`&&`",
+            OrOr => "`||`",
+            PlusEq => "`+=`",
+            MinusEq => "`-=`",
+            StarEq => "`*=`",
+            SlashEq => "`/=`",
+            PercentEq => "`%=`",
+            Plus => "`+`",
+            Minus => "`-`",
+            Star => "`*`",
+            Slash => "`/`",
+            Percent => "`%`",
+            Lt => "`<`",
+            Gt => "`>`",
+            Bang => "`!`",
+            Eq => "`=`",
+            Dot => "`.`",
+            Comma => "`,`",
+            Semi => "`;`",
+            Colon => "`:`",
+            LParen => "`(`",
+            RParen => "`)`",
+            LBrace => "`{`",
+            RBrace => "`}`",
+            LBracket => "`[`",
+            RBracket => "`]`",
+            Error => "invalid input",
+            TooDeep => "too deeply nested code",
+        }
+    }
+}
+
+impl std::fmt::Display for TokenKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// One token: its kind and where it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// What the token is.
+    pub kind: TokenKind,
+    /// Its byte range in the source.
+    pub range: TextRange,
+}
+
+/// A comment, kept out of the token stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// `true` for `/* */`, `false` for `//`.
+    pub is_block: bool,
+    /// Its byte range, delimiters included.
+    pub range: TextRange,
+}
+
+/// The lexer's output: significant tokens, comments, and lexical errors.
+#[derive(Clone, Debug, Default)]
+pub struct Lexed {
+    /// Tokens without trivia, in source order.
+    pub tokens: Vec<Token>,
+    /// Comments in source order.
+    pub comments: Vec<Comment>,
+    /// Lexical errors (their tokens are also in `tokens` as [`TokenKind::Error`]).
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Splits `source` into tokens. Never fails; every byte is covered by a token, a comment or
+/// skipped whitespace.
+pub fn lex(source: &str) -> Lexed {
+    let mut out = Lexed {
+        tokens: Vec::with_capacity(source.len() / 5),
+        ..Lexed::default()
+    };
+    let mut lexer = TokenKind::lexer(source);
+    while let Some(result) = lexer.next() {
+        let span = lexer.span();
+        let range = TextRange::new(TextSize::new(span.start as u32), TextSize::new(span.end as u32));
+        match result {
+            Ok(kind @ (TokenKind::LineComment | TokenKind::BlockComment)) => out.comments.push(Comment {
+                is_block: kind == TokenKind::BlockComment,
+                range,
+            }),
+            Ok(kind) => out.tokens.push(Token { kind, range }),
+            Err(error) => {
+                out.errors.push(lex_error(source, range, error));
+                // An unterminated literal still stands where a value is expected, so the
+                // statement around it survives; only a stray character becomes an error token.
+                let kind = match error {
+                    LexError::UnterminatedComment => {
+                        out.comments.push(Comment { is_block: true, range });
+                        continue;
+                    }
+                    LexError::UnterminatedString => TokenKind::String,
+                    LexError::UnterminatedSingleQuoted => TokenKind::SingleQuoted,
+                    LexError::UnexpectedCharacter => TokenKind::Error,
+                };
+                out.tokens.push(Token { kind, range });
+            }
+        }
+    }
+    out
+}
+
+fn lex_error(source: &str, range: TextRange, error: LexError) -> SyntaxError {
+    let message = match error {
+        LexError::UnexpectedCharacter => {
+            let ch = source[range].chars().next().unwrap_or('?');
+            match ch {
+                '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' => {
+                    format!("smart quote `{ch}` is not a string delimiter; use a straight quote (\" or ')")
+                }
+                _ => format!("unexpected character `{}` (U+{:04X})", ch.escape_debug(), ch as u32),
+            }
+        }
+        LexError::UnterminatedString => "unterminated string: no closing `\"`".to_owned(),
+        LexError::UnterminatedSingleQuoted => "unterminated single-quoted literal: no closing `'`".to_owned(),
+        LexError::UnterminatedComment => "unterminated block comment: no closing `*/`".to_owned(),
+    };
+    // A string or comment running to the end of the file is reported at its opening quote.
+    let range = match error {
+        LexError::UnexpectedCharacter => range,
+        _ => TextRange::at(
+            range.start(),
+            TextSize::new(if error == LexError::UnterminatedComment { 2 } else { 1 }),
+        ),
+    };
+    SyntaxError::new(range, message)
+}
+
+/// Scans a quoted literal after its opening quote. A backslash escapes any one character.
+fn quoted(lex: &mut logos::Lexer<'_, TokenKind>, quote: u8, unterminated: LexError) -> Result<(), LexError> {
+    let rest = lex.remainder().as_bytes();
+    let mut i = 0;
+    while let Some(offset) = rest[i..].iter().position(|&b| b == quote || b == b'\\') {
+        i += offset;
+        if rest[i] == quote {
+            lex.bump(i + 1);
+            return Ok(());
+        }
+        // Skip the backslash and the whole character it escapes.
+        i += 1;
+        if i < rest.len() {
+            i += utf8_char_len(rest[i]);
+        }
+    }
+    lex.bump(rest.len());
+    Err(unterminated)
+}
+
+fn block_comment(lex: &mut logos::Lexer<'_, TokenKind>) -> Result<(), LexError> {
+    let rest = lex.remainder();
+    match rest.find("*/") {
+        Some(end) => {
+            lex.bump(end + 2);
+            Ok(())
+        }
+        None => {
+            lex.bump(rest.len());
+            Err(LexError::UnterminatedComment)
+        }
+    }
+}
+
+fn utf8_char_len(first_byte: u8) -> usize {
+    match first_byte {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(source: &str) -> Vec<TokenKind> {
+        lex(source).tokens.iter().map(|t| t.kind).collect()
+    }
+
+    #[test]
+    fn keywords_are_case_insensitive_and_still_words() {
+        use TokenKind::*;
+        assert_eq!(kinds("IF If iF ifx"), vec![If, If, If, Ident]);
+        assert_eq!(kinds("TRUE Null invokeUrl"), vec![True, Null, Ident]);
+        assert!(Reload.is_word() && If.is_word() && Ident.is_word() && !Semi.is_word());
+    }
+
+    #[test]
+    fn urls_inside_strings_are_not_comments() {
+        let lexed = lex(r#"u = "https://x.com/*/*"; // real comment"#);
+        assert_eq!(lexed.tokens.len(), 4);
+        assert_eq!(lexed.comments.len(), 1);
+        assert!(lexed.errors.is_empty());
+    }
+
+    #[test]
+    fn unknown_escapes_and_raw_newlines_stay_in_the_string() {
+        let source = "s = \"\\$\\{x\\}\nnext \\\" still\";";
+        let lexed = lex(source);
+        assert!(lexed.errors.is_empty());
+        assert_eq!(lexed.tokens[2].kind, TokenKind::String);
+        assert_eq!(&source[lexed.tokens[2].range], &source[4..source.len() - 1]);
+    }
+
+    #[test]
+    fn exotic_whitespace_is_skipped() {
+        let source = "\u{FEFF}x\u{A0}=\u{200B}1;\r\n\u{2028}";
+        assert_eq!(
+            kinds(source),
+            vec![TokenKind::Ident, TokenKind::Eq, TokenKind::Number, TokenKind::Semi]
+        );
+        assert!(lex(source).errors.is_empty());
+    }
+
+    #[test]
+    fn stray_characters_become_error_tokens_on_char_boundaries() {
+        let source = "a = \u{201C}x\u{201D} # @;";
+        let lexed = lex(source);
+        assert_eq!(lexed.errors.len(), 4);
+        assert!(lexed.errors[0].message.contains("smart quote"));
+        for token in &lexed.tokens {
+            assert!(source.is_char_boundary(token.range.start().into()));
+            assert!(source.is_char_boundary(token.range.end().into()));
+        }
+    }
+
+    #[test]
+    fn unterminated_literals_run_to_the_end_with_an_error() {
+        for source in ["x = \"abc", "x = 'abc\\", "x = 1; /* open"] {
+            let lexed = lex(source);
+            assert_eq!(lexed.errors.len(), 1, "{source}");
+            let last = lexed
+                .tokens
+                .iter()
+                .map(|t| t.range)
+                .chain(lexed.comments.iter().map(|c| c.range))
+                .max_by_key(|r| r.end())
+                .unwrap();
+            assert_eq!(usize::from(last.end()), source.len(), "{source}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_unsigned_and_decimals_need_digits_after_the_point() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("-3893272000000187003 0.99 .5"),
+            vec![Minus, Number, Number, Number]
+        );
+    }
+}

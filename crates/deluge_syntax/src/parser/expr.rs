@@ -1,0 +1,334 @@
+//! Expressions: C-like precedence with flat operator chains, postfix chains, literals,
+//! collections, task blocks and `insert into`.
+
+use chumsky::prelude::*;
+
+use super::task::{insert_into, task_block};
+use super::{Extra, MAX_CHAIN, Span, TokenInput, range};
+use crate::ast::*;
+use crate::lexer::TokenKind as T;
+
+/// Any word (identifier or contextual keyword) as a [`Name`].
+pub(crate) fn name<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, Name<'a>, Extra<'t>> + Clone {
+    any()
+        .filter(|kind: &T| kind.is_word())
+        .map_with(move |_, e| name_at(src, e.span()))
+        .labelled("name")
+}
+
+pub(crate) fn name_at(src: &str, span: Span) -> Name<'_> {
+    let range = range(span);
+    Name {
+        text: &src[range],
+        range,
+    }
+}
+
+/// A word whose text is one of `words` (ASCII-case-insensitively).
+pub(crate) fn word_in<'t, 'a: 't, I: TokenInput<'t>>(
+    src: &'a str,
+    words: &'static [&'static str],
+) -> impl Parser<'t, I, Name<'a>, Extra<'t>> + Clone {
+    name(src).filter(move |n: &Name| words.iter().any(|w| n.is(w)))
+}
+
+/// The expression parser.
+pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, Expr<'a>, Extra<'t>> + Clone {
+    recursive(move |expr| {
+        let expr = expr.boxed();
+        let close = |kind: T, what: &'static str| {
+            just(kind).ignored().or(empty().validate(move |_, e, emitter| {
+                emitter.emit(Rich::custom(e.span(), format!("expected `{what}`")));
+            }))
+        };
+
+        let literal = any()
+            .filter(|k: &T| {
+                matches!(
+                    k,
+                    T::Number | T::String | T::SingleQuoted | T::True | T::False | T::Null | T::TooDeep
+                )
+            })
+            .validate(move |kind, e, emitter| {
+                let span: Span = e.span();
+                let text = &src[range(span)];
+                let kind = match kind {
+                    T::Number => {
+                        if !text.contains('.') && text.parse::<i64>().is_err() {
+                            emitter.emit(Rich::custom(span, "integer literal out of range for a 64-bit number"));
+                        }
+                        ExprKind::Number(text)
+                    }
+                    T::String => ExprKind::String(StringLit { raw: text }),
+                    T::SingleQuoted => ExprKind::SingleQuoted(StringLit { raw: text }),
+                    T::True => ExprKind::Bool(true),
+                    T::False => ExprKind::Bool(false),
+                    T::Null => ExprKind::Null,
+                    _ => ExprKind::Error,
+                };
+                Expr {
+                    kind,
+                    range: range(span),
+                }
+            });
+
+        let arg = expr
+            .clone()
+            .then(just(T::Colon).ignore_then(expr.clone()).or_not())
+            .map(|(first, second)| match second {
+                Some(value) => Arg {
+                    key: Some(first),
+                    value,
+                },
+                None => Arg {
+                    key: None,
+                    value: first,
+                },
+            });
+        let args = arg
+            .separated_by(just(T::Comma))
+            .allow_trailing()
+            .collect::<Vec<_>>()
+            .delimited_by(just(T::LParen), close(T::RParen, ")"));
+
+        let paren = expr
+            .clone()
+            .then_ignore(close(T::RParen, ")"))
+            .delimited_by(just(T::LParen), empty())
+            .map_with(|inner, e| Expr {
+                kind: ExprKind::Paren(Box::new(inner)),
+                range: range(e.span()),
+            });
+
+        let brace_literal = just(T::LBrace)
+            .ignore_then(
+                expr.clone()
+                    .then(just(T::Colon).ignore_then(expr.clone()).or_not())
+                    .separated_by(just(T::Comma))
+                    .allow_trailing()
+                    .collect::<Vec<_>>(),
+            )
+            .then_ignore(close(T::RBrace, "}"))
+            .validate(|entries, e, emitter| Expr {
+                kind: brace_literal_kind(entries, e.span(), emitter),
+                range: range(e.span()),
+            });
+
+        let bracket_list = expr
+            .clone()
+            .separated_by(just(T::Comma))
+            .allow_trailing()
+            .collect::<Vec<_>>()
+            .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
+            .map_with(|items, e| Expr {
+                kind: ExprKind::List(items),
+                range: range(e.span()),
+            });
+
+        let typed_constructor = word_in(src, &["list", "map", "collection"])
+            .then_ignore(just(T::Colon))
+            .then(name(src))
+            .then(args.clone())
+            .map_with(|((ctor, type_arg), args), e| Expr {
+                kind: ExprKind::Call {
+                    callee: Box::new(ident(ctor)),
+                    type_arg: Some(type_arg),
+                    args,
+                },
+                range: range(e.span()),
+            });
+
+        let primary = choice((
+            literal,
+            paren,
+            brace_literal,
+            bracket_list,
+            insert_into(src, expr.clone()),
+            task_block(src, expr.clone()),
+            typed_constructor,
+            name(src).map(ident),
+        ))
+        .labelled("expression")
+        .boxed();
+
+        let sort_by = just(T::Sort)
+            .ignore_then(just(T::By))
+            .ignore_then(name(src))
+            .then(word_in(src, &["asc", "desc"]).or_not())
+            .map(|(field, order)| SortBy {
+                field,
+                descending: order.is_some_and(|o| o.is("desc")),
+            });
+        let range_clause = just(T::Range)
+            .ignore_then(just(T::From))
+            .ignore_then(expr.clone())
+            .then_ignore(just(T::To))
+            .then(expr.clone());
+
+        let postfix_op = choice((
+            just(T::Dot).ignore_then(name(src)).map(Postfix::Member),
+            args.map(Postfix::Call),
+            expr.clone()
+                .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
+                .then(sort_by.or_not())
+                .then(range_clause.or_not())
+                .map(|((criteria, sort), range_clause)| Postfix::Fetch(criteria, sort, range_clause)),
+        ))
+        .map_with(|op, e| (op, range(e.span()).end()));
+
+        let postfix = primary
+            .then(postfix_op.repeated().collect::<Vec<_>>())
+            .validate(|(operand, ops), e, emitter| {
+                if ops.len() > MAX_CHAIN {
+                    emitter.emit(Rich::custom(e.span(), format!("more than {MAX_CHAIN} chained calls")));
+                    return Expr {
+                        kind: ExprKind::Error,
+                        range: range(e.span()),
+                    };
+                }
+                ops.into_iter().fold(operand, apply_postfix)
+            });
+
+        let unary_op = choice((
+            just(T::Bang).to(UnaryOp::Not),
+            just(T::Minus).to(UnaryOp::Neg),
+            just(T::Plus).to(UnaryOp::Plus),
+        ))
+        .map_with(|op, e| (op, range(e.span()).start()));
+        let unary = unary_op
+            .repeated()
+            .collect::<Vec<_>>()
+            .then(postfix)
+            .validate(|(ops, operand), e, emitter| {
+                if ops.len() > MAX_CHAIN {
+                    emitter.emit(Rich::custom(
+                        e.span(),
+                        format!("more than {MAX_CHAIN} prefix operators"),
+                    ));
+                    return Expr {
+                        kind: ExprKind::Error,
+                        range: range(e.span()),
+                    };
+                }
+                ops.into_iter().rev().fold(operand, |operand, (op, start)| Expr {
+                    range: text_size::TextRange::new(start, operand.range.end()),
+                    kind: ExprKind::Unary {
+                        op,
+                        operand: Box::new(operand),
+                    },
+                })
+            })
+            .boxed();
+
+        let product = chain(
+            unary,
+            [
+                (T::Star, BinaryOp::Mul),
+                (T::Slash, BinaryOp::Div),
+                (T::Percent, BinaryOp::Rem),
+            ],
+        );
+        let sum = chain(product, [(T::Plus, BinaryOp::Add), (T::Minus, BinaryOp::Sub)]);
+        let relation = chain(
+            sum,
+            [
+                (T::LtEq, BinaryOp::LtEq),
+                (T::GtEq, BinaryOp::GtEq),
+                (T::Lt, BinaryOp::Lt),
+                (T::Gt, BinaryOp::Gt),
+                (T::In, BinaryOp::In),
+            ],
+        );
+        let equality = chain(relation, [(T::EqEq, BinaryOp::Eq), (T::NotEq, BinaryOp::NotEq)]);
+        let and = chain(equality, [(T::AndAnd, BinaryOp::And)]);
+        chain(and, [(T::OrOr, BinaryOp::Or)])
+    })
+}
+
+enum Postfix<'a> {
+    Member(Name<'a>),
+    Call(Vec<Arg<'a>>),
+    Fetch(Expr<'a>, Option<SortBy<'a>>, Option<(Expr<'a>, Expr<'a>)>),
+}
+
+fn apply_postfix<'a>(object: Expr<'a>, (op, end): (Postfix<'a>, text_size::TextSize)) -> Expr<'a> {
+    let range = text_size::TextRange::new(object.range.start(), end.max(object.range.end()));
+    let kind = match op {
+        Postfix::Member(name) => ExprKind::Member {
+            object: Box::new(object),
+            name,
+        },
+        Postfix::Call(args) => ExprKind::Call {
+            callee: Box::new(object),
+            type_arg: None,
+            args,
+        },
+        Postfix::Fetch(criteria, sort, range_clause) => ExprKind::Fetch(Box::new(Fetch {
+            form: object,
+            criteria,
+            sort,
+            range_clause,
+        })),
+    };
+    Expr { kind, range }
+}
+
+fn ident(name: Name<'_>) -> Expr<'_> {
+    Expr {
+        kind: ExprKind::Ident(name.text),
+        range: name.range,
+    }
+}
+
+/// One precedence level: `lower (op lower)*` as a flat chain.
+fn chain<'t, 'a: 't, I, P, const N: usize>(
+    lower: P,
+    ops: [(T, BinaryOp); N],
+) -> chumsky::Boxed<'t, 't, I, Expr<'a>, Extra<'t>>
+where
+    I: TokenInput<'t>,
+    P: Parser<'t, I, Expr<'a>, Extra<'t>> + Clone + 't,
+{
+    let op = choice(ops.map(|(token, op)| just(token).to(op)));
+    lower
+        .clone()
+        .then(op.then(lower).repeated().collect::<Vec<_>>())
+        .map(|(first, rest)| {
+            if rest.is_empty() {
+                return first;
+            }
+            let range = first.range.cover(rest.last().map_or(first.range, |(_, e)| e.range));
+            Expr {
+                kind: ExprKind::Binary(Box::new(BinaryChain { first, rest })),
+                range,
+            }
+        })
+        .boxed()
+}
+
+/// `{}` is untyped, all-keyed entries make a map, none-keyed a list; a mix is an error.
+fn brace_literal_kind<'a>(
+    entries: Vec<(Expr<'a>, Option<Expr<'a>>)>,
+    span: Span,
+    emitter: &mut chumsky::input::Emitter<Rich<'_, T, Span>>,
+) -> ExprKind<'a> {
+    if entries.is_empty() {
+        return ExprKind::EmptyBraces;
+    }
+    let keyed = entries.iter().filter(|(_, value)| value.is_some()).count();
+    if keyed == 0 {
+        return ExprKind::List(entries.into_iter().map(|(item, _)| item).collect());
+    }
+    if keyed != entries.len() {
+        emitter.emit(Rich::custom(
+            span,
+            "mixed map entries (`key: value`) and list items in one literal",
+        ));
+    }
+    ExprKind::Map(
+        entries
+            .into_iter()
+            .filter_map(|(key, value)| value.map(|value| MapEntry { key, value }))
+            .collect(),
+    )
+}

@@ -1,0 +1,189 @@
+//! The resilient Deluge parser (chumsky 0.10 over the lexer's tokens).
+//!
+//! Parsing never fails. Errors are collected and the parser recovers at statement
+//! boundaries (`;`, `}`, a new line that starts a statement), inside task blocks (at the
+//! next key or `]`), and by accepting a missing `;`, `)`, `]` or `}` with an error.
+//! Before parsing, regions nested deeper than [`MAX_NESTING`] are cut out and replaced by a
+//! single token, which bounds the parser's recursion and the depth of the tree.
+
+mod expr;
+mod stmt;
+mod task;
+
+use chumsky::error::{Rich, RichPattern, RichReason};
+use chumsky::input::{Input, ValueInput};
+use chumsky::prelude::*;
+use text_size::{TextRange, TextSize};
+
+use crate::SyntaxError;
+use crate::ast::SourceFile;
+use crate::lexer::{Comment, Token, TokenKind, lex};
+
+/// How deeply `(`, `[` and `{` may nest before the region is reported and skipped.
+pub const MAX_NESTING: usize = 100;
+
+/// How many prefix operators or postfix operations one operand may carry.
+pub(crate) const MAX_CHAIN: usize = 1000;
+
+pub(crate) type Span = SimpleSpan;
+pub(crate) type Extra<'t> = extra::Err<Rich<'t, TokenKind, Span>>;
+
+/// The token input every sub-parser is generic over.
+pub(crate) trait TokenInput<'t>: ValueInput<'t, Token = TokenKind, Span = Span> {}
+impl<'t, T: ValueInput<'t, Token = TokenKind, Span = Span>> TokenInput<'t> for T {}
+
+/// The result of parsing: the tree, the comments, and every syntax error.
+#[derive(Clone, Debug)]
+pub struct Parsed<'a> {
+    /// The tree; always present, possibly with [`crate::ast::StmtKind::Error`] nodes.
+    pub file: SourceFile<'a>,
+    /// Comments in source order (for suppressions and formatting).
+    pub comments: Vec<Comment>,
+    /// Lexical and syntax errors, sorted by position.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parses Deluge source text. Never panics and never fails.
+pub fn parse(source: &str) -> Parsed<'_> {
+    let lexed = lex(source);
+    let mut errors = lexed.errors;
+    let tokens = limit_nesting(&lexed.tokens, &mut errors);
+    let len = source.len();
+    let input = tokens.as_slice().map((len..len).into(), |(kind, span)| (kind, span));
+    let (output, parse_errors) = stmt::file(source).parse(input).into_output_errors();
+    errors.extend(parse_errors.into_iter().map(|e| to_syntax_error(e, &tokens, len)));
+    // One error per position; the one that covers a token says more than a zero-width one.
+    errors.sort_by_key(|e| (e.range.start(), std::cmp::Reverse(e.range.len())));
+    errors.dedup_by_key(|e| e.range.start());
+    let file = output.unwrap_or_else(|| SourceFile {
+        items: Vec::new(),
+        range: TextRange::up_to(TextSize::of(source)),
+    });
+    Parsed {
+        file,
+        comments: lexed.comments,
+        errors,
+    }
+}
+
+/// Drops error tokens (the lexer reported them) and replaces every region nested deeper
+/// than [`MAX_NESTING`] by one [`TokenKind::TooDeep`] token.
+fn limit_nesting(tokens: &[Token], errors: &mut Vec<SyntaxError>) -> Vec<(TokenKind, Span)> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = tokens[i];
+        match token.kind {
+            TokenKind::Error => {}
+            TokenKind::LParen | TokenKind::LBracket | TokenKind::LBrace if depth == MAX_NESTING => {
+                let end = matching_close(tokens, i);
+                let range = token.range.cover(tokens[end].range);
+                errors.push(SyntaxError::new(
+                    range,
+                    format!("code nested more than {MAX_NESTING} levels deep is not analysed"),
+                ));
+                out.push((TokenKind::TooDeep, to_span(range)));
+                i = end;
+            }
+            TokenKind::LParen | TokenKind::LBracket | TokenKind::LBrace => {
+                depth += 1;
+                out.push((token.kind, to_span(token.range)));
+            }
+            TokenKind::RParen | TokenKind::RBracket | TokenKind::RBrace => {
+                depth = depth.saturating_sub(1);
+                out.push((token.kind, to_span(token.range)));
+            }
+            kind => out.push((kind, to_span(token.range))),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Index of the token closing the opener at `open`, or the last token if it is never closed.
+fn matching_close(tokens: &[Token], open: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, token) in tokens.iter().enumerate().skip(open) {
+        match token.kind {
+            TokenKind::LParen | TokenKind::LBracket | TokenKind::LBrace => depth += 1,
+            TokenKind::RParen | TokenKind::RBracket | TokenKind::RBrace => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    tokens.len() - 1
+}
+
+fn to_span(range: TextRange) -> Span {
+    (usize::from(range.start())..usize::from(range.end())).into()
+}
+
+/// Converts a parser span to a range. Spans of empty matches can come out reversed
+/// (from the next token's start back to the previous token's end); they become the
+/// empty range where the previous token ends.
+pub(crate) fn range(span: Span) -> TextRange {
+    let (start, end) = (span.start as u32, span.end as u32);
+    if start <= end {
+        TextRange::new(start.into(), end.into())
+    } else {
+        TextRange::empty(end.into())
+    }
+}
+
+fn to_syntax_error(error: Rich<'_, TokenKind, Span>, tokens: &[(TokenKind, Span)], len: usize) -> SyntaxError {
+    let span = *error.span();
+    let (start, end) = if span.start > span.end {
+        (span.end, span.end)
+    } else {
+        (span.start, span.end)
+    };
+    let at = TextRange::new(TextSize::new(start.min(len) as u32), TextSize::new(end.min(len) as u32));
+    let message = match error.reason() {
+        RichReason::Custom(message) => message.clone(),
+        RichReason::ExpectedFound { expected, found } => {
+            // Lookahead combinators may not name what they saw; the token stream does.
+            let found = found
+                .as_deref()
+                .copied()
+                .or_else(|| tokens.iter().find(|(_, s)| s.start == start).map(|(kind, _)| *kind));
+            let found = found.map_or("end of file", TokenKind::describe);
+            match describe_expected(expected) {
+                Some(expected) => format!("expected {expected}, found {found}"),
+                None => format!("unexpected {found}"),
+            }
+        }
+    };
+    SyntaxError::new(at, message)
+}
+
+fn describe_expected(expected: &[RichPattern<'_, TokenKind>]) -> Option<String> {
+    let mut items: Vec<String> = Vec::new();
+    for pattern in expected {
+        let item = match pattern {
+            RichPattern::Token(token) => token.describe().to_owned(),
+            RichPattern::Label(label) => label.to_string(),
+            RichPattern::Identifier(word) => format!("`{word}`"),
+            RichPattern::Any => "something".to_owned(),
+            RichPattern::SomethingElse => continue,
+            RichPattern::EndOfInput => "end of file".to_owned(),
+        };
+        if !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    items.sort();
+    Some(match items.len() {
+        0 => return None,
+        1 => items.remove(0),
+        n if n <= 6 => {
+            let last = items.pop().unwrap_or_default();
+            format!("{} or {last}", items.join(", "))
+        }
+        _ => format!("{}, ...", items[..5].join(", ")),
+    })
+}

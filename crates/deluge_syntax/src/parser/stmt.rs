@@ -1,0 +1,357 @@
+//! Statements, blocks, function definitions and the file, with statement-level recovery.
+
+use chumsky::prelude::*;
+use text_size::TextRange;
+
+use super::expr::{expr, name};
+use super::{Extra, Span, TokenInput, range};
+use crate::ast::*;
+use crate::lexer::TokenKind as T;
+
+/// The whole file: function definitions and statements, then anything left is skipped.
+pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, SourceFile<'a>, Extra<'t>> {
+    let stmt = statement(src);
+    let block = block(stmt.clone());
+    let param = name(src).then(name(src)).map(|(ty, name)| Param { ty, name });
+    let function = name(src)
+        .then(name(src).then_ignore(just(T::Dot)).or_not())
+        .then(name(src))
+        .then(
+            param
+                .separated_by(just(T::Comma))
+                .allow_trailing()
+                .collect::<Vec<_>>()
+                .delimited_by(just(T::LParen), just(T::RParen)),
+        )
+        .then(block)
+        .map_with(|((((return_type, namespace), name), params), body), e| Function {
+            return_type,
+            namespace,
+            name,
+            params,
+            body,
+            range: range(e.span()),
+        });
+    let unmatched_closer = one_of([T::RBrace, T::RParen, T::RBracket]).validate(|kind, e, emitter| {
+        emitter.emit(Rich::custom(e.span(), format!("unmatched {kind}")));
+        Stmt {
+            kind: StmtKind::Error,
+            range: range(e.span()),
+        }
+    });
+    choice((
+        function.map(Item::Function),
+        stmt.map(Item::Statement),
+        unmatched_closer.map(Item::Statement),
+    ))
+    .repeated()
+    .collect::<Vec<_>>()
+    .then_ignore(end())
+    .map_with(move |items, _| SourceFile {
+        items,
+        range: TextRange::up_to(text_size::TextSize::of(src)),
+    })
+}
+
+/// `{ statements }`; a missing `}` is reported where the block is cut off.
+fn block<'t, 'a: 't, I, S>(stmt: S) -> impl Parser<'t, I, Block<'a>, Extra<'t>> + Clone
+where
+    I: TokenInput<'t>,
+    S: Parser<'t, I, Stmt<'a>, Extra<'t>> + Clone + 't,
+{
+    let close = just(T::RBrace).ignored().or(empty().validate(|_, e, emitter| {
+        emitter.emit(Rich::custom(e.span(), "expected `}` to close the block"));
+    }));
+    stmt.repeated()
+        .collect::<Vec<_>>()
+        .delimited_by(just(T::LBrace), close)
+        .map_with(|stmts, e| Block {
+            stmts,
+            range: range(e.span()),
+        })
+        .labelled("block")
+}
+
+/// One statement, recovering to the next statement boundary on error.
+pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
+    src: &'a str,
+) -> impl Parser<'t, I, Stmt<'a>, Extra<'t>> + Clone {
+    recursive(move |stmt| {
+        let expr = expr(src).boxed();
+        let block = block(stmt).boxed();
+        let semi = just(T::Semi).ignored().or(empty().validate(|_, e, emitter| {
+            emitter.emit(Rich::custom(e.span(), "expected `;` after the statement"));
+        }));
+        let parenthesised = expr.clone().delimited_by(just(T::LParen), just(T::RParen));
+        // A word statement's keyword may also be a variable: `info = 1;`, `clear.x`.
+        let not_assigned = choice((
+            just(T::Eq),
+            just(T::PlusEq),
+            just(T::MinusEq),
+            just(T::StarEq),
+            just(T::SlashEq),
+            just(T::PercentEq),
+            just(T::Dot),
+        ))
+        .not();
+
+        let if_stmt = just(T::If)
+            .ignore_then(parenthesised.clone())
+            .then(block.clone())
+            .map(|(condition, body)| IfBranch { condition, body })
+            .then(
+                just(T::Else)
+                    .ignore_then(just(T::If))
+                    .ignore_then(parenthesised.clone())
+                    .then(block.clone())
+                    .map(|(condition, body)| IfBranch { condition, body })
+                    .repeated()
+                    .collect::<Vec<_>>(),
+            )
+            .then(just(T::Else).ignore_then(block.clone()).or_not())
+            .map(|((first, mut rest), else_block)| {
+                rest.insert(0, first);
+                StmtKind::If {
+                    branches: rest,
+                    else_block,
+                }
+            });
+
+        // `for each index i in xs`, `for each x in xs`, legacy `for each Form x in Form[..]`.
+        let loop_head = choice((
+            just(T::Index)
+                .ignore_then(name(src))
+                .then_ignore(just(T::In))
+                .map(|var| (true, var)),
+            name(src).then_ignore(just(T::In)).map(|var| (false, var)),
+            name(src)
+                .ignore_then(name(src))
+                .then_ignore(just(T::In))
+                .map(|var| (false, var)),
+        ));
+        let for_each = just(T::For)
+            .ignore_then(just(T::Each))
+            .ignore_then(loop_head)
+            .then(expr.clone())
+            .then(block.clone())
+            .map(|(((index, var), iterable), body)| StmtKind::ForEach {
+                index,
+                var,
+                iterable,
+                body,
+            });
+
+        let while_stmt = just(T::While)
+            .ignore_then(parenthesised.clone())
+            .then(block.clone())
+            .validate(|(condition, body), e, emitter| {
+                emitter.emit(Rich::custom(
+                    e.span(),
+                    "`while` is not part of Deluge; iterate with `for each` over a list",
+                ));
+                StmtKind::While { condition, body }
+            });
+
+        let try_stmt = just(T::Try)
+            .ignore_then(block.clone())
+            .then(
+                just(T::Catch)
+                    .ignore_then(name(src).delimited_by(just(T::LParen), just(T::RParen)).or_not())
+                    .then(block.clone())
+                    .or_not(),
+            )
+            .map(|(body, catch)| {
+                let (catch_var, catch_body) = match catch {
+                    Some((var, body)) => (var, Some(body)),
+                    None => (None, None),
+                };
+                StmtKind::Try {
+                    body,
+                    catch_var,
+                    catch_body,
+                }
+            });
+
+        let return_stmt = just(T::Return)
+            .ignore_then(not_assigned)
+            .ignore_then(expr.clone().or_not())
+            .then_ignore(semi)
+            .map(StmtKind::Return);
+        let info_stmt = just(T::Info)
+            .ignore_then(not_assigned)
+            .ignore_then(expr.clone().or_not())
+            .then_ignore(semi)
+            .map(StmtKind::Info);
+        let break_stmt = just(T::Break).then(not_assigned).then_ignore(semi).to(StmtKind::Break);
+        let continue_stmt = just(T::Continue)
+            .then(not_assigned)
+            .then_ignore(semi)
+            .to(StmtKind::Continue);
+        let delete_stmt = just(T::Delete)
+            .ignore_then(just(T::From))
+            .ignore_then(expr.clone())
+            .then_ignore(semi)
+            .map(|target| StmtKind::Delete { target });
+
+        let keyword = |kind: T| just(kind).map_with(move |_, e| super::expr::name_at(src, e.span()));
+        let word_stmt = choice((
+            keyword(T::Cancel).then(name(src)).map(|(a, b)| (vec![a, b], None)),
+            keyword(T::Reload).map(|a| (vec![a], None)),
+            choice((
+                keyword(T::Alert),
+                keyword(T::Hide),
+                keyword(T::Show),
+                keyword(T::Enable),
+                keyword(T::Disable),
+                keyword(T::Clear),
+            ))
+            .then_ignore(not_assigned)
+            .then(expr.clone())
+            .map(|(a, operand)| (vec![a], Some(operand))),
+        ))
+        .then_ignore(not_assigned)
+        .then_ignore(semi)
+        .map(|(words, operand)| StmtKind::Word { words, operand });
+
+        let assign_op = choice((
+            just(T::Eq).to(AssignOp::Assign),
+            just(T::PlusEq).to(AssignOp::Add),
+            just(T::MinusEq).to(AssignOp::Sub),
+            just(T::StarEq).to(AssignOp::Mul),
+            just(T::SlashEq).to(AssignOp::Div),
+            just(T::PercentEq).to(AssignOp::Rem),
+        ));
+        // `input.F:ui.add(x)` is a Creator UI call on a field.
+        let target_expr = expr
+            .clone()
+            .then(just(T::Colon).ignore_then(expr.clone()).or_not())
+            .map_with(|(target, call), e| match call {
+                None => target,
+                Some(call) => Expr {
+                    kind: ExprKind::UiCall {
+                        target: Box::new(target),
+                        call: Box::new(call),
+                    },
+                    range: range(e.span()),
+                },
+            });
+        // A statement keyword whose statement did not parse must not be re-read as a name.
+        let statement_keyword = one_of([
+            T::If,
+            T::For,
+            T::While,
+            T::Try,
+            T::Return,
+            T::Info,
+            T::Break,
+            T::Continue,
+            T::Delete,
+            T::Else,
+            T::Catch,
+        ])
+        .then(not_assigned);
+        let expr_or_assign = statement_keyword
+            .not()
+            .ignore_then(target_expr)
+            // Once an assignment operator is seen the value is required, so `x = = 1;`
+            // fails here and is recovered as a whole statement.
+            .then(choice((
+                assign_op.then(expr.clone()).map(Some),
+                assign_op.not().to(None),
+            )))
+            .then(just(T::Semi).or_not())
+            .validate(|((target, assignment), semicolon), e, emitter| {
+                let last = assignment.as_ref().map_or(&target, |(_, value)| value);
+                let ends_with_bracket = matches!(last.kind, ExprKind::Task(_) | ExprKind::Insert(_));
+                if semicolon.is_none() && !ends_with_bracket {
+                    let at: Span = (last.range.end().into()..last.range.end().into()).into();
+                    emitter.emit(Rich::custom(at, "expected `;` after the statement"));
+                }
+                match assignment {
+                    None => StmtKind::Expr(target),
+                    Some((op, value)) => {
+                        if !is_assignable(&target) {
+                            emitter.emit(Rich::custom(e.span(), "only a name or a field can be assigned to"));
+                        }
+                        StmtKind::Assign { target, op, value }
+                    }
+                }
+            });
+
+        choice((
+            just(T::Semi).to(StmtKind::Empty),
+            if_stmt,
+            for_each,
+            while_stmt,
+            try_stmt,
+            return_stmt,
+            info_stmt,
+            break_stmt,
+            continue_stmt,
+            delete_stmt,
+            word_stmt,
+            expr_or_assign,
+        ))
+        .map_with(|kind, e| Stmt {
+            kind,
+            range: range(e.span()),
+        })
+        .labelled("statement")
+        .recover_with(via_parser(skip_statement(src)))
+        .boxed()
+    })
+}
+
+fn is_assignable(target: &Expr<'_>) -> bool {
+    match &target.kind {
+        ExprKind::Ident(_) => true,
+        ExprKind::Member { object, .. } => !matches!(object.kind, ExprKind::Error),
+        _ => false,
+    }
+}
+
+/// Skips a broken statement: through the next `;` at depth 0, or up to a `}` closing the
+/// enclosing block, or up to a new line that clearly starts another statement.
+fn skip_statement<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, Stmt<'a>, Extra<'t>> + Clone {
+    custom(move |inp| {
+        let start = inp.cursor();
+        let mut depth = 0usize;
+        let mut skipped = 0usize;
+        let mut previous_end: Option<usize> = None;
+        loop {
+            let before = inp.save();
+            let token_start = inp.cursor();
+            let Some(kind) = inp.next() else { break };
+            let span: Span = inp.span_since(&token_start);
+            let new_line =
+                previous_end.is_some_and(|end| src.get(end..span.start).is_some_and(|gap| gap.contains('\n')));
+            let starts_statement = matches!(
+                kind,
+                T::If | T::For | T::Try | T::Return | T::Info | T::Break | T::Continue | T::Delete
+            ) || (kind.is_word() && matches!(inp.peek(), Some(T::Eq | T::PlusEq)));
+            if depth == 0 && ((kind == T::RBrace) || (skipped > 0 && new_line && starts_statement)) {
+                inp.rewind(before);
+                break;
+            }
+            match kind {
+                T::LParen | T::LBracket | T::LBrace => depth += 1,
+                T::RParen | T::RBracket | T::RBrace => depth = depth.saturating_sub(1),
+                T::Semi if depth == 0 => {
+                    skipped += 1;
+                    break;
+                }
+                _ => {}
+            }
+            skipped += 1;
+            previous_end = Some(span.end);
+        }
+        let span = inp.span_since(&start);
+        if skipped == 0 {
+            return Err(Rich::custom(span, "expected a statement"));
+        }
+        Ok(Stmt {
+            kind: StmtKind::Error,
+            range: range(span),
+        })
+    })
+}

@@ -1,0 +1,304 @@
+//! Properties that hold for any input: the parser never panics, every range lies inside
+//! the input on character boundaries, and recovery keeps the statements after an error.
+
+use deluge_syntax::ast::*;
+use deluge_syntax::{MAX_NESTING, TextRange, parse};
+use proptest::prelude::*;
+
+/// Every range of the tree and of the errors, collected by a full walk.
+fn all_ranges(parsed: &deluge_syntax::Parsed<'_>) -> Vec<TextRange> {
+    let mut ranges = vec![parsed.file.range];
+    ranges.extend(parsed.errors.iter().map(|e| e.range));
+    ranges.extend(parsed.comments.iter().map(|c| c.range));
+    for item in &parsed.file.items {
+        match item {
+            Item::Function(f) => {
+                ranges.extend([f.range, f.name.range, f.return_type.range, f.body.range]);
+                f.body.stmts.iter().for_each(|s| stmt_ranges(s, &mut ranges));
+            }
+            Item::Statement(s) => stmt_ranges(s, &mut ranges),
+        }
+    }
+    ranges
+}
+
+fn stmt_ranges(stmt: &Stmt<'_>, out: &mut Vec<TextRange>) {
+    out.push(stmt.range);
+    let block = |b: &Block<'_>, out: &mut Vec<TextRange>| {
+        out.push(b.range);
+        b.stmts.iter().for_each(|s| stmt_ranges(s, out));
+    };
+    match &stmt.kind {
+        StmtKind::Assign { target, value, .. } => {
+            expr_ranges(target, out);
+            expr_ranges(value, out);
+        }
+        StmtKind::Expr(e) | StmtKind::Delete { target: e } => expr_ranges(e, out),
+        StmtKind::Return(e) | StmtKind::Info(e) => e.iter().for_each(|e| expr_ranges(e, out)),
+        StmtKind::If { branches, else_block } => {
+            for branch in branches {
+                expr_ranges(&branch.condition, out);
+                block(&branch.body, out);
+            }
+            else_block.iter().for_each(|b| block(b, out));
+        }
+        StmtKind::ForEach {
+            iterable, body, var, ..
+        } => {
+            out.push(var.range);
+            expr_ranges(iterable, out);
+            block(body, out);
+        }
+        StmtKind::While { condition, body } => {
+            expr_ranges(condition, out);
+            block(body, out);
+        }
+        StmtKind::Try { body, catch_body, .. } => {
+            block(body, out);
+            catch_body.iter().for_each(|b| block(b, out));
+        }
+        StmtKind::Word { words, operand } => {
+            out.extend(words.iter().map(|w| w.range));
+            operand.iter().for_each(|e| expr_ranges(e, out));
+        }
+        StmtKind::Break | StmtKind::Continue | StmtKind::Empty | StmtKind::Error => {}
+    }
+}
+
+fn expr_ranges(expr: &Expr<'_>, out: &mut Vec<TextRange>) {
+    out.push(expr.range);
+    match &expr.kind {
+        ExprKind::Paren(e) | ExprKind::Unary { operand: e, .. } => expr_ranges(e, out),
+        ExprKind::Binary(chain) => chain.operands().for_each(|e| expr_ranges(e, out)),
+        ExprKind::Member { object, name } => {
+            expr_ranges(object, out);
+            out.push(name.range);
+        }
+        ExprKind::Call { callee, args, .. } => {
+            expr_ranges(callee, out);
+            for arg in args {
+                arg.key.iter().for_each(|k| expr_ranges(k, out));
+                expr_ranges(&arg.value, out);
+            }
+        }
+        ExprKind::Fetch(fetch) => {
+            expr_ranges(&fetch.form, out);
+            expr_ranges(&fetch.criteria, out);
+        }
+        ExprKind::Map(entries) => entries.iter().for_each(|e| {
+            expr_ranges(&e.key, out);
+            expr_ranges(&e.value, out);
+        }),
+        ExprKind::List(items) => items.iter().for_each(|e| expr_ranges(e, out)),
+        ExprKind::Task(task) => {
+            out.push(task.bracket_range);
+            for param in &task.params {
+                out.extend([param.range, param.key.range, param.value.range()]);
+                param.value.as_expr().iter().for_each(|e| expr_ranges(e, out));
+            }
+        }
+        ExprKind::Insert(insert) => insert.fields.iter().for_each(|(_, e)| expr_ranges(e, out)),
+        ExprKind::UiCall { target, call } => {
+            expr_ranges(target, out);
+            expr_ranges(call, out);
+        }
+        _ => {}
+    }
+}
+
+fn assert_ranges_valid(source: &str) {
+    let parsed = parse(source);
+    for range in all_ranges(&parsed) {
+        let (start, end) = (usize::from(range.start()), usize::from(range.end()));
+        assert!(
+            start <= end && end <= source.len(),
+            "{range:?} outside {} bytes",
+            source.len()
+        );
+        assert!(
+            source.is_char_boundary(start) && source.is_char_boundary(end),
+            "{range:?} splits a character"
+        );
+    }
+}
+
+fn fixture_sources() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/syntax");
+    let mut sources: Vec<String> = std::fs::read_dir(dir)
+        .expect("fixtures/syntax exists")
+        .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok())
+        .collect();
+    sources.sort();
+    sources
+}
+
+/// A Deluge-flavoured alphabet, so random strings hit the grammar's corners often.
+fn deluge_soup() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "x",
+        "url",
+        "invokeurl",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        ":",
+        ";",
+        ",",
+        "=",
+        "+",
+        "-",
+        "/",
+        "\"a?authtoken=\"",
+        "'s'",
+        "1",
+        "if",
+        "else",
+        "for each",
+        "in",
+        "try",
+        "catch",
+        "info",
+        "return",
+        "type",
+        "GET",
+        "connection",
+        "\n",
+        " ",
+        ".",
+        "\"",
+        "'",
+        "/*",
+        "*/",
+        "//",
+        "\u{A0}",
+        "“",
+        "#",
+        "é",
+        "insert into",
+        "sort by",
+        "range from",
+        "to",
+        "sendmail",
+        "content type",
+    ]);
+    prop::collection::vec(pieces, 0..80).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_text_never_panics_and_ranges_stay_in_bounds(source in any::<String>()) {
+        assert_ranges_valid(&source);
+    }
+
+    #[test]
+    fn arbitrary_bytes_decoded_lossily_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        assert_ranges_valid(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn deluge_like_soup_never_panics(source in deluge_soup()) {
+        assert_ranges_valid(&source);
+    }
+
+    #[test]
+    fn mutated_fixtures_never_panic(
+        index in any::<prop::sample::Index>(),
+        cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), deluge_soup()), 1..4),
+    ) {
+        let sources = fixture_sources();
+        let mut source = sources[index.index(sources.len())].clone();
+        for (at, len, insert) in cuts {
+            let start = floor_boundary(&source, at.index(source.len() + 1));
+            let end = floor_boundary(&source, (start + len.index(16)).min(source.len()));
+            source.replace_range(start..end, &insert);
+        }
+        assert_ranges_valid(&source);
+    }
+}
+
+fn floor_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[test]
+fn deep_nesting_is_cut_off_with_an_error_and_the_rest_survives() {
+    for (open, close) in [("(", ")"), ("{", "}"), ("[", "]")] {
+        let source = format!(
+            "x = {}1{};\ny = getUrl(u);\n",
+            open.repeat(10_000),
+            close.repeat(10_000)
+        );
+        let parsed = parse(&source);
+        assert!(
+            parsed
+                .errors
+                .iter()
+                .any(|e| e.message.contains(&format!("{MAX_NESTING} levels")))
+        );
+        let last = parsed.file.items.last().expect("statements survive");
+        assert!(
+            matches!(
+                last,
+                Item::Statement(Stmt {
+                    kind: StmtKind::Assign { .. },
+                    ..
+                })
+            ),
+            "{last:?}"
+        );
+        assert_ranges_valid(&source);
+    }
+}
+
+#[test]
+fn nesting_up_to_the_limit_parses_without_error_on_a_small_stack() {
+    // Test threads have 2 MiB stacks; the parser must fit the deepest allowed input in one.
+    let depth = MAX_NESTING - 1;
+    let source = format!("x = {}1{};", "(".repeat(depth), ")".repeat(depth));
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || parse(&source).errors.len())
+        .expect("spawn");
+    assert_eq!(handle.join().expect("no stack overflow"), 0);
+}
+
+#[test]
+fn long_chains_stay_flat() {
+    let source = format!("x = a{};", " + b".repeat(5_000));
+    let parsed = parse(&source);
+    assert!(parsed.errors.is_empty());
+    let Item::Statement(Stmt {
+        kind: StmtKind::Assign { value, .. },
+        ..
+    }) = &parsed.file.items[0]
+    else {
+        panic!("not an assignment");
+    };
+    let ExprKind::Binary(chain) = &value.kind else {
+        panic!("not a chain")
+    };
+    assert_eq!(chain.rest.len(), 5_000);
+}
+
+#[test]
+fn ten_thousand_else_if_arms_are_one_statement() {
+    let source = format!("if (a) {{ }}{}", " else if (b) { x = 1; }".repeat(10_000));
+    let parsed = parse(&source);
+    assert!(parsed.errors.is_empty());
+    let Item::Statement(Stmt {
+        kind: StmtKind::If { branches, .. },
+        ..
+    }) = &parsed.file.items[0]
+    else {
+        panic!("not an if");
+    };
+    assert_eq!(branches.len(), 10_001);
+}
