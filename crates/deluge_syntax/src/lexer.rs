@@ -27,6 +27,7 @@ pub enum LexError {
 /// The kind of a token. Words that the grammar gives a meaning somewhere are kinds of their
 /// own, but every one of them is also accepted wherever a name is (see [`TokenKind::is_word`]).
 #[derive(Logos, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
 #[logos(error = LexError)]
 #[logos(skip r"[ \t\r\n\x0C\u{A0}\u{200B}\u{FEFF}\u{2028}\u{2029}]+")]
 pub enum TokenKind {
@@ -184,6 +185,85 @@ pub enum TokenKind {
 }
 
 impl TokenKind {
+    /// Every kind, in declaration order (the index is the discriminant).
+    const ALL: [TokenKind; 70] = [
+        TokenKind::LineComment,
+        TokenKind::BlockComment,
+        TokenKind::String,
+        TokenKind::SingleQuoted,
+        TokenKind::Number,
+        TokenKind::Ident,
+        TokenKind::If,
+        TokenKind::Else,
+        TokenKind::For,
+        TokenKind::Each,
+        TokenKind::Index,
+        TokenKind::In,
+        TokenKind::While,
+        TokenKind::Try,
+        TokenKind::Catch,
+        TokenKind::Return,
+        TokenKind::Info,
+        TokenKind::Break,
+        TokenKind::Continue,
+        TokenKind::True,
+        TokenKind::False,
+        TokenKind::Null,
+        TokenKind::Insert,
+        TokenKind::Into,
+        TokenKind::Delete,
+        TokenKind::From,
+        TokenKind::Sort,
+        TokenKind::By,
+        TokenKind::Range,
+        TokenKind::To,
+        TokenKind::Alert,
+        TokenKind::Cancel,
+        TokenKind::Hide,
+        TokenKind::Show,
+        TokenKind::Enable,
+        TokenKind::Disable,
+        TokenKind::Clear,
+        TokenKind::Reload,
+        TokenKind::EqEq,
+        TokenKind::NotEq,
+        TokenKind::LtEq,
+        TokenKind::GtEq,
+        TokenKind::AndAnd,
+        TokenKind::OrOr,
+        TokenKind::PlusEq,
+        TokenKind::MinusEq,
+        TokenKind::StarEq,
+        TokenKind::SlashEq,
+        TokenKind::PercentEq,
+        TokenKind::Plus,
+        TokenKind::Minus,
+        TokenKind::Star,
+        TokenKind::Slash,
+        TokenKind::Percent,
+        TokenKind::Lt,
+        TokenKind::Gt,
+        TokenKind::Bang,
+        TokenKind::Eq,
+        TokenKind::Dot,
+        TokenKind::Comma,
+        TokenKind::Semi,
+        TokenKind::Colon,
+        TokenKind::LParen,
+        TokenKind::RParen,
+        TokenKind::LBrace,
+        TokenKind::RBrace,
+        TokenKind::LBracket,
+        TokenKind::RBracket,
+        TokenKind::Error,
+        TokenKind::TooDeep,
+    ];
+
+    /// The kind whose discriminant is `index`.
+    pub fn from_index(index: u8) -> Option<TokenKind> {
+        Self::ALL.get(usize::from(index)).copied()
+    }
+
     /// Whether this token can be used as a name: identifiers and every contextual keyword.
     pub fn is_word(self) -> bool {
         self == TokenKind::Ident || (TokenKind::If as u8..=TokenKind::Reload as u8).contains(&(self as u8))

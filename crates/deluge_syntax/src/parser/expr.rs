@@ -3,6 +3,8 @@
 
 use chumsky::prelude::*;
 
+use super::error::{Label, ParseError};
+
 use super::task::{insert_into, task_block};
 use super::{Extra, MAX_CHAIN, Span, TokenInput, range};
 use crate::ast::*;
@@ -13,7 +15,7 @@ pub(crate) fn name<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
     any()
         .filter(|kind: &T| kind.is_word())
         .map_with(move |_, e| name_at(src, e.span()))
-        .labelled("name")
+        .labelled(Label::Name)
 }
 
 pub(crate) fn name_at(src: &str, span: Span) -> Name<'_> {
@@ -38,7 +40,7 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
         let expr = expr.boxed();
         let close = |kind: T, what: &'static str| {
             just(kind).ignored().or(empty().validate(move |_, e, emitter| {
-                emitter.emit(Rich::custom(e.span(), format!("expected `{what}`")));
+                emitter.emit(ParseError::custom(e.span(), format!("expected `{what}`")));
             }))
         };
 
@@ -55,7 +57,10 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
                 let kind = match kind {
                     T::Number => {
                         if !text.contains('.') && text.parse::<i64>().is_err() {
-                            emitter.emit(Rich::custom(span, "integer literal out of range for a 64-bit number"));
+                            emitter.emit(ParseError::custom(
+                                span,
+                                "integer literal out of range for a 64-bit number",
+                            ));
                         }
                         ExprKind::Number(text)
                     }
@@ -125,8 +130,9 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
                 range: range(e.span()),
             });
 
-        let typed_constructor = word_in(src, &["list", "map", "collection"])
+        let typed_constructor = name(src)
             .then_ignore(just(T::Colon))
+            .filter(|ctor: &Name| ["list", "map", "collection"].iter().any(|w| ctor.is(w)))
             .then(name(src))
             .then(args.clone())
             .map_with(|((ctor, type_arg), args), e| Expr {
@@ -138,18 +144,17 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
                 range: range(e.span()),
             });
 
-        let primary = choice((
-            literal,
-            paren,
-            brace_literal,
-            bracket_list,
-            insert_into(src, expr.clone()),
+        let word_led = choice((
             task_block(src, expr.clone()),
             typed_constructor,
+            insert_into(src, expr.clone()),
             name(src).map(ident),
-        ))
-        .labelled("expression")
-        .boxed();
+        ));
+        let primary = literal
+            .or(any().filter(|kind: &T| kind.is_word()).rewind().ignore_then(word_led))
+            .or(choice((paren, brace_literal, bracket_list)))
+            .labelled(Label::Expression)
+            .boxed();
 
         let sort_by = just(T::Sort)
             .ignore_then(just(T::By))
@@ -165,22 +170,27 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             .then_ignore(just(T::To))
             .then(expr.clone());
 
-        let postfix_op = choice((
-            just(T::Dot).ignore_then(name(src)).map(Postfix::Member),
-            args.map(Postfix::Call),
-            expr.clone()
-                .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
-                .then(sort_by.or_not())
-                .then(range_clause.or_not())
-                .map(|((criteria, sort), range_clause)| Postfix::Fetch(criteria, sort, range_clause)),
-        ))
-        .map_with(|op, e| (op, range(e.span()).end()));
+        let postfix_op = one_of([T::Dot, T::LParen, T::LBracket])
+            .rewind()
+            .ignore_then(choice((
+                just(T::Dot).ignore_then(name(src)).map(Postfix::Member),
+                args.map(Postfix::Call),
+                expr.clone()
+                    .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
+                    .then(sort_by.or_not())
+                    .then(range_clause.or_not())
+                    .map(|((criteria, sort), range_clause)| Postfix::Fetch(criteria, sort, range_clause)),
+            )))
+            .map_with(|op, e| (op, range(e.span()).end()));
 
         let postfix = primary
             .then(postfix_op.repeated().collect::<Vec<_>>())
             .validate(|(operand, ops), e, emitter| {
                 if ops.len() > MAX_CHAIN {
-                    emitter.emit(Rich::custom(e.span(), format!("more than {MAX_CHAIN} chained calls")));
+                    emitter.emit(ParseError::custom(
+                        e.span(),
+                        format!("more than {MAX_CHAIN} chained calls"),
+                    ));
                     return Expr {
                         kind: ExprKind::Error,
                         range: range(e.span()),
@@ -201,7 +211,7 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             .then(postfix)
             .validate(|(ops, operand), e, emitter| {
                 if ops.len() > MAX_CHAIN {
-                    emitter.emit(Rich::custom(
+                    emitter.emit(ParseError::custom(
                         e.span(),
                         format!("more than {MAX_CHAIN} prefix operators"),
                     ));
@@ -220,28 +230,13 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             })
             .boxed();
 
-        let product = chain(
-            unary,
-            [
-                (T::Star, BinaryOp::Mul),
-                (T::Slash, BinaryOp::Div),
-                (T::Percent, BinaryOp::Rem),
-            ],
-        );
-        let sum = chain(product, [(T::Plus, BinaryOp::Add), (T::Minus, BinaryOp::Sub)]);
-        let relation = chain(
-            sum,
-            [
-                (T::LtEq, BinaryOp::LtEq),
-                (T::GtEq, BinaryOp::GtEq),
-                (T::Lt, BinaryOp::Lt),
-                (T::Gt, BinaryOp::Gt),
-                (T::In, BinaryOp::In),
-            ],
-        );
-        let equality = chain(relation, [(T::EqEq, BinaryOp::Eq), (T::NotEq, BinaryOp::NotEq)]);
-        let and = chain(equality, [(T::AndAnd, BinaryOp::And)]);
-        chain(and, [(T::OrOr, BinaryOp::Or)])
+        // One operator probe per operand; precedence is applied afterwards (`fold_binary`).
+        let binary_op =
+            any().try_map(|kind: T, span: Span| binary_op_of(kind).ok_or_else(|| ParseError::unexpected(span)));
+        unary
+            .clone()
+            .then(binary_op.then(unary).repeated().collect::<Vec<_>>())
+            .map(|(first, rest)| fold_binary(first, rest))
     })
 }
 
@@ -280,37 +275,105 @@ fn ident(name: Name<'_>) -> Expr<'_> {
     }
 }
 
-/// One precedence level: `lower (op lower)*` as a flat chain.
-fn chain<'t, 'a: 't, I, P, const N: usize>(
-    lower: P,
-    ops: [(T, BinaryOp); N],
-) -> chumsky::Boxed<'t, 't, I, Expr<'a>, Extra<'t>>
-where
-    I: TokenInput<'t>,
-    P: Parser<'t, I, Expr<'a>, Extra<'t>> + Clone + 't,
-{
-    let op = choice(ops.map(|(token, op)| just(token).to(op)));
-    lower
-        .clone()
-        .then(op.then(lower).repeated().collect::<Vec<_>>())
-        .map(|(first, rest)| {
-            if rest.is_empty() {
-                return first;
+fn binary_op_of(kind: T) -> Option<BinaryOp> {
+    Some(match kind {
+        T::OrOr => BinaryOp::Or,
+        T::AndAnd => BinaryOp::And,
+        T::EqEq => BinaryOp::Eq,
+        T::NotEq => BinaryOp::NotEq,
+        T::Lt => BinaryOp::Lt,
+        T::Gt => BinaryOp::Gt,
+        T::LtEq => BinaryOp::LtEq,
+        T::GtEq => BinaryOp::GtEq,
+        T::In => BinaryOp::In,
+        T::Plus => BinaryOp::Add,
+        T::Minus => BinaryOp::Sub,
+        T::Star => BinaryOp::Mul,
+        T::Slash => BinaryOp::Div,
+        T::Percent => BinaryOp::Rem,
+        _ => return None,
+    })
+}
+
+/// Binding strength, lowest first: `||`, `&&`, `== !=`, `< > <= >= in`, `+ -`, `* / %`.
+fn precedence(op: BinaryOp) -> u8 {
+    use BinaryOp::*;
+    match op {
+        Or => 0,
+        And => 1,
+        Eq | NotEq => 2,
+        Lt | Gt | LtEq | GtEq | In => 3,
+        Add | Sub => 4,
+        Mul | Div | Rem => 5,
+    }
+}
+
+/// An open precedence level while folding: its precedence, first operand, and the
+/// (operator, operand) pairs so far; the last operand is filled in when the level closes.
+type OpenLevel<'a> = (u8, Expr<'a>, Vec<(BinaryOp, Expr<'a>)>);
+
+/// Builds the tree for `first (op operand)*` with an explicit stack (no recursion): every
+/// maximal run of operators of one precedence level becomes one flat [`BinaryChain`].
+fn fold_binary<'a>(first: Expr<'a>, rest: Vec<(BinaryOp, Expr<'a>)>) -> Expr<'a> {
+    if rest.is_empty() {
+        return first;
+    }
+    let mut stack: Vec<OpenLevel<'a>> = Vec::new();
+    let mut operand = first;
+    for (op, next) in rest {
+        let level = precedence(op);
+        // Close every open level that binds tighter than `op`; its result is the new operand.
+        while stack.last().is_some_and(|(top, ..)| *top > level) {
+            let (_, head, pairs) = stack.pop().expect("checked above");
+            operand = close_level(head, pairs, operand);
+        }
+        match stack.last_mut() {
+            Some((top, _, pairs)) if *top == level => {
+                set_last_operand(pairs, operand);
+                pairs.push((op, placeholder()));
             }
-            let range = first.range.cover(rest.last().map_or(first.range, |(_, e)| e.range));
-            Expr {
-                kind: ExprKind::Binary(Box::new(BinaryChain { first, rest })),
-                range,
-            }
-        })
-        .boxed()
+            _ => stack.push((level, operand, vec![(op, placeholder())])),
+        }
+        operand = next;
+    }
+    while let Some((_, head, pairs)) = stack.pop() {
+        operand = close_level(head, pairs, operand);
+    }
+    operand
+}
+
+fn close_level<'a>(first: Expr<'a>, mut rest: Vec<(BinaryOp, Expr<'a>)>, last: Expr<'a>) -> Expr<'a> {
+    set_last_operand(&mut rest, last);
+    let range = first.range.cover(last_range(&rest));
+    Expr {
+        kind: ExprKind::Binary(Box::new(BinaryChain { first, rest })),
+        range,
+    }
+}
+
+fn set_last_operand<'a>(pairs: &mut [(BinaryOp, Expr<'a>)], operand: Expr<'a>) {
+    if let Some(pair) = pairs.last_mut() {
+        pair.1 = operand;
+    }
+}
+
+fn last_range(pairs: &[(BinaryOp, Expr<'_>)]) -> text_size::TextRange {
+    pairs.last().map(|(_, e)| e.range).unwrap_or_default()
+}
+
+/// Stands in for an operand that is not known yet; always replaced before the level closes.
+fn placeholder<'a>() -> Expr<'a> {
+    Expr {
+        kind: ExprKind::Error,
+        range: text_size::TextRange::default(),
+    }
 }
 
 /// `{}` is untyped, all-keyed entries make a map, none-keyed a list; a mix is an error.
 fn brace_literal_kind<'a>(
     entries: Vec<(Expr<'a>, Option<Expr<'a>>)>,
     span: Span,
-    emitter: &mut chumsky::input::Emitter<Rich<'_, T, Span>>,
+    emitter: &mut chumsky::input::Emitter<ParseError>,
 ) -> ExprKind<'a> {
     if entries.is_empty() {
         return ExprKind::EmptyBraces;
@@ -320,7 +383,7 @@ fn brace_literal_kind<'a>(
         return ExprKind::List(entries.into_iter().map(|(item, _)| item).collect());
     }
     if keyed != entries.len() {
-        emitter.emit(Rich::custom(
+        emitter.emit(ParseError::custom(
             span,
             "mixed map entries (`key: value`) and list items in one literal",
         ));

@@ -6,11 +6,11 @@
 //! Before parsing, regions nested deeper than [`MAX_NESTING`] are cut out and replaced by a
 //! single token, which bounds the parser's recursion and the depth of the tree.
 
+mod error;
 mod expr;
 mod stmt;
 mod task;
 
-use chumsky::error::{Rich, RichPattern, RichReason};
 use chumsky::input::{Input, ValueInput};
 use chumsky::prelude::*;
 use text_size::{TextRange, TextSize};
@@ -18,6 +18,7 @@ use text_size::{TextRange, TextSize};
 use crate::SyntaxError;
 use crate::ast::SourceFile;
 use crate::lexer::{Comment, Token, TokenKind, lex};
+use error::ParseError;
 
 /// How deeply `(`, `[` and `{` may nest before the region is reported and skipped.
 pub const MAX_NESTING: usize = 100;
@@ -26,7 +27,7 @@ pub const MAX_NESTING: usize = 100;
 pub(crate) const MAX_CHAIN: usize = 1000;
 
 pub(crate) type Span = SimpleSpan;
-pub(crate) type Extra<'t> = extra::Err<Rich<'t, TokenKind, Span>>;
+pub(crate) type Extra<'t> = extra::Err<ParseError>;
 
 /// The token input every sub-parser is generic over.
 pub(crate) trait TokenInput<'t>: ValueInput<'t, Token = TokenKind, Span = Span> {}
@@ -135,55 +136,35 @@ pub(crate) fn range(span: Span) -> TextRange {
     }
 }
 
-fn to_syntax_error(error: Rich<'_, TokenKind, Span>, tokens: &[(TokenKind, Span)], len: usize) -> SyntaxError {
-    let span = *error.span();
+fn to_syntax_error(error: ParseError, tokens: &[(TokenKind, Span)], len: usize) -> SyntaxError {
+    let span = error.span;
     let (start, end) = if span.start > span.end {
         (span.end, span.end)
     } else {
         (span.start, span.end)
     };
     let at = TextRange::new(TextSize::new(start.min(len) as u32), TextSize::new(end.min(len) as u32));
-    let message = match error.reason() {
-        RichReason::Custom(message) => message.clone(),
-        RichReason::ExpectedFound { expected, found } => {
-            // Lookahead combinators may not name what they saw; the token stream does.
-            let found = found
-                .as_deref()
-                .copied()
-                .or_else(|| tokens.iter().find(|(_, s)| s.start == start).map(|(kind, _)| *kind));
-            let found = found.map_or("end of file", TokenKind::describe);
-            match describe_expected(expected) {
-                Some(expected) => format!("expected {expected}, found {found}"),
-                None => format!("unexpected {found}"),
-            }
-        }
+    if let Some(message) = error.message {
+        return SyntaxError::new(at, message);
+    }
+    // Lookahead combinators may not name what they saw; the token stream does.
+    let found = error
+        .found
+        .or_else(|| tokens.iter().find(|(_, s)| s.start == start).map(|(kind, _)| *kind))
+        .map_or("end of file", TokenKind::describe);
+    let message = match describe_expected(error.expected()) {
+        Some(expected) => format!("expected {expected}, found {found}"),
+        None => format!("unexpected {found}"),
     };
     SyntaxError::new(at, message)
 }
 
-fn describe_expected(expected: &[RichPattern<'_, TokenKind>]) -> Option<String> {
-    let mut items: Vec<String> = Vec::new();
-    for pattern in expected {
-        let item = match pattern {
-            RichPattern::Token(token) => token.describe().to_owned(),
-            RichPattern::Label(label) => label.to_string(),
-            RichPattern::Identifier(word) => format!("`{word}`"),
-            RichPattern::Any => "something".to_owned(),
-            RichPattern::SomethingElse => continue,
-            RichPattern::EndOfInput => "end of file".to_owned(),
-        };
-        if !items.contains(&item) {
-            items.push(item);
-        }
-    }
-    items.sort();
-    Some(match items.len() {
-        0 => return None,
-        1 => items.remove(0),
-        n if n <= 6 => {
-            let last = items.pop().unwrap_or_default();
-            format!("{} or {last}", items.join(", "))
-        }
+/// `a`, `a or b`, `a, b or c`; long lists are cut short.
+fn describe_expected(items: Vec<&'static str>) -> Option<String> {
+    Some(match items.as_slice() {
+        [] => return None,
+        [one] => (*one).to_owned(),
+        [init @ .., last] if items.len() <= 6 => format!("{} or {last}", init.join(", ")),
         _ => format!("{}, ...", items[..5].join(", ")),
     })
 }

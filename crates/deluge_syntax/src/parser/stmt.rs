@@ -1,6 +1,8 @@
 //! Statements, blocks, function definitions and the file, with statement-level recovery.
 
 use chumsky::prelude::*;
+
+use super::error::{Label, ParseError};
 use text_size::TextRange;
 
 use super::expr::{expr, name};
@@ -33,7 +35,7 @@ pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             range: range(e.span()),
         });
     let unmatched_closer = one_of([T::RBrace, T::RParen, T::RBracket]).validate(|kind, e, emitter| {
-        emitter.emit(Rich::custom(e.span(), format!("unmatched {kind}")));
+        emitter.emit(ParseError::custom(e.span(), format!("unmatched {kind}")));
         Stmt {
             kind: StmtKind::Error,
             range: range(e.span()),
@@ -60,7 +62,7 @@ where
     S: Parser<'t, I, Stmt<'a>, Extra<'t>> + Clone + 't,
 {
     let close = just(T::RBrace).ignored().or(empty().validate(|_, e, emitter| {
-        emitter.emit(Rich::custom(e.span(), "expected `}` to close the block"));
+        emitter.emit(ParseError::custom(e.span(), "expected `}` to close the block"));
     }));
     stmt.repeated()
         .collect::<Vec<_>>()
@@ -69,7 +71,7 @@ where
             stmts,
             range: range(e.span()),
         })
-        .labelled("block")
+        .labelled(Label::Block)
 }
 
 /// One statement, recovering to the next statement boundary on error.
@@ -80,7 +82,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
         let expr = expr(src).boxed();
         let block = block(stmt).boxed();
         let semi = just(T::Semi).ignored().or(empty().validate(|_, e, emitter| {
-            emitter.emit(Rich::custom(e.span(), "expected `;` after the statement"));
+            emitter.emit(ParseError::custom(e.span(), "expected `;` after the statement"));
         }));
         let parenthesised = expr.clone().delimited_by(just(T::LParen), just(T::RParen));
         // A word statement's keyword may also be a variable: `info = 1;`, `clear.x`.
@@ -145,7 +147,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             .ignore_then(parenthesised.clone())
             .then(block.clone())
             .validate(|(condition, body), e, emitter| {
-                emitter.emit(Rich::custom(
+                emitter.emit(ParseError::custom(
                     e.span(),
                     "`while` is not part of Deluge; iterate with `for each` over a list",
                 ));
@@ -235,7 +237,8 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
                     range: range(e.span()),
                 },
             });
-        // A statement keyword whose statement did not parse must not be re-read as a name.
+        // A statement keyword (not used as a variable) leads its own statement, even when that
+        // statement does not parse: it must not be re-read as a name.
         let statement_keyword = one_of([
             T::If,
             T::For,
@@ -248,6 +251,14 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             T::Delete,
             T::Else,
             T::Catch,
+            T::Cancel,
+            T::Reload,
+            T::Alert,
+            T::Hide,
+            T::Show,
+            T::Enable,
+            T::Disable,
+            T::Clear,
         ])
         .then(not_assigned);
         let expr_or_assign = statement_keyword
@@ -265,21 +276,23 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
                 let ends_with_bracket = matches!(last.kind, ExprKind::Task(_) | ExprKind::Insert(_));
                 if semicolon.is_none() && !ends_with_bracket {
                     let at: Span = (last.range.end().into()..last.range.end().into()).into();
-                    emitter.emit(Rich::custom(at, "expected `;` after the statement"));
+                    emitter.emit(ParseError::custom(at, "expected `;` after the statement"));
                 }
                 match assignment {
                     None => StmtKind::Expr(target),
                     Some((op, value)) => {
                         if !is_assignable(&target) {
-                            emitter.emit(Rich::custom(e.span(), "only a name or a field can be assigned to"));
+                            emitter.emit(ParseError::custom(
+                                e.span(),
+                                "only a name or a field can be assigned to",
+                            ));
                         }
                         StmtKind::Assign { target, op, value }
                     }
                 }
             });
 
-        choice((
-            just(T::Semi).to(StmtKind::Empty),
+        let keyword_statement = choice((
             if_stmt,
             for_each,
             while_stmt,
@@ -290,15 +303,16 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             continue_stmt,
             delete_stmt,
             word_stmt,
-            expr_or_assign,
-        ))
-        .map_with(|kind, e| Stmt {
-            kind,
-            range: range(e.span()),
-        })
-        .labelled("statement")
-        .recover_with(via_parser(skip_statement(src)))
-        .boxed()
+        ));
+        // Most statements are assignments and calls: try them first, behind one cheap guard.
+        choice((expr_or_assign, just(T::Semi).to(StmtKind::Empty), keyword_statement))
+            .map_with(|kind, e| Stmt {
+                kind,
+                range: range(e.span()),
+            })
+            .labelled(Label::Statement)
+            .recover_with(via_parser(skip_statement(src)))
+            .boxed()
     })
 }
 
@@ -347,7 +361,7 @@ fn skip_statement<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t
         }
         let span = inp.span_since(&start);
         if skipped == 0 {
-            return Err(Rich::custom(span, "expected a statement"));
+            return Err(ParseError::unexpected(span));
         }
         Ok(Stmt {
             kind: StmtKind::Error,

@@ -7,6 +7,8 @@
 
 use chumsky::prelude::*;
 
+use super::error::{Label, ParseError};
+
 use super::expr::{name, word_in};
 use super::{Extra, Span, TokenInput, range};
 use crate::ast::*;
@@ -38,17 +40,23 @@ where
 {
     let opens_with_key = just(T::LBracket)
         .then(choice((just(T::RBracket).ignored(), task_key(src).ignored())))
-        .rewind();
-    let head = word_in(src, KNOWN_TASKS)
-        .then_ignore(just(T::LBracket).rewind())
-        .or(name(src).then_ignore(opens_with_key));
+        .rewind()
+        .ignored();
+    // `name [` then: a known task, or a first key (`Form[crit]` is a fetch, not a task).
+    let head = name(src)
+        .then(opens_with_key.or_not())
+        .filter(|(name, first_key): &(Name, Option<()>)| {
+            first_key.is_some() || KNOWN_TASKS.iter().any(|task| name.is(task))
+        })
+        .map(|(name, _)| name)
+        .then_ignore(just(T::LBracket).rewind());
 
     let params = task_param(src, expr)
         .then_ignore(just(T::Comma).or_not())
         .repeated()
         .collect::<Vec<_>>();
     let close = just(T::RBracket).ignored().or(empty().validate(|_, e, emitter| {
-        emitter.emit(Rich::custom(e.span(), "expected `]` to close the task block"));
+        emitter.emit(ParseError::custom(e.span(), "expected `]` to close the task block"));
     }));
 
     head.then(
@@ -115,9 +123,9 @@ where
         placeholder,
         expr_list.map(TaskValue::Expr),
     ))
-    .recover_with(via_parser(skip_value(src, key.clone()).then_ignore(
-        empty().validate(|_, e, emitter| emitter.emit(Rich::custom(e.span(), "expected a value"))),
-    )));
+    .recover_with(via_parser(skip_value(src, key.clone()).then_ignore(empty().validate(
+        |_, e, emitter| emitter.emit(ParseError::custom(e.span(), "expected a value")),
+    ))));
 
     // Whatever follows a value that is neither a key nor `]` is skipped with one error.
     let trailing_junk = value_end
@@ -127,7 +135,10 @@ where
         .validate(|junk, _, emitter| {
             if let Some(TaskValue::BareWords { range: junk_range, .. }) = junk {
                 let span: Span = (usize::from(junk_range.start())..usize::from(junk_range.end())).into();
-                emitter.emit(Rich::custom(span, "expected the next `key:` or `]` of the task block"));
+                emitter.emit(ParseError::custom(
+                    span,
+                    "expected the next `key:` or `]` of the task block",
+                ));
             }
         });
 
@@ -182,9 +193,9 @@ fn task_key<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, T
         }
         let span = inp.span_since(&start);
         inp.rewind(checkpoint);
-        Err(Rich::custom(span, "expected a task key such as `url:`"))
+        Err(ParseError::unexpected(span))
     })
-    .labelled("task key")
+    .labelled(Label::TaskKey)
 }
 
 fn is_two_word_key(first: &str, second: &str) -> bool {
@@ -234,7 +245,7 @@ where
         let span = inp.span_since(&start);
         if words < 2 || pending_separator {
             inp.rewind(checkpoint);
-            return Err(Rich::custom(span, "expected bare words"));
+            return Err(ParseError::unexpected(span));
         }
         Ok(bare_words(src, span))
     })
@@ -277,7 +288,7 @@ where
         }
         let span = inp.span_since(&start);
         if skipped == 0 {
-            return Err(Rich::custom(span, "expected a value"));
+            return Err(ParseError::unexpected(span));
         }
         Ok(bare_words(src, span))
     })
@@ -291,7 +302,7 @@ where
 {
     let field = name(src).then_ignore(just(T::Eq)).then(expr);
     let close = just(T::RBracket).ignored().or(empty().validate(|_, e, emitter| {
-        emitter.emit(Rich::custom(e.span(), "expected `]` to close `insert into`"));
+        emitter.emit(ParseError::custom(e.span(), "expected `]` to close `insert into`"));
     }));
     just(T::Insert)
         .ignore_then(just(T::Into))
