@@ -14,6 +14,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lint Deluge files and directories.
+    Check(CheckArgs),
+    /// List every rule.
+    Rules,
+    /// Explain a rule: what it finds, why, and how to fix it.
+    Rule {
+        /// A code (`DL001`) or a name (`authtoken-in-url`).
+        code: String,
+    },
     /// Inspect how delint reads a file (for debugging the parser).
     Debug(DebugArgs),
 }
@@ -33,4 +42,21 @@ pub enum DebugWhat {
     Ast,
     /// The token stream.
     Tokens,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and directories to check (directories are walked for .dg, .deluge and .ds files).
+    pub paths: Vec<PathBuf>,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output_format: OutputFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Code frames with labels and help, for people.
+    Text,
+    /// A JSON array of findings, for tools.
+    Json,
 }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod render;
 
 use std::process::ExitCode;
 
@@ -10,6 +11,9 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
+        cli::Command::Check(args) => commands::check::run(&args),
+        cli::Command::Rules => commands::rules::list(),
+        cli::Command::Rule { code } => commands::rules::explain(&code),
         cli::Command::Debug(args) => commands::debug::run(&args),
     }
 }

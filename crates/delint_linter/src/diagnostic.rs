@@ -1,0 +1,83 @@
+//! What a rule reports: a diagnostic with labels, help and an optional fix.
+
+use deluge_syntax::TextRange;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth a look.
+    Warning,
+    /// Will fail at run time, or leaks a secret.
+    Error,
+}
+
+impl Severity {
+    /// `warning` / `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A secondary location with a short message: where a token enters what is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub range: TextRange,
+    /// What happens there, in a few words.
+    pub message: String,
+}
+
+/// How safe it is to apply a fix without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Shown, never applied automatically.
+    DisplayOnly,
+    /// Applied with `--unsafe-fixes`: may change behaviour.
+    Unsafe,
+    /// Applied with `--fix`: keeps the code's meaning.
+    Safe,
+}
+
+/// Replace `range` with `content`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// The replaced range of the original text (empty for an insertion).
+    pub range: TextRange,
+    /// The new text.
+    pub content: String,
+}
+
+/// A set of non-overlapping edits, sorted by position, that resolves one diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, in one sentence.
+    pub message: String,
+    /// The edits, sorted by start and not overlapping.
+    pub edits: Vec<Edit>,
+    /// Whether it may be applied automatically.
+    pub applicability: Applicability,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule's code, e.g. `DL001`.
+    pub code: &'static str,
+    /// The rule's kebab-case name, e.g. `authtoken-in-url`.
+    pub name: &'static str,
+    /// How serious.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The offending construct.
+    pub range: TextRange,
+    /// Related places.
+    pub labels: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// A fix, when one is known.
+    pub fix: Option<Fix>,
+}

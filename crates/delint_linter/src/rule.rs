@@ -1,0 +1,61 @@
+//! Rule metadata: what `delint rules` lists and `delint rule CODE` explains.
+
+use crate::diagnostic::Severity;
+
+/// Broad families of rules, selectable as a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// Code that will fail at run time.
+    Correctness,
+    /// Secrets and credentials.
+    Security,
+    /// Deprecated APIs.
+    Deprecated,
+    /// The source does not parse.
+    Syntax,
+    /// Suppression comments themselves.
+    Suppression,
+}
+
+impl Category {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Correctness => "correctness",
+            Category::Security => "security",
+            Category::Deprecated => "deprecated",
+            Category::Syntax => "syntax",
+            Category::Suppression => "suppression",
+        }
+    }
+}
+
+/// Whether a rule offers fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    /// Never.
+    None,
+    /// For some findings.
+    Sometimes,
+    /// For every finding.
+    Always,
+}
+
+/// Everything known about a rule except how it checks.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `DL001`.
+    pub code: &'static str,
+    /// Kebab-case name describing the problem.
+    pub name: &'static str,
+    /// Its family.
+    pub category: Category,
+    /// Default severity.
+    pub severity: Severity,
+    /// Whether it offers fixes.
+    pub fix: FixAvailability,
+    /// One line for listings.
+    pub summary: &'static str,
+    /// The full documentation in Markdown (the rule file's doc comment).
+    pub doc: &'static str,
+}

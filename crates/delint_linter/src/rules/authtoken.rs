@@ -1,0 +1,226 @@
+//! What the three authtoken rules share: where a token enters one call, what the call
+//! targets, and the words of the message and the help.
+
+use deluge_syntax::{TextRange, TextSize};
+
+use crate::diagnostic::Label;
+use crate::semantic::{CallKind, Entry, HttpCall, Value};
+use crate::services::{Service, Target, classify_url};
+
+/// One HTTP call, with every place where an authtoken enters what it sends.
+pub struct CallFacts<'s> {
+    /// The call.
+    pub call: &'s HttpCall,
+    /// Where it goes.
+    pub target: Target,
+    /// URL literals carrying an `authtoken=` query parameter.
+    pub in_url: Vec<Label>,
+    /// `authtoken` keys (or `authtoken=` text) in the parameters or body.
+    pub in_params: Vec<Label>,
+    /// `Zoho-authtoken` header values.
+    pub in_header: Vec<Label>,
+    /// Source ranges holding token values, to be redacted in any output.
+    pub secrets: Vec<TextRange>,
+}
+
+impl<'s> CallFacts<'s> {
+    /// Inspects `call`; `None` when it provably goes to a third party.
+    pub fn new(source: &str, call: &'s HttpCall) -> Option<Self> {
+        let target = target_of(source, call);
+        if target == Target::ThirdParty {
+            return None;
+        }
+        let mut facts = CallFacts {
+            call,
+            target,
+            in_url: Vec::new(),
+            in_params: Vec::new(),
+            in_header: Vec::new(),
+            secrets: Vec::new(),
+        };
+        for fragment in &call.url.fragments {
+            if let Some(value) = query_authtoken(source, fragment.range) {
+                facts
+                    .in_url
+                    .push(label(fragment.range, "the authtoken is added to the URL here"));
+                facts.secrets.push(value);
+            }
+        }
+        facts.scan_body(source, &call.body);
+        facts.scan_headers(source, &call.headers);
+        Some(facts)
+    }
+
+    fn scan_body(&mut self, source: &str, body: &Value) {
+        for entry in body.entries.iter().filter(|e| &*e.key == "authtoken") {
+            self.in_params
+                .push(label(entry.origin, "the authtoken is put into the parameters here"));
+            self.secrets
+                .extend(entry.value.fragments.iter().map(|f| inner(f.range)));
+        }
+        for fragment in &body.fragments {
+            if let Some(value) = query_authtoken(source, fragment.range) {
+                self.in_params
+                    .push(label(fragment.range, "the authtoken is written into the body here"));
+                self.secrets.push(value);
+            } else if find_ascii_ci(contents(source, fragment.range), "\"authtoken\"").is_some() {
+                self.in_params
+                    .push(label(fragment.range, "the authtoken is written into the body here"));
+            }
+        }
+    }
+
+    fn scan_headers(&mut self, source: &str, headers: &Value) {
+        for entry in &headers.entries {
+            if let Some(secret) = zoho_authtoken_value(source, entry) {
+                self.in_header
+                    .push(label(entry.origin, "the `Zoho-authtoken` header is set here"));
+                self.secrets.extend(secret);
+            }
+        }
+    }
+
+    /// "`getUrl` sends an authtoken {route} to Zoho CRM (US); ..."
+    pub fn message(&self, route: &str) -> String {
+        format!(
+            "{} sends an authtoken {route} to {}; Zoho no longer accepts authtokens",
+            self.call.kind.describe(),
+            describe_target(self.target)
+        )
+    }
+
+    /// What to do: create a connection (with its scopes), use it, revoke the token.
+    pub fn help(&self) -> String {
+        let rewrite = match self.call.kind {
+            CallKind::InvokeUrlTask | CallKind::InvokeApiTask => "pass",
+            _ => "rewrite the call as an `invokeurl` task with",
+        };
+        match self.target {
+            Target::Zoho { service, .. } if service != Service::OtherZoho => {
+                let scopes = service.scopes();
+                let scopes = if scopes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (scopes: {})", scopes.join(", "))
+                };
+                format!(
+                    "create an OAuth connection for {}{scopes}, {rewrite} `connection: \"{}\"` instead of the authtoken, then revoke the old authtoken",
+                    service.display_name(),
+                    service.default_connection()
+                )
+            }
+            _ => format!(
+                "create an OAuth connection for the Zoho service this URL belongs to, {rewrite} `connection: \"<link name>\"` instead of the authtoken, then revoke the old authtoken"
+            ),
+        }
+    }
+}
+
+fn label(range: TextRange, message: &str) -> Label {
+    Label {
+        range,
+        message: message.to_owned(),
+    }
+}
+
+fn describe_target(target: Target) -> String {
+    match target {
+        Target::Zoho { service, dc: Some(dc) } => format!("{} ({} data centre)", service.display_name(), dc.as_str()),
+        Target::Zoho { service, dc: None } => service.display_name().to_owned(),
+        Target::ThirdParty | Target::Unknown => "a host delint cannot determine".to_owned(),
+    }
+}
+
+/// Where the call goes: a literal URL start decides; `invokeapi` names its service.
+fn target_of(source: &str, call: &HttpCall) -> Target {
+    if let Some(service) = &call.api_service {
+        let name = service.trim_matches('"').to_ascii_lowercase();
+        let service = crate::services::classify_url(&format!("https://{}.zoho.com/", name.trim_start_matches("zoho")));
+        return match service {
+            Target::ThirdParty => Target::Unknown,
+            other => other,
+        };
+    }
+    let mut third_party = false;
+    for fragment in &call.url.fragments {
+        match classify_url(contents(source, fragment.range)) {
+            zoho @ Target::Zoho { .. } => return zoho,
+            Target::ThirdParty => third_party = true,
+            Target::Unknown => {}
+        }
+    }
+    if third_party {
+        Target::ThirdParty
+    } else {
+        Target::Unknown
+    }
+}
+
+/// The text between a literal's quotes.
+pub(crate) fn contents(source: &str, literal: TextRange) -> &str {
+    let raw = &source[literal];
+    let inner = raw.get(1..).unwrap_or("");
+    match raw.chars().next() {
+        Some(quote @ ('"' | '\'')) => inner.strip_suffix(quote).unwrap_or(inner),
+        _ => raw,
+    }
+}
+
+/// The literal's range without its quotes.
+fn inner(literal: TextRange) -> TextRange {
+    if literal.len() >= TextSize::new(2) {
+        TextRange::new(literal.start() + TextSize::new(1), literal.end() - TextSize::new(1))
+    } else {
+        literal
+    }
+}
+
+/// If the literal holds an `authtoken=` query parameter, the range of its value (possibly
+/// empty, when the value is concatenated after the literal).
+pub(crate) fn query_authtoken(source: &str, literal: TextRange) -> Option<TextRange> {
+    let text = contents(source, literal);
+    let mut from = 0;
+    while let Some(found) = find_ascii_ci(&text[from..], "authtoken=") {
+        let at = from + found;
+        let starts_parameter = at == 0 || matches!(text.as_bytes()[at - 1], b'?' | b'&');
+        if starts_parameter {
+            let value_start = at + "authtoken=".len();
+            let value_end = text[value_start..].find('&').map_or(text.len(), |i| value_start + i);
+            let base = inner(literal).start();
+            return Some(TextRange::new(
+                base + TextSize::new(value_start as u32),
+                base + TextSize::new(value_end as u32),
+            ));
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// If a header entry's value holds `Zoho-authtoken`, the ranges of the token text after it.
+fn zoho_authtoken_value(source: &str, entry: &Entry) -> Option<Vec<TextRange>> {
+    let mut hit = false;
+    let mut secrets = Vec::new();
+    for fragment in &entry.value.fragments {
+        let text = contents(source, fragment.range);
+        if let Some(at) = find_ascii_ci(text, "zoho-authtoken") {
+            hit = true;
+            let value_start = at + "zoho-authtoken".len();
+            let token = text[value_start..].trim_start();
+            if !token.is_empty() {
+                let start = inner(fragment.range).start() + TextSize::new((text.len() - token.len()) as u32);
+                secrets.push(TextRange::at(start, TextSize::of(token)));
+            }
+        }
+    }
+    hit.then_some(secrets)
+}
+
+/// ASCII-case-insensitive substring search.
+pub(crate) fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    if needle.len() > haystack.len() {
+        return None;
+    }
+    (0..=haystack.len() - needle.len()).find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}

@@ -1,0 +1,61 @@
+use super::{CallFacts, declare_rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::{Category, FixAvailability};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds HTTP calls whose parameters or body carry an `authtoken`: a map with an
+    /// `"authtoken"` key (a map literal, or `put("authtoken", ..)` on the map sent), or form
+    /// text containing `authtoken=`.
+    ///
+    /// ## Why is this bad?
+    /// Zoho no longer accepts authtokens, so the call fails; the token is a long-lived secret
+    /// kept in the code.
+    ///
+    /// ## Example
+    /// ```deluge
+    /// m = Map();
+    /// m.put("authtoken", token);
+    /// m.put("scope", "creatorapi");
+    /// r = postUrl("https://creator.zoho.com/api/xml/write", m);
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```deluge
+    /// r = invokeurl
+    /// [
+    ///     url: "https://creator.zoho.com/api/v2/acme/app/form/Orders"
+    ///     type: POST
+    ///     parameters: data
+    ///     connection: "zohocreator"
+    /// ];
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix yet. The legacy endpoints these calls use do not accept OAuth either,
+    /// so a migration usually needs a new endpoint too.
+    pub struct AuthtokenInParams {
+        code: "DL002",
+        name: "authtoken-in-params",
+        category: Category::Correctness,
+        severity: Severity::Error,
+        fix: FixAvailability::None,
+        summary: "An HTTP call sends a retired Zoho authtoken in its parameters or body.",
+    }
+}
+
+pub(crate) fn check(facts: &CallFacts) -> Option<Diagnostic> {
+    if facts.in_params.is_empty() {
+        return None;
+    }
+    Some(Diagnostic {
+        code: AuthtokenInParams::META.code,
+        name: AuthtokenInParams::META.name,
+        severity: AuthtokenInParams::META.severity,
+        message: facts.message("in its parameters"),
+        range: facts.call.range,
+        labels: facts.in_params.clone(),
+        help: Some(facts.help()),
+        fix: None,
+    })
+}

@@ -1,0 +1,520 @@
+//! The semantic model: what may flow into each HTTP call of a function.
+//!
+//! Per function body, statements are walked in order with an environment from variable to
+//! abstract [`Value`]: the string literals that may appear in it and the map entries that may
+//! be present, each with the range that introduced it (its provenance). Assignment replaces a
+//! value, `+=` appends, `put`/`putAll`/`remove` transform maps. Branches of an `if` are joined
+//! (a value assigned in one branch may reach a call after it); loop bodies run zero or more
+//! times, iterated to a fixed point. The analysis is intra-function; parameters and unknown
+//! calls are empty values.
+
+use std::collections::HashMap;
+
+use deluge_syntax::TextRange;
+use deluge_syntax::ast::*;
+
+/// A string literal that may be part of a value: its range in the source, quotes included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fragment {
+    /// The literal's range.
+    pub range: TextRange,
+}
+
+/// A map entry that may be present.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The key's text, lower-cased.
+    pub key: Box<str>,
+    /// What put it there: a `put(..)` call or a map-literal entry.
+    pub origin: TextRange,
+    /// The statement that put it (for fixes that remove it), when it was a statement.
+    pub statement: Option<TextRange>,
+    /// The entry's value.
+    pub value: Value,
+}
+
+/// What a variable or expression may hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Value {
+    /// String literals that may be part of it, in concatenation order.
+    pub fragments: Vec<Fragment>,
+    /// Map entries that may be present.
+    pub entries: Vec<Entry>,
+}
+
+impl Value {
+    fn literal(range: TextRange) -> Self {
+        Value {
+            fragments: vec![Fragment { range }],
+            entries: Vec::new(),
+        }
+    }
+
+    /// Adds everything `other` may hold ("may" union), without duplicates.
+    fn join(&mut self, other: &Value) {
+        for fragment in &other.fragments {
+            if !self.fragments.contains(fragment) {
+                self.fragments.push(*fragment);
+            }
+        }
+        for entry in &other.entries {
+            match self
+                .entries
+                .iter_mut()
+                .find(|e| e.key == entry.key && e.origin == entry.origin)
+            {
+                Some(existing) => existing.value.join(&entry.value),
+                None => self.entries.push(entry.clone()),
+            }
+        }
+    }
+
+    fn joined(mut self, other: &Value) -> Value {
+        self.join(other);
+        self
+    }
+}
+
+/// How an HTTP request is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallKind {
+    /// The `invokeurl [ ... ]` task.
+    InvokeUrlTask,
+    /// The `invokeapi [ ... ]` task.
+    InvokeApiTask,
+    /// `getUrl(url, ...)`.
+    GetUrl,
+    /// `postUrl(url, body, ...)`.
+    PostUrl,
+    /// Creator's `invokeUrl(url, type, ...)` function.
+    InvokeUrlFunction,
+}
+
+impl CallKind {
+    /// How the call reads in a message.
+    pub fn describe(self) -> &'static str {
+        match self {
+            CallKind::InvokeUrlTask => "`invokeurl`",
+            CallKind::InvokeApiTask => "`invokeapi`",
+            CallKind::GetUrl => "`getUrl`",
+            CallKind::PostUrl => "`postUrl`",
+            CallKind::InvokeUrlFunction => "`invokeUrl()`",
+        }
+    }
+}
+
+/// One HTTP call and what may be sent through it.
+#[derive(Clone, Debug)]
+pub struct HttpCall {
+    /// How the request is made.
+    pub kind: CallKind,
+    /// From the keyword or function name to the closing `]` or `)`.
+    pub range: TextRange,
+    /// The URL sent.
+    pub url: Value,
+    /// The parameters or body sent.
+    pub body: Value,
+    /// The headers sent.
+    pub headers: Value,
+    /// `invokeapi`'s `service:` value, as written.
+    pub api_service: Option<String>,
+    /// Whether the call already names a `connection:`.
+    pub has_connection: bool,
+}
+
+/// The semantic model of one source file: every HTTP call with what may flow into it.
+#[derive(Clone, Debug, Default)]
+pub struct SemanticModel {
+    /// HTTP calls in source order.
+    pub calls: Vec<HttpCall>,
+}
+
+impl SemanticModel {
+    /// Analyses every function of `file`; top-level statements form one implicit function.
+    pub fn build(source: &str, file: &SourceFile<'_>) -> Self {
+        let mut model = Analyzer {
+            source,
+            calls: Vec::new(),
+        };
+        let mut top_level = Env::default();
+        for item in &file.items {
+            match item {
+                Item::Function(function) => {
+                    model.block(&function.body.stmts, &mut Env::default(), true);
+                }
+                Item::Statement(stmt) => model.stmt(stmt, &mut top_level, true),
+            }
+        }
+        let mut calls = model.calls;
+        calls.sort_by_key(|call| (call.range.start(), call.range.end()));
+        SemanticModel { calls }
+    }
+}
+
+type Env<'a> = HashMap<&'a str, Value>;
+
+/// How many times a loop body is re-run before its environment is taken as stable.
+const MAX_LOOP_ITERATIONS: usize = 4;
+
+struct Analyzer<'s> {
+    source: &'s str,
+    calls: Vec<HttpCall>,
+}
+
+impl<'s> Analyzer<'s> {
+    fn block<'a>(&mut self, stmts: &[Stmt<'a>], env: &mut Env<'a>, record: bool) {
+        for stmt in stmts {
+            self.stmt(stmt, env, record);
+        }
+    }
+
+    fn stmt<'a>(&mut self, stmt: &Stmt<'a>, env: &mut Env<'a>, record: bool) {
+        match &stmt.kind {
+            StmtKind::Assign { target, op, value } => {
+                if record {
+                    self.find_calls(target, env);
+                    self.find_calls(value, env);
+                }
+                let ExprKind::Ident(name) = target.kind else { return };
+                let new = self.eval(value, env);
+                let slot = env.entry(name).or_default();
+                match op {
+                    AssignOp::Assign => *slot = new,
+                    AssignOp::Add => slot.join(&new),
+                    _ => *slot = Value::default(),
+                }
+            }
+            StmtKind::Expr(expr) => {
+                if record {
+                    self.find_calls(expr, env);
+                }
+                self.apply_mutation(expr, stmt.range, env);
+            }
+            StmtKind::If { branches, else_block } => {
+                let mut joined: Option<Env<'a>> = None;
+                for branch in branches {
+                    if record {
+                        self.find_calls(&branch.condition, env);
+                    }
+                    let mut branch_env = env.clone();
+                    self.block(&branch.body.stmts, &mut branch_env, record);
+                    joined = Some(join_envs(joined, branch_env));
+                }
+                let mut fallthrough = env.clone();
+                if let Some(block) = else_block {
+                    self.block(&block.stmts, &mut fallthrough, record);
+                }
+                *env = join_envs(joined, fallthrough);
+            }
+            StmtKind::ForEach { iterable, body, .. } => {
+                if record {
+                    self.find_calls(iterable, env);
+                }
+                self.loop_body(&body.stmts, env, record);
+            }
+            StmtKind::While { condition, body } => {
+                if record {
+                    self.find_calls(condition, env);
+                }
+                self.loop_body(&body.stmts, env, record);
+            }
+            StmtKind::Try { body, catch_body, .. } => {
+                let before = env.clone();
+                self.block(&body.stmts, env, record);
+                if let Some(catch_body) = catch_body {
+                    // The handler may start after any statement of the body.
+                    let mut handler = join_envs(Some(before), env.clone());
+                    self.block(&catch_body.stmts, &mut handler, record);
+                    *env = join_envs(Some(env.clone()), handler);
+                }
+            }
+            StmtKind::Return(Some(e))
+            | StmtKind::Info(Some(e))
+            | StmtKind::Delete { target: e }
+            | StmtKind::Word { operand: Some(e), .. }
+                if record =>
+            {
+                self.find_calls(e, env);
+            }
+            _ => {}
+        }
+    }
+
+    /// A loop body runs zero or more times: iterate to a fixed point, then record once.
+    fn loop_body<'a>(&mut self, stmts: &[Stmt<'a>], env: &mut Env<'a>, record: bool) {
+        for _ in 0..MAX_LOOP_ITERATIONS {
+            let mut next = env.clone();
+            self.block(stmts, &mut next, false);
+            let joined = join_envs(Some(env.clone()), next);
+            if joined == *env {
+                break;
+            }
+            *env = joined;
+        }
+        if record {
+            let mut pass = env.clone();
+            self.block(stmts, &mut pass, true);
+        }
+    }
+
+    /// `m.put(k, v)`, `m.putAll(other)`, `m.remove(k)`, `m.clear()` on a variable.
+    fn apply_mutation<'a>(&mut self, expr: &Expr<'a>, statement: TextRange, env: &mut Env<'a>) {
+        let ExprKind::Call { callee, args, .. } = &expr.kind else {
+            return;
+        };
+        let ExprKind::Member { object, name } = &callee.kind else {
+            return;
+        };
+        let ExprKind::Ident(variable) = object.kind else { return };
+        let method = name.text.to_ascii_lowercase();
+        match (method.as_str(), args.as_slice()) {
+            ("put", [key, value]) => {
+                let Some(key) = self.literal_text(&key.value) else {
+                    return;
+                };
+                let value = self.eval(&value.value, env);
+                let map = env.entry(variable).or_default();
+                map.entries.retain(|e| *e.key != *key);
+                map.entries.push(Entry {
+                    key: key.into(),
+                    origin: expr.range,
+                    statement: Some(statement),
+                    value,
+                });
+            }
+            ("putall", [other]) => {
+                let other = self.eval(&other.value, env);
+                let map = env.entry(variable).or_default();
+                for entry in other.entries {
+                    map.entries.retain(|e| e.key != entry.key);
+                    map.entries.push(entry);
+                }
+            }
+            ("remove", [key]) => {
+                let Some(key) = self.literal_text(&key.value) else {
+                    return;
+                };
+                if let Some(map) = env.get_mut(variable) {
+                    map.entries.retain(|e| *e.key != *key);
+                }
+            }
+            ("clear", []) => {
+                if let Some(map) = env.get_mut(variable) {
+                    map.entries.clear();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The lower-cased contents of a string literal.
+    fn literal_text(&self, expr: &Expr<'_>) -> Option<String> {
+        match &expr.kind {
+            ExprKind::String(s) | ExprKind::SingleQuoted(s) => Some(s.value().to_ascii_lowercase()),
+            ExprKind::Paren(inner) => self.literal_text(inner),
+            _ => None,
+        }
+    }
+
+    fn eval<'a>(&self, expr: &Expr<'a>, env: &Env<'a>) -> Value {
+        match &expr.kind {
+            ExprKind::String(_) | ExprKind::SingleQuoted(_) => Value::literal(expr.range),
+            ExprKind::Ident(name) => env.get(name).cloned().unwrap_or_default(),
+            ExprKind::Paren(inner) => self.eval(inner, env),
+            ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => {
+                chain.operands().fold(Value::default(), |value, operand| {
+                    value.joined(&self.eval(operand, env))
+                })
+            }
+            ExprKind::Map(entries) => Value {
+                fragments: Vec::new(),
+                entries: entries
+                    .iter()
+                    .filter_map(|entry| {
+                        Some(Entry {
+                            key: self.literal_text(&entry.key)?.into(),
+                            origin: entry.range(),
+                            statement: None,
+                            value: self.eval(&entry.value, env),
+                        })
+                    })
+                    .collect(),
+            },
+            ExprKind::Call { callee, args, .. } => self.eval_call(callee, args, env),
+            _ => Value::default(),
+        }
+    }
+
+    /// Calls that pass a value through: conversions, `if(c,a,b)`, `ifnull(a,b)`, URL encoding.
+    fn eval_call<'a>(&self, callee: &Expr<'a>, args: &[Arg<'a>], env: &Env<'a>) -> Value {
+        let union_of_args = |args: &[Arg<'a>]| {
+            args.iter()
+                .fold(Value::default(), |value, arg| value.joined(&self.eval(&arg.value, env)))
+        };
+        match &callee.kind {
+            ExprKind::Ident(name) if name.eq_ignore_ascii_case("if") => union_of_args(args.get(1..).unwrap_or(&[])),
+            ExprKind::Ident(name) if name.eq_ignore_ascii_case("ifnull") || name.eq_ignore_ascii_case("encodeUrl") => {
+                union_of_args(args)
+            }
+            ExprKind::Member { object, name } => {
+                let method = name.text.to_ascii_lowercase();
+                match method.as_str() {
+                    "tostring" | "totext" | "tomap" | "tojson" | "trim" | "geturl" | "urlencode" | "encodeurl" => {
+                        if matches!(object.kind, ExprKind::Member { .. }) && method == "urlencode" {
+                            // zoho.encryption.urlEncode(x)
+                            union_of_args(args)
+                        } else {
+                            self.eval(object, env)
+                        }
+                    }
+                    "concat" => self.eval(object, env).joined(&union_of_args(args)),
+                    _ => Value::default(),
+                }
+            }
+            _ => Value::default(),
+        }
+    }
+
+    /// Records every HTTP call inside `expr`, with values evaluated in `env`.
+    fn find_calls<'a>(&mut self, expr: &Expr<'a>, env: &Env<'a>) {
+        let mut stack = vec![expr];
+        while let Some(expr) = stack.pop() {
+            if let Some(call) = self.http_call(expr, env) {
+                self.record(call);
+            }
+            push_children(expr, &mut stack);
+        }
+    }
+
+    fn record(&mut self, call: HttpCall) {
+        match self.calls.iter_mut().find(|c| c.range == call.range) {
+            Some(existing) => {
+                existing.url.join(&call.url);
+                existing.body.join(&call.body);
+                existing.headers.join(&call.headers);
+            }
+            None => self.calls.push(call),
+        }
+    }
+
+    fn http_call<'a>(&self, expr: &Expr<'a>, env: &Env<'a>) -> Option<HttpCall> {
+        match &expr.kind {
+            ExprKind::Task(task) => self.task_call(task, expr.range, env),
+            ExprKind::Call { callee, args, .. } => {
+                let ExprKind::Ident(name) = callee.kind else {
+                    return None;
+                };
+                let kind = if name.eq_ignore_ascii_case("getUrl") {
+                    CallKind::GetUrl
+                } else if name.eq_ignore_ascii_case("postUrl") {
+                    CallKind::PostUrl
+                } else if name.eq_ignore_ascii_case("invokeUrl") {
+                    CallKind::InvokeUrlFunction
+                } else {
+                    return None;
+                };
+                Some(self.function_call(kind, args, expr.range, env))
+            }
+            _ => None,
+        }
+    }
+
+    fn task_call<'a>(&self, task: &TaskBlock<'a>, range: TextRange, env: &Env<'a>) -> Option<HttpCall> {
+        let kind = if task.name.is("invokeurl") {
+            CallKind::InvokeUrlTask
+        } else if task.name.is("invokeapi") {
+            CallKind::InvokeApiTask
+        } else {
+            return None;
+        };
+        let value_of = |key: &str| {
+            task.param(key)
+                .and_then(|p| p.value.as_expr())
+                .map(|e| self.eval(e, env))
+                .unwrap_or_default()
+        };
+        let url = value_of(if kind == CallKind::InvokeApiTask { "path" } else { "url" });
+        let body = value_of("parameters").joined(&value_of("body"));
+        let api_service = task
+            .param("service")
+            .map(|p| self.source[p.value.range()].trim().to_owned());
+        Some(HttpCall {
+            kind,
+            range,
+            url,
+            body,
+            headers: value_of("headers"),
+            api_service,
+            has_connection: task
+                .param("connection")
+                .is_some_and(|p| !matches!(p.value, TaskValue::Missing(_))),
+        })
+    }
+
+    /// `getUrl(url[, headers|simple][, simple])`, `postUrl(url, body[, headers|simple][, simple])`,
+    /// `invokeUrl(url, type[, body[, headers]][, simple])` (reference §4.3–4.4).
+    fn function_call<'a>(&self, kind: CallKind, args: &[Arg<'a>], range: TextRange, env: &Env<'a>) -> HttpCall {
+        let value_at = |index: usize| {
+            args.get(index)
+                .filter(|arg| !matches!(arg.value.kind, ExprKind::Bool(_)))
+                .map(|arg| self.eval(&arg.value, env))
+                .unwrap_or_default()
+        };
+        let (body, headers) = match kind {
+            CallKind::GetUrl => (Value::default(), value_at(1)),
+            CallKind::PostUrl => (value_at(1), value_at(2)),
+            _ => (value_at(2), value_at(3)),
+        };
+        HttpCall {
+            kind,
+            range,
+            url: value_at(0),
+            body,
+            headers,
+            api_service: None,
+            has_connection: false,
+        }
+    }
+}
+
+fn join_envs<'a>(left: Option<Env<'a>>, right: Env<'a>) -> Env<'a> {
+    let Some(mut left) = left else { return right };
+    for (name, value) in right {
+        left.entry(name).or_default().join(&value);
+    }
+    left
+}
+
+/// Direct sub-expressions, for an explicit-stack walk.
+fn push_children<'e, 'a>(expr: &'e Expr<'a>, stack: &mut Vec<&'e Expr<'a>>) {
+    match &expr.kind {
+        ExprKind::Paren(inner) | ExprKind::Unary { operand: inner, .. } => stack.push(inner),
+        ExprKind::Binary(chain) => stack.extend(chain.operands()),
+        ExprKind::Member { object, .. } => stack.push(object),
+        ExprKind::Call { callee, args, .. } => {
+            stack.push(callee);
+            for arg in args {
+                stack.extend(arg.key.iter());
+                stack.push(&arg.value);
+            }
+        }
+        ExprKind::Fetch(fetch) => {
+            stack.push(&fetch.form);
+            stack.push(&fetch.criteria);
+        }
+        ExprKind::Map(entries) => {
+            for entry in entries {
+                stack.push(&entry.key);
+                stack.push(&entry.value);
+            }
+        }
+        ExprKind::List(items) => stack.extend(items.iter()),
+        ExprKind::Task(task) => stack.extend(task.params.iter().filter_map(|p| p.value.as_expr())),
+        ExprKind::Insert(insert) => stack.extend(insert.fields.iter().map(|(_, e)| e)),
+        ExprKind::UiCall { target, call } => {
+            stack.push(target);
+            stack.push(call);
+        }
+        _ => {}
+    }
+}
