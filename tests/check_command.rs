@@ -1,0 +1,47 @@
+//! `delint check` on the rule fixtures, run as a user runs it.
+
+use std::process::Command;
+
+fn check(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_delint"))
+        .arg("check")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run delint")
+}
+
+#[test]
+fn json_output_lists_every_authtoken_call_with_positions() {
+    let output = check(&["--output-format", "json", "fixtures/rules"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn negatives_report_nothing_and_exit_zero() {
+    let output = check(&["fixtures/rules/negative"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn token_values_never_appear_in_full() {
+    for format in ["text", "json"] {
+        let output = check(&["--output-format", format, "fixtures/rules"]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        for token in ["3b3c0f6d1e2a4b5c6d7e8f9012345678", "1a2b3c4d5e6f70819203a4b5c6d7e8f9"] {
+            assert!(!stdout.contains(token), "{format} output leaks {token}");
+        }
+    }
+}
+
+#[test]
+fn a_missing_path_is_a_tool_error() {
+    let output = check(&["fixtures/nope"]);
+    assert_eq!(output.status.code(), Some(2));
+}
