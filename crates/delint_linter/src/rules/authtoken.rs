@@ -3,7 +3,8 @@
 
 use deluge_syntax::{TextRange, TextSize};
 
-use crate::diagnostic::Label;
+use crate::diagnostic::{Diagnostic, Label};
+use crate::rule::RuleMeta;
 use crate::semantic::{CallKind, Entry, HttpCall, Value};
 use crate::services::{Service, Target, classify_url};
 
@@ -78,6 +79,24 @@ impl<'s> CallFacts<'s> {
                 self.secrets.extend(secret);
             }
         }
+    }
+
+    /// The finding of `rule` for this call, labelled where the token enters by `route`;
+    /// `None` when it does not enter that way.
+    pub fn diagnostic(&self, rule: &RuleMeta, route: &str, labels: &[Label]) -> Option<Diagnostic> {
+        if labels.is_empty() {
+            return None;
+        }
+        Some(Diagnostic {
+            code: rule.code,
+            name: rule.name,
+            severity: rule.severity,
+            message: self.message(route),
+            range: self.call.range,
+            labels: labels.to_vec(),
+            help: Some(self.help()),
+            fix: None,
+        })
     }
 
     /// "`getUrl` sends an authtoken {route} to Zoho CRM (US); ..."

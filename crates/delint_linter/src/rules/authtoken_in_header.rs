@@ -43,17 +43,9 @@ declare_rule! {
 }
 
 pub(crate) fn check(facts: &CallFacts) -> Option<Diagnostic> {
-    if facts.in_header.is_empty() {
-        return None;
-    }
-    Some(Diagnostic {
-        code: AuthtokenInHeader::META.code,
-        name: AuthtokenInHeader::META.name,
-        severity: AuthtokenInHeader::META.severity,
-        message: facts.message("in a `Zoho-authtoken` header"),
-        range: facts.call.range,
-        labels: facts.in_header.clone(),
-        help: Some(facts.help()),
-        fix: None,
-    })
+    facts.diagnostic(
+        &AuthtokenInHeader::META,
+        "in a `Zoho-authtoken` header",
+        &facts.in_header,
+    )
 }

@@ -45,17 +45,5 @@ declare_rule! {
 }
 
 pub(crate) fn check(facts: &CallFacts) -> Option<Diagnostic> {
-    if facts.in_params.is_empty() {
-        return None;
-    }
-    Some(Diagnostic {
-        code: AuthtokenInParams::META.code,
-        name: AuthtokenInParams::META.name,
-        severity: AuthtokenInParams::META.severity,
-        message: facts.message("in its parameters"),
-        range: facts.call.range,
-        labels: facts.in_params.clone(),
-        help: Some(facts.help()),
-        fix: None,
-    })
+    facts.diagnostic(&AuthtokenInParams::META, "in its parameters", &facts.in_params)
 }

@@ -43,17 +43,5 @@ declare_rule! {
 }
 
 pub(crate) fn check(facts: &CallFacts) -> Option<Diagnostic> {
-    if facts.in_url.is_empty() {
-        return None;
-    }
-    Some(Diagnostic {
-        code: AuthtokenInUrl::META.code,
-        name: AuthtokenInUrl::META.name,
-        severity: AuthtokenInUrl::META.severity,
-        message: facts.message("in the URL"),
-        range: facts.call.range,
-        labels: facts.in_url.clone(),
-        help: Some(facts.help()),
-        fix: None,
-    })
+    facts.diagnostic(&AuthtokenInUrl::META, "in the URL", &facts.in_url)
 }
