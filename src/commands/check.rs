@@ -69,7 +69,6 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 fn lint_file(path: PathBuf, source: String) -> FileReport {
     let parsed = deluge_syntax::parse(&source);
     let result = delint_linter::lint(&source, &parsed);
-    drop(parsed);
     FileReport { path, source, result }
 }
 

@@ -356,21 +356,15 @@ impl<'s> Analyzer<'s> {
             ExprKind::Ident(name) if name.eq_ignore_ascii_case("ifnull") || name.eq_ignore_ascii_case("encodeUrl") => {
                 union_of_args(args)
             }
-            ExprKind::Member { object, name } => {
-                let method = name.text.to_ascii_lowercase();
-                match method.as_str() {
-                    "tostring" | "totext" | "tomap" | "tojson" | "trim" | "geturl" | "urlencode" | "encodeurl" => {
-                        if matches!(object.kind, ExprKind::Member { .. }) && method == "urlencode" {
-                            // zoho.encryption.urlEncode(x)
-                            union_of_args(args)
-                        } else {
-                            self.eval(object, env)
-                        }
-                    }
-                    "concat" => self.eval(object, env).joined(&union_of_args(args)),
-                    _ => Value::default(),
+            ExprKind::Member { object, name } => match name.text.to_ascii_lowercase().as_str() {
+                // `zoho.encryption.urlEncode(x)` passes its argument through.
+                "urlencode" if matches!(object.kind, ExprKind::Member { .. }) => union_of_args(args),
+                "tostring" | "totext" | "tomap" | "tojson" | "trim" | "geturl" | "urlencode" | "encodeurl" => {
+                    self.eval(object, env)
                 }
-            }
+                "concat" => self.eval(object, env).joined(&union_of_args(args)),
+                _ => Value::default(),
+            },
             _ => Value::default(),
         }
     }

@@ -269,6 +269,12 @@ fn zoho_domain(host: &str) -> Option<(&str, Option<DataCentre>)> {
     })
 }
 
+/// The service an `invokeapi` `service:` link name (`zohocrm`, `zohobilling`) stands for.
+pub fn service_from_link_name(name: &str) -> Service {
+    let name = name.trim_matches('"').to_ascii_lowercase();
+    service_from_subdomain(name.trim_start_matches("zoho"))
+}
+
 fn service_from_subdomain(label: &str) -> Service {
     use Service::*;
     match label {
@@ -361,6 +367,14 @@ mod tests {
             classify_url("HTTPS://Subscriptions.Zoho.com/api/v1/"),
             zoho(Service::Subscriptions, DataCentre::Us)
         );
+    }
+
+    #[test]
+    fn invokeapi_link_names_map_to_services() {
+        assert_eq!(service_from_link_name("zohocrm"), Service::Crm);
+        assert_eq!(service_from_link_name("zohobilling"), Service::Subscriptions);
+        assert_eq!(service_from_link_name("\"zohobooks\""), Service::Books);
+        assert_eq!(service_from_link_name("acme"), Service::OtherZoho);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use deluge_syntax::{TextRange, TextSize};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::rule::RuleMeta;
 use crate::semantic::{CallKind, Entry, HttpCall, Value};
-use crate::services::{Service, Target, classify_url};
+use crate::services::{Service, Target, classify_url, service_from_link_name};
 
 /// One HTTP call, with every place where an authtoken enters what it sends.
 pub struct CallFacts<'s> {
@@ -153,11 +153,10 @@ fn describe_target(target: Target) -> String {
 /// Where the call goes: a literal URL start decides; `invokeapi` names its service.
 fn target_of(source: &str, call: &HttpCall) -> Target {
     if let Some(service) = &call.api_service {
-        let name = service.trim_matches('"').to_ascii_lowercase();
-        let service = crate::services::classify_url(&format!("https://{}.zoho.com/", name.trim_start_matches("zoho")));
-        return match service {
-            Target::ThirdParty => Target::Unknown,
-            other => other,
+        // `invokeapi` names the service, never the data centre.
+        return Target::Zoho {
+            service: service_from_link_name(service),
+            dc: None,
         };
     }
     let mut third_party = false;
