@@ -29,21 +29,23 @@ pub fn write(out: &mut impl Write, reports: &[FileReport], errors: &[FileError])
                 name.as_str(),
                 usize::from(diagnostic.range.start())..usize::from(diagnostic.range.end()),
             );
-            let mut builder = Report::build(kind, primary.clone())
+            // ariadne opens a new frame whenever a label sits above the previous one, so labels
+            // go in source order: one frame per diagnostic, read top to bottom.
+            let mut labels = vec![(diagnostic.range, primary_label(diagnostic))];
+            labels.extend(
+                diagnostic
+                    .labels
+                    .iter()
+                    .map(|label| (label.range, label.message.as_str())),
+            );
+            labels.sort_by_key(|(range, _)| range.start());
+            let mut builder = Report::build(kind, primary)
                 .with_config(config)
                 .with_code(format!("{} {}", diagnostic.code, diagnostic.name))
-                .with_message(&diagnostic.message)
-                .with_label(
-                    Label::new(primary)
-                        .with_message(primary_label(diagnostic))
-                        .with_order(-1),
-                );
-            for label in &diagnostic.labels {
-                let span = (
-                    name.as_str(),
-                    usize::from(label.range.start())..usize::from(label.range.end()),
-                );
-                builder = builder.with_label(Label::new(span).with_message(&label.message));
+                .with_message(&diagnostic.message);
+            for (range, message) in labels {
+                let span = (name.as_str(), usize::from(range.start())..usize::from(range.end()));
+                builder = builder.with_label(Label::new(span).with_message(message));
             }
             if let Some(help) = &diagnostic.help {
                 builder = builder.with_help(help);
@@ -69,6 +71,7 @@ pub fn write(out: &mut impl Write, reports: &[FileReport], errors: &[FileError])
 fn primary_label(diagnostic: &delint_linter::diagnostic::Diagnostic) -> &'static str {
     match diagnostic.code {
         "DL001" | "DL002" | "DL003" => "this call sends the authtoken",
+        "DL901" | "DL902" => "this suppression",
         _ => "here",
     }
 }

@@ -6,6 +6,7 @@
 pub mod diagnostic;
 pub mod rule;
 pub mod rules;
+pub mod secrets;
 pub mod semantic;
 pub mod services;
 mod suppression;
@@ -48,6 +49,9 @@ pub fn lint(source: &str, parsed: &Parsed<'_>) -> LintResult {
             result.secrets.extend(facts.secrets.iter().filter(|r| !r.is_empty()));
         }
     }
+    result.secrets.extend(secrets::token_shaped(source));
+    result.secrets.sort_by_key(|range| (range.start(), range.end()));
+    result.secrets.dedup();
     suppression::apply(source, &index, &parsed.comments, &mut result.diagnostics);
     result
         .diagnostics

@@ -39,12 +39,17 @@ impl<'s> CallFacts<'s> {
             in_header: Vec::new(),
             secrets: Vec::new(),
         };
-        for fragment in &call.url.fragments {
+        let fragments = &call.url.fragments;
+        for (i, fragment) in fragments.iter().enumerate() {
             if let Some(value) = query_authtoken(source, fragment.range) {
                 facts
                     .in_url
                     .push(label(fragment.range, "the authtoken is added to the URL here"));
                 facts.secrets.push(value);
+                // `"..&authtoken=" + "<token>" + ..`: the value is the next literal, up to its first `&`.
+                if let Some(next) = fragments.get(i + 1).filter(|_| value.is_empty()) {
+                    facts.secrets.push(query_value_prefix(source, next.range));
+                }
             }
         }
         facts.scan_body(source, &call.body);
@@ -64,7 +69,7 @@ impl<'s> CallFacts<'s> {
                 self.in_params
                     .push(label(fragment.range, "the authtoken is written into the body here"));
                 self.secrets.push(value);
-            } else if find_ascii_ci(contents(source, fragment.range), "\"authtoken\"").is_some() {
+            } else if has_json_authtoken_key(contents(source, fragment.range)) {
                 self.in_params
                     .push(label(fragment.range, "the authtoken is written into the body here"));
             }
@@ -213,6 +218,27 @@ pub(crate) fn query_authtoken(source: &str, literal: TextRange) -> Option<TextRa
         from = at + 1;
     }
     None
+}
+
+/// Whether JSON text (possibly with escaped quotes, `{\"authtoken\":..`) has an `authtoken` key.
+fn has_json_authtoken_key(text: &str) -> bool {
+    let unescaped = text.replace('\\', "");
+    let mut rest = unescaped.as_str();
+    while let Some(at) = find_ascii_ci(rest, "\"authtoken\"") {
+        let after = &rest[at + "\"authtoken\"".len()..];
+        if after.trim_start().starts_with(':') || after.trim_start().is_empty() {
+            return true;
+        }
+        rest = after;
+    }
+    false
+}
+
+/// The part of a literal before its first `&`, without quotes.
+fn query_value_prefix(source: &str, literal: TextRange) -> TextRange {
+    let text = contents(source, literal);
+    let end = text.find('&').unwrap_or(text.len());
+    TextRange::at(inner(literal).start(), TextSize::new(end as u32))
 }
 
 /// If a header entry's value holds `Zoho-authtoken`, the ranges of the token text after it.

@@ -4,11 +4,14 @@ mod authtoken;
 mod authtoken_in_header;
 mod authtoken_in_params;
 mod authtoken_in_url;
+mod suppression_without_reason;
+mod syntax_error;
+mod unused_suppression;
 
 pub use authtoken::CallFacts;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rule::{Category, FixAvailability, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rule::RuleMeta;
 
 /// Declares a rule: a unit struct whose doc comment becomes [`RuleMeta::doc`].
 macro_rules! declare_rule {
@@ -45,39 +48,16 @@ pub(crate) use declare_rule;
 pub use authtoken_in_header::AuthtokenInHeader;
 pub use authtoken_in_params::AuthtokenInParams;
 pub use authtoken_in_url::AuthtokenInUrl;
+pub use suppression_without_reason::SuppressionWithoutReason;
+pub use syntax_error::SyntaxError;
+pub use unused_suppression::UnusedSuppression;
 
 /// Syntax errors are reported as diagnostics of their own code.
-pub const SYNTAX_ERROR: RuleMeta = RuleMeta {
-    code: "DL000",
-    name: "syntax-error",
-    category: Category::Syntax,
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "The source does not parse; delint still checks what it could read.",
-    doc: " The file has a syntax error. delint recovers and checks the rest of the file, but the\n Deluge editor will reject it.\n",
-};
-
+pub const SYNTAX_ERROR: RuleMeta = SyntaxError::META;
 /// A suppression comment without a reason.
-pub const SUPPRESSION_WITHOUT_REASON: RuleMeta = RuleMeta {
-    code: "DL901",
-    name: "suppression-without-reason",
-    category: Category::Suppression,
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "A `delint-ignore` comment must say why: `// delint-ignore DL001: reason`.",
-    doc: " A suppression comment has no reason after the codes. Write one, so the next reader\n knows why the finding does not apply: `// delint-ignore DL001: calls a sandbox mock`.\n",
-};
-
+pub const SUPPRESSION_WITHOUT_REASON: RuleMeta = SuppressionWithoutReason::META;
 /// A suppression that suppresses nothing.
-pub const UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
-    code: "DL902",
-    name: "unused-suppression",
-    category: Category::Suppression,
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "A `delint-ignore` comment suppresses nothing.",
-    doc: " A suppression comment names a code that reports nothing on its line (or, for\n `delint-ignore-file`, in the file). Remove it, so it cannot hide a future finding.\n",
-};
+pub const UNUSED_SUPPRESSION: RuleMeta = UnusedSuppression::META;
 
 /// Every rule, in code order.
 pub const ALL: &[RuleMeta] = &[

@@ -1,0 +1,112 @@
+//! Every rule fixture states its findings in `// expect: DL001 DL002` comments: at the end of
+//! a line for that line, alone on a line for the next one. This test lints each fixture and
+//! demands exactly those findings, so a missed route (recall) or a false alarm (precision)
+//! fails it with the file, line and code.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use deluge_syntax::{LineIndex, parse};
+
+/// (line, code) → how many findings.
+type Findings = BTreeMap<(u32, String), usize>;
+
+#[test]
+fn every_fixture_reports_exactly_its_expected_findings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules");
+    let files = deluge_files(&root);
+    assert!(files.len() >= 10, "expected the rule fixtures under {}", root.display());
+    let (mut expected_total, mut found_total, mut mismatches) = (0, 0, Vec::new());
+    for path in &files {
+        let source = std::fs::read_to_string(path).unwrap();
+        let expected = expected_findings(&source);
+        let actual = actual_findings(&source);
+        expected_total += expected.values().sum::<usize>();
+        found_total += actual
+            .iter()
+            .map(|(key, n)| (*n).min(expected.get(key).copied().unwrap_or(0)))
+            .sum::<usize>();
+        let name = path.strip_prefix(&root).unwrap().display();
+        for ((line, code), n) in &expected {
+            let got = actual.get(&(*line, code.clone())).copied().unwrap_or(0);
+            if got < *n {
+                mismatches.push(format!("{name}:{line}: missed {code} (expected {n}, found {got})"));
+            }
+        }
+        for ((line, code), n) in &actual {
+            let want = expected.get(&(*line, code.clone())).copied().unwrap_or(0);
+            if *n > want {
+                mismatches.push(format!("{name}:{line}: unexpected {code} (expected {want}, found {n})"));
+            }
+        }
+    }
+    println!(
+        "{} fixtures: {found_total} of {expected_total} expected findings found, {} mismatches",
+        files.len(),
+        mismatches.len()
+    );
+    assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
+}
+
+#[test]
+fn negative_fixtures_expect_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules/negative");
+    for path in deluge_files(&root) {
+        let source = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            expected_findings(&source).is_empty(),
+            "{} is a negative fixture",
+            path.display()
+        );
+    }
+}
+
+fn expected_findings(source: &str) -> Findings {
+    let index = LineIndex::new(source);
+    let parsed = parse(source);
+    let mut findings = Findings::new();
+    for comment in &parsed.comments {
+        let text = &source[comment.range];
+        let Some((_, codes)) = text.rsplit_once("expect:") else {
+            continue;
+        };
+        let line = index.line_col(source, comment.range.start()).line;
+        let line_start = index.line_start(line as usize - 1).unwrap();
+        let alone = source[usize::from(line_start)..usize::from(comment.range.start())]
+            .trim()
+            .is_empty();
+        let target = if alone { line + 1 } else { line };
+        for code in codes.split_whitespace() {
+            *findings.entry((target, code.to_owned())).or_default() += 1;
+        }
+    }
+    findings
+}
+
+fn actual_findings(source: &str) -> Findings {
+    let index = LineIndex::new(source);
+    let parsed = parse(source);
+    let mut findings = Findings::new();
+    for diagnostic in delint_linter::lint(source, &parsed).diagnostics {
+        let line = index.line_col(source, diagnostic.range.start()).line;
+        *findings.entry((line, diagnostic.code.to_owned())).or_default() += 1;
+    }
+    findings
+}
+
+fn deluge_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "dg") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
