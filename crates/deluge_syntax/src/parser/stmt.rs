@@ -84,7 +84,11 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
         let semi = just(T::Semi).ignored().or(empty().validate(|_, e, emitter| {
             emitter.emit(ParseError::custom(e.span(), "expected `;` after the statement"));
         }));
-        let parenthesised = expr.clone().delimited_by(just(T::LParen), just(T::RParen));
+        // A condition's missing `)` is reported without losing the block after it.
+        let close_paren = just(T::RParen).ignored().or(empty().validate(|_, e, emitter| {
+            emitter.emit(ParseError::custom(e.span(), "expected `)` to close the condition"));
+        }));
+        let parenthesised = expr.clone().delimited_by(just(T::LParen), close_paren);
         // A word statement's keyword may also be a variable: `info = 1;`, `clear.x`.
         let not_assigned = choice((
             just(T::Eq),
