@@ -51,6 +51,18 @@ pub struct CheckArgs {
     /// How to print the findings.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub output_format: OutputFormat,
+    /// Apply safe fixes to the files (atomically; only when the result parses cleanly).
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (with `--fix` or `--diff`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Use this delint.toml instead of the one found by walking up from each file.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -5,19 +5,39 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use delint_linter::LintResult;
-use delint_linter::diagnostic::{Diagnostic, Severity};
+use delint_linter::diagnostic::{Applicability, Diagnostic, Severity};
+use delint_linter::fix::apply::fix_source;
+use delint_linter::settings::Settings;
 
+use super::config::ConfigResolver;
 use crate::cli::{CheckArgs, OutputFormat};
 use crate::render;
 
 /// File extensions checked when a directory is walked.
 const EXTENSIONS: &[&str] = &["dg", "deluge", "ds"];
 
-/// One file's source and findings.
+/// One file's source (after any fixes) and its findings.
 pub struct FileReport {
     pub path: PathBuf,
     pub source: String,
     pub result: LintResult,
+    /// How many findings fixes resolved.
+    pub fixed: usize,
+    /// Why this file's fixes were thrown away.
+    pub rejected: Option<String>,
+    /// The unified diff of the fixes, with `--diff`.
+    pub diff: Option<String>,
+}
+
+/// What to do with fixes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    /// Report only.
+    Report,
+    /// Write the fixed files.
+    Write(Applicability),
+    /// Print a diff, write nothing.
+    Diff(Applicability),
 }
 
 /// A file that could not be checked.
@@ -32,11 +52,29 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
+    let level = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let mode = match (args.diff, args.fix) {
+        (true, _) => FixMode::Diff(level),
+        (false, true) => FixMode::Write(level),
+        (false, false) => FixMode::Report,
+    };
+    let mut configs = ConfigResolver::new(args.config.as_deref());
     let (files, mut errors) = collect_files(&paths);
     let mut reports = Vec::with_capacity(files.len());
     for path in files {
-        match read_source(&path) {
-            Ok(source) => reports.push(lint_file(path, source)),
+        let settings = match configs.settings_for(&path) {
+            Ok(settings) => settings,
+            Err(message) => {
+                errors.push(FileError { path, message });
+                continue;
+            }
+        };
+        match read_source(&path).and_then(|source| check_file(path.clone(), source, &settings, mode)) {
+            Ok(report) => reports.push(report),
             Err(message) => errors.push(FileError { path, message }),
         }
     }
@@ -45,7 +83,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 
     let mut out = std::io::stdout().lock();
     let written = match args.output_format {
-        OutputFormat::Text => render::text::write(&mut out, &reports, &errors),
+        OutputFormat::Text => render::text::write(&mut out, &reports, &errors, mode),
         OutputFormat::Json => render::json::write(&mut out, &reports),
     };
     if args.output_format != OutputFormat::Text {
@@ -66,10 +104,63 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn lint_file(path: PathBuf, source: String) -> FileReport {
-    let parsed = deluge_syntax::parse(&source);
-    let result = delint_linter::lint(&source, &parsed);
-    FileReport { path, source, result }
+fn check_file(path: PathBuf, source: String, settings: &Settings, mode: FixMode) -> Result<FileReport, String> {
+    let (FixMode::Write(level) | FixMode::Diff(level)) = mode else {
+        let parsed = deluge_syntax::parse(&source);
+        let result = delint_linter::lint(&source, &parsed, settings);
+        return Ok(FileReport {
+            path,
+            source,
+            result,
+            fixed: 0,
+            rejected: None,
+            diff: None,
+        });
+    };
+    let outcome = fix_source(&source, settings, level);
+    let changed = outcome.text != source;
+    let diff = (mode == FixMode::Diff(level) && changed).then(|| {
+        let before = render::redact(&source, &outcome.original_secrets);
+        let after = render::redact(&outcome.text, &outcome.remaining.secrets);
+        let after = render::mask_secret_texts(&after, &source, &outcome.original_secrets);
+        unified_diff(&path, &before, &after)
+    });
+    if matches!(mode, FixMode::Write(_)) && changed {
+        write_atomically(&path, &outcome.text).map_err(|e| format!("could not write the fixed file: {e}"))?;
+    }
+    Ok(FileReport {
+        path,
+        source: outcome.text,
+        result: outcome.remaining,
+        fixed: outcome.fixed,
+        rejected: outcome.rejected,
+        diff,
+    })
+}
+
+/// Writes `text` to a temporary file beside `path`, with `path`'s permissions, then renames
+/// it over `path`: a reader sees the old file or the new one, never half of either.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path)?.permissions();
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn unified_diff(path: &Path, before: &str, after: &str) -> String {
+    let name = path.display().to_string();
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&name, &name)
+        .to_string()
 }
 
 /// Files named on the command line are checked whatever their extension; directories are

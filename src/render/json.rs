@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use delint_linter::diagnostic::Applicability;
 use deluge_syntax::{LineIndex, TextRange};
 use serde::Serialize;
 
@@ -32,7 +33,21 @@ struct JsonDiagnostic<'a> {
     end_location: Location,
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
-    fix: Option<()>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: &'static str,
+    message: &'a str,
+    edits: Vec<JsonEdit>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit {
+    content: String,
+    location: Location,
+    end_location: Location,
 }
 
 pub fn write(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
@@ -75,7 +90,25 @@ pub fn write(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
                     })
                     .collect(),
                 help: diagnostic.help.as_deref(),
-                fix: None,
+                fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
+                    applicability: match fix.applicability {
+                        Applicability::Safe => "safe",
+                        Applicability::Unsafe => "unsafe",
+                        Applicability::DisplayOnly => "display-only",
+                    },
+                    message: &fix.message,
+                    edits: super::redacted_edits(&report.source, &report.result.secrets, &fix.edits)
+                        .into_iter()
+                        .map(|edit| {
+                            let (location, end_location) = position(edit.range);
+                            JsonEdit {
+                                content: edit.content,
+                                location,
+                                end_location,
+                            }
+                        })
+                        .collect(),
+                }),
             });
         }
     }

@@ -4,18 +4,26 @@
 //! threads or output formats: the binary owns those.
 
 pub mod diagnostic;
+pub mod fix;
+pub mod legacy;
 pub mod rule;
 pub mod rules;
 pub mod secrets;
 pub mod semantic;
 pub mod services;
+pub mod settings;
 mod suppression;
+pub mod syntax_index;
 
 use deluge_syntax::{LineIndex, Parsed, TextRange};
 
 use diagnostic::Diagnostic;
+use fix::authtoken::FixContext;
 use rules::CallFacts;
 use semantic::SemanticModel;
+use services::{Service, Target};
+use settings::Settings;
+use syntax_index::SyntaxIndex;
 
 /// The result of linting one source text.
 #[derive(Debug, Default)]
@@ -24,10 +32,22 @@ pub struct LintResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Ranges holding secret values (token literals) that no output may print in full.
     pub secrets: Vec<TextRange>,
+    /// The OAuth connections this code needs: those its calls name, and those the fixes of
+    /// its authtoken findings would add. Sorted, without duplicates.
+    pub connections: Vec<NeededConnection>,
+}
+
+/// A connection to create in Zoho before the code runs.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NeededConnection {
+    /// The service it authorises.
+    pub service: Service,
+    /// Its link name.
+    pub name: String,
 }
 
 /// Lints `source`, which `parsed` was parsed from.
-pub fn lint(source: &str, parsed: &Parsed<'_>) -> LintResult {
+pub fn lint(source: &str, parsed: &Parsed<'_>, settings: &Settings) -> LintResult {
     let index = LineIndex::new(source);
     let mut result = LintResult::default();
     for error in &parsed.errors {
@@ -43,12 +63,37 @@ pub fn lint(source: &str, parsed: &Parsed<'_>) -> LintResult {
         });
     }
     let model = SemanticModel::build(source, &parsed.file);
+    let mut offending = Vec::new();
     for call in &model.calls {
         if let Some(facts) = CallFacts::new(source, call) {
+            if let Target::Zoho { service, .. } = facts.target
+                && service != Service::OtherZoho
+                && let Some(name) = &call.connection
+            {
+                result.connections.push(NeededConnection {
+                    service,
+                    name: name.clone(),
+                });
+            }
+            let before = result.diagnostics.len();
             rules::check_call(&facts, &mut result.diagnostics);
             result.secrets.extend(facts.secrets.iter().filter(|r| !r.is_empty()));
+            if result.diagnostics.len() > before {
+                offending.push(facts);
+            }
         }
     }
+    for facts in &offending {
+        if let Target::Zoho { service, .. } = facts.target
+            && service != Service::OtherZoho
+        {
+            let name = settings.connection_for(service).as_str().to_owned();
+            result.connections.push(NeededConnection { service, name });
+        }
+    }
+    result.connections.sort();
+    result.connections.dedup();
+    attach_fixes(source, parsed, settings, &offending, &mut result.diagnostics);
     result.secrets.extend(secrets::token_shaped(source));
     result.secrets.sort_by_key(|range| (range.start(), range.end()));
     result.secrets.dedup();
@@ -57,4 +102,38 @@ pub fn lint(source: &str, parsed: &Parsed<'_>) -> LintResult {
         .diagnostics
         .sort_by(|a, b| (a.range.start(), a.code).cmp(&(b.range.start(), b.code)));
     result
+}
+
+/// Plans one fix per offending call and gives it to each of the call's diagnostics.
+fn attach_fixes(
+    source: &str,
+    parsed: &Parsed<'_>,
+    settings: &Settings,
+    offending: &[CallFacts],
+    diagnostics: &mut [Diagnostic],
+) {
+    if offending.is_empty() {
+        return;
+    }
+    let syntax = SyntaxIndex::new(&parsed.file);
+    let calls: Vec<TextRange> = offending.iter().map(|facts| facts.call.range).collect();
+    let context = FixContext {
+        source,
+        index: &syntax,
+        settings,
+        offending: &calls,
+    };
+    let mut plans: Vec<_> = offending
+        .iter()
+        .map(|facts| fix::authtoken::plan_call(&context, facts))
+        .collect();
+    fix::authtoken::remove_leftover_tokens(&context, &mut plans);
+    for (range, plan) in calls.iter().zip(plans) {
+        for diagnostic in diagnostics
+            .iter_mut()
+            .filter(|d| d.range == *range && d.code != rules::SYNTAX_ERROR.code)
+        {
+            diagnostic.fix = Some(plan.fix.clone());
+        }
+    }
 }

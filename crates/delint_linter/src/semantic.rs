@@ -120,6 +120,8 @@ pub struct HttpCall {
     pub api_service: Option<String>,
     /// Whether the call already names a `connection:`.
     pub has_connection: bool,
+    /// The connection's link name, when it is a string literal.
+    pub connection: Option<String>,
 }
 
 /// The semantic model of one source file: every HTTP call with what may flow into it.
@@ -376,7 +378,7 @@ impl<'s> Analyzer<'s> {
             if let Some(call) = self.http_call(expr, env) {
                 self.record(call);
             }
-            push_children(expr, &mut stack);
+            expr.push_children(&mut stack);
         }
     }
 
@@ -442,6 +444,10 @@ impl<'s> Analyzer<'s> {
             has_connection: task
                 .param("connection")
                 .is_some_and(|p| !matches!(p.value, TaskValue::Missing(_))),
+            connection: task.param("connection").and_then(|p| match p.value.as_expr()?.kind {
+                ExprKind::String(s) | ExprKind::SingleQuoted(s) => Some(s.value().into_owned()),
+                _ => None,
+            }),
         })
     }
 
@@ -467,6 +473,7 @@ impl<'s> Analyzer<'s> {
             headers,
             api_service: None,
             has_connection: false,
+            connection: None,
         }
     }
 }
@@ -477,38 +484,4 @@ fn join_envs<'a>(left: Option<Env<'a>>, right: Env<'a>) -> Env<'a> {
         left.entry(name).or_default().join(&value);
     }
     left
-}
-
-/// Direct sub-expressions, for an explicit-stack walk.
-fn push_children<'e, 'a>(expr: &'e Expr<'a>, stack: &mut Vec<&'e Expr<'a>>) {
-    match &expr.kind {
-        ExprKind::Paren(inner) | ExprKind::Unary { operand: inner, .. } => stack.push(inner),
-        ExprKind::Binary(chain) => stack.extend(chain.operands()),
-        ExprKind::Member { object, .. } => stack.push(object),
-        ExprKind::Call { callee, args, .. } => {
-            stack.push(callee);
-            for arg in args {
-                stack.extend(arg.key.iter());
-                stack.push(&arg.value);
-            }
-        }
-        ExprKind::Fetch(fetch) => {
-            stack.push(&fetch.form);
-            stack.push(&fetch.criteria);
-        }
-        ExprKind::Map(entries) => {
-            for entry in entries {
-                stack.push(&entry.key);
-                stack.push(&entry.value);
-            }
-        }
-        ExprKind::List(items) => stack.extend(items.iter()),
-        ExprKind::Task(task) => stack.extend(task.params.iter().filter_map(|p| p.value.as_expr())),
-        ExprKind::Insert(insert) => stack.extend(insert.fields.iter().map(|(_, e)| e)),
-        ExprKind::UiCall { target, call } => {
-            stack.push(target);
-            stack.push(call);
-        }
-        _ => {}
-    }
 }

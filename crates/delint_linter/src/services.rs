@@ -45,6 +45,34 @@ pub enum Service {
 }
 
 impl Service {
+    /// Every service, in declaration order.
+    pub const ALL: &[Service] = &[
+        Service::Crm,
+        Service::Creator,
+        Service::Books,
+        Service::Invoice,
+        Service::Subscriptions,
+        Service::Inventory,
+        Service::Expense,
+        Service::Desk,
+        Service::Projects,
+        Service::Recruit,
+        Service::People,
+        Service::Mail,
+        Service::WorkDrive,
+        Service::Sign,
+        Service::Cliq,
+        Service::Analytics,
+        Service::Meeting,
+        Service::Accounts,
+        Service::OtherZoho,
+    ];
+
+    /// The service whose [`key`](Self::key) is `key` (case-insensitive).
+    pub fn from_key(key: &str) -> Option<Service> {
+        Service::ALL.iter().copied().find(|s| s.key().eq_ignore_ascii_case(key))
+    }
+
     /// The product's name as users know it.
     pub fn display_name(self) -> &'static str {
         use Service::*;

@@ -87,7 +87,7 @@ fn actual_findings(source: &str) -> Findings {
     let index = LineIndex::new(source);
     let parsed = parse(source);
     let mut findings = Findings::new();
-    for diagnostic in delint_linter::lint(source, &parsed).diagnostics {
+    for diagnostic in delint_linter::lint(source, &parsed, &Default::default()).diagnostics {
         let line = index.line_col(source, diagnostic.range.start()).line;
         *findings.entry((line, diagnostic.code.to_owned())).or_default() += 1;
     }

@@ -45,7 +45,7 @@ fn examples_trigger_their_rule_and_replacements_do_not() {
 
 fn codes_reported(source: &str) -> Vec<&'static str> {
     let parsed = deluge_syntax::parse(source);
-    delint_linter::lint(source, &parsed)
+    delint_linter::lint(source, &parsed, &Default::default())
         .diagnostics
         .iter()
         .map(|d| d.code)

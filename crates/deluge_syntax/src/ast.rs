@@ -286,6 +286,42 @@ pub enum ExprKind<'a> {
     Error,
 }
 
+impl<'a> Expr<'a> {
+    /// Pushes the direct sub-expressions onto `stack`, for an explicit-stack walk.
+    pub fn push_children<'e>(&'e self, stack: &mut Vec<&'e Expr<'a>>) {
+        match &self.kind {
+            ExprKind::Paren(inner) | ExprKind::Unary { operand: inner, .. } => stack.push(inner),
+            ExprKind::Binary(chain) => stack.extend(chain.operands()),
+            ExprKind::Member { object, .. } => stack.push(object),
+            ExprKind::Call { callee, args, .. } => {
+                stack.push(callee);
+                for arg in args {
+                    stack.extend(arg.key.iter());
+                    stack.push(&arg.value);
+                }
+            }
+            ExprKind::Fetch(fetch) => {
+                stack.push(&fetch.form);
+                stack.push(&fetch.criteria);
+            }
+            ExprKind::Map(entries) => {
+                for entry in entries {
+                    stack.push(&entry.key);
+                    stack.push(&entry.value);
+                }
+            }
+            ExprKind::List(items) => stack.extend(items.iter()),
+            ExprKind::Task(task) => stack.extend(task.params.iter().filter_map(|p| p.value.as_expr())),
+            ExprKind::Insert(insert) => stack.extend(insert.fields.iter().map(|(_, e)| e)),
+            ExprKind::UiCall { target, call } => {
+                stack.push(target);
+                stack.push(call);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// A string literal as written, quotes included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StringLit<'a> {

@@ -4,6 +4,7 @@
 use deluge_syntax::{TextRange, TextSize};
 
 use crate::diagnostic::{Diagnostic, Label};
+use crate::legacy::{LegacyEndpoint, legacy_endpoint};
 use crate::rule::RuleMeta;
 use crate::semantic::{CallKind, Entry, HttpCall, Value};
 use crate::services::{Service, Target, classify_url, service_from_link_name};
@@ -22,6 +23,8 @@ pub struct CallFacts<'s> {
     pub in_header: Vec<Label>,
     /// Source ranges holding token values, to be redacted in any output.
     pub secrets: Vec<TextRange>,
+    /// The v1 endpoint the call targets, which rejects OAuth as well.
+    pub legacy: Option<LegacyEndpoint>,
 }
 
 impl<'s> CallFacts<'s> {
@@ -38,6 +41,14 @@ impl<'s> CallFacts<'s> {
             in_params: Vec::new(),
             in_header: Vec::new(),
             secrets: Vec::new(),
+            legacy: match target {
+                Target::Zoho { dc, .. } => call
+                    .url
+                    .fragments
+                    .first()
+                    .and_then(|f| legacy_endpoint(contents(source, f.range), dc)),
+                _ => None,
+            },
         };
         let fragments = &call.url.fragments;
         for (i, fragment) in fragments.iter().enumerate() {
@@ -113,8 +124,21 @@ impl<'s> CallFacts<'s> {
         )
     }
 
-    /// What to do: create a connection (with its scopes), use it, revoke the token.
+    /// What to do: create a connection (with its scopes), use it, revoke the token; and
+    /// leave a v1 endpoint.
     pub fn help(&self) -> String {
+        match &self.legacy {
+            Some(endpoint) => format!(
+                "{}; the {} endpoint rejects OAuth too, so move the call to `{}`",
+                self.connection_help(),
+                endpoint.api,
+                endpoint.replacement
+            ),
+            None => self.connection_help(),
+        }
+    }
+
+    fn connection_help(&self) -> String {
         let rewrite = match self.call.kind {
             CallKind::InvokeUrlTask | CallKind::InvokeApiTask => "pass",
             _ => "rewrite the call as an `invokeurl` task with",

@@ -32,14 +32,21 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet. The legacy endpoints these calls use do not accept OAuth either,
-    /// so a migration usually needs a new endpoint too.
+    /// The fix removes the token (and the legacy `scope=`/`"scope"` companion) from what
+    /// the call sends, where it is built, and adds `connection: "<name>"`; `getUrl`, `postUrl`
+    /// and `invokeUrl()` are rewritten into an `invokeurl` task. It is **safe** only for an
+    /// `invokeurl` task whose connection is named in `delint.toml` (`[connections]`). It is
+    /// **unsafe** when the connection name is delint's default (it may not exist yet), when a
+    /// call is rewritten (the result becomes a map for JSON responses, not text), or when
+    /// the endpoint is a v1 API that rejects OAuth too. It is **display-only** when a
+    /// variable it would edit is used elsewhere, when the token sits in JSON text, or when
+    /// the service is unknown.
     pub struct AuthtokenInParams {
         code: "DL002",
         name: "authtoken-in-params",
         category: Category::Correctness,
         severity: Severity::Error,
-        fix: FixAvailability::None,
+        fix: FixAvailability::Always,
         summary: "An HTTP call sends a retired Zoho authtoken in its parameters or body.",
     }
 }

@@ -9,6 +9,7 @@ mod syntax_error;
 mod unused_suppression;
 
 pub use authtoken::CallFacts;
+pub(crate) use authtoken::contents as literal_contents;
 
 use crate::diagnostic::Diagnostic;
 use crate::rule::RuleMeta;

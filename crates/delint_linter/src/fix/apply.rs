@@ -1,0 +1,131 @@
+//! The fix engine: apply fixes round by round until nothing changes, then check the result.
+
+use std::collections::BTreeMap;
+
+use deluge_syntax::{LineIndex, parse};
+
+use crate::diagnostic::{Applicability, Edit};
+use crate::settings::Settings;
+use crate::{LintResult, lint};
+
+/// More rounds than any real file needs: each round applies every non-conflicting fix.
+const MAX_ROUNDS: usize = 8;
+
+/// The outcome of fixing one source text.
+#[derive(Debug)]
+pub struct FixedSource {
+    /// The fixed text (the original when nothing was applied or the result was rejected).
+    pub text: String,
+    /// How many diagnostics the fixes resolved.
+    pub fixed: usize,
+    /// Why the fixes were thrown away, when they were.
+    pub rejected: Option<String>,
+    /// The findings left in `text`.
+    pub remaining: LintResult,
+    /// The secrets of the original text, to redact a diff against it.
+    pub original_secrets: Vec<deluge_syntax::TextRange>,
+}
+
+/// Applies every fix at least as safe as `level` to `source`.
+pub fn fix_source(source: &str, settings: &Settings, level: Applicability) -> FixedSource {
+    let original = lint_text(source, settings);
+    let mut text = source.to_owned();
+    let mut current = lint_text(&text, settings);
+    for _ in 0..MAX_ROUNDS {
+        let edits = non_conflicting_edits(&current, level);
+        if edits.is_empty() {
+            break;
+        }
+        text = apply_edits(&text, &edits);
+        current = lint_text(&text, settings);
+    }
+    if text == source {
+        return FixedSource {
+            text,
+            fixed: 0,
+            rejected: None,
+            original_secrets: original.secrets.clone(),
+            remaining: original,
+        };
+    }
+    if let Some(reason) = regression(&text, &original, &current) {
+        return FixedSource {
+            text: source.to_owned(),
+            fixed: 0,
+            rejected: Some(reason),
+            original_secrets: original.secrets.clone(),
+            remaining: original,
+        };
+    }
+    FixedSource {
+        fixed: original.diagnostics.len().saturating_sub(current.diagnostics.len()),
+        text,
+        rejected: None,
+        original_secrets: original.secrets,
+        remaining: current,
+    }
+}
+
+fn lint_text(text: &str, settings: &Settings) -> LintResult {
+    lint(text, &parse(text), settings)
+}
+
+/// The edits of every applicable fix that does not conflict with one taken before it.
+fn non_conflicting_edits(result: &LintResult, level: Applicability) -> Vec<Edit> {
+    let mut taken: Vec<Edit> = Vec::new();
+    let mut seen = Vec::new();
+    for fix in result.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        if fix.applicability < level || fix.applicability == Applicability::DisplayOnly || seen.contains(&fix) {
+            continue;
+        }
+        seen.push(fix);
+        // An edit another fix already makes (a shared `put` removed) is no conflict.
+        let fresh: Vec<&Edit> = fix.edits.iter().filter(|edit| !taken.contains(edit)).collect();
+        let conflicts = fresh
+            .iter()
+            .any(|edit| taken.iter().any(|t| super::overlaps(t.range, edit.range)));
+        if !conflicts {
+            taken.extend(fresh.into_iter().cloned());
+        }
+    }
+    taken.sort_by_key(|e| (e.range.start(), e.range.end()));
+    taken
+}
+
+/// `text` with `edits` (sorted, not overlapping) applied.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for edit in edits {
+        let (start, end) = (usize::from(edit.range.start()), usize::from(edit.range.end()));
+        out.push_str(&text[last..start]);
+        out.push_str(&edit.content);
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Why the fixed text is worse than the original: a new syntax error or a new finding.
+fn regression(text: &str, original: &LintResult, fixed: &LintResult) -> Option<String> {
+    let count = |result: &LintResult| {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for diagnostic in &result.diagnostics {
+            *counts.entry(diagnostic.code).or_default() += 1;
+        }
+        counts
+    };
+    let before = count(original);
+    let index = LineIndex::new(text);
+    for (code, after) in count(fixed) {
+        if after > before.get(code).copied().unwrap_or(0) {
+            let new = fixed.diagnostics.iter().find(|d| d.code == code)?;
+            let at = index.line_col(text, new.range.start());
+            return Some(format!(
+                "the fixed text would have a new {code} finding at {}:{}: {}",
+                at.line, at.column, new.message
+            ));
+        }
+    }
+    None
+}

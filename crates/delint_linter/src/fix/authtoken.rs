@@ -1,0 +1,468 @@
+//! The fix shared by DL001–DL003: take the authtoken out of everything one call sends and
+//! make the call use an OAuth connection instead.
+//!
+//! The plan is built in two phases. [`plan_call`] removes the token routes of one call (URL
+//! parameters, map entries, `put` statements, header entries), adds `connection:` to an
+//! `invokeurl`/`invokeapi` task or rewrites `getUrl`/`postUrl`/`invokeUrl()` into one, and
+//! decides how safe that is. [`remove_leftover_tokens`] then deletes variables that only fed
+//! the removed routes, once every route that reads them is being removed.
+
+use deluge_syntax::ast::{ExprKind, StmtKind};
+use deluge_syntax::{TextRange, TextSize};
+
+use super::invokeurl;
+use super::query::{self, Mode, Piece};
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::rules::CallFacts;
+use crate::semantic::{CallKind, Entry, Value};
+use crate::services::{Service, Target};
+use crate::settings::{ConnectionName, Settings};
+use crate::syntax_index::{SyntaxIndex, statement_deletion};
+
+/// What every plan needs to know about the file.
+pub struct FixContext<'s, 'e, 'a> {
+    /// The source text.
+    pub source: &'s str,
+    /// Its syntax.
+    pub index: &'s SyntaxIndex<'e, 'a>,
+    /// Connection names.
+    pub settings: &'s Settings,
+    /// The range of every call with an authtoken finding.
+    pub offending: &'s [TextRange],
+}
+
+/// A fix under construction.
+pub struct Plan {
+    /// The fix so far.
+    pub fix: Fix,
+    /// Ranges of the original text that the fix deletes (for the leftover-token pass).
+    pub removed: Vec<TextRange>,
+    /// The function (scope) of the call.
+    pub scope: usize,
+}
+
+/// Plans the fix for one offending call.
+pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
+    let mut builder = Builder {
+        ctx,
+        call_range: facts.call.range,
+        edits: Vec::new(),
+        unsafe_reasons: Vec::new(),
+        display_only: None,
+    };
+    builder.drop_url_parameters(&facts.call.url);
+    builder.drop_entries(&facts.call.body, |entry| is_legacy_auth_entry(ctx.source, entry));
+    builder.drop_body_text(ctx, &facts.call.body);
+    builder.drop_entries(&facts.call.headers, |entry| is_zoho_authtoken_header(ctx.source, entry));
+    builder.check_sharing();
+
+    let connection = builder.connection(facts.target);
+    if let Some(endpoint) = &facts.legacy {
+        builder.unsafe_reasons.push(format!(
+            "the {} endpoint rejects OAuth too: move to `{}`",
+            endpoint.api, endpoint.replacement
+        ));
+    }
+    let removed = builder.removed_ranges();
+    let is_task = matches!(facts.call.kind, CallKind::InvokeUrlTask | CallKind::InvokeApiTask);
+    let message = if is_task {
+        builder.add_connection_key(facts, &connection);
+        format!("Remove the authtoken and add `connection: \"{connection}\"`")
+    } else {
+        builder.rewrite_as_task(facts, &connection);
+        builder.unsafe_reasons.insert(
+            0,
+            "an `invokeurl` task returns a map for JSON responses where the call returned text".into(),
+        );
+        format!("Rewrite as an `invokeurl` task with `connection: \"{connection}\"`, without the authtoken")
+    };
+    let scope = ctx.index.stmt_containing(facts.call.range).map_or(0, |s| s.scope);
+    Plan {
+        fix: builder.finish(message),
+        removed,
+        scope,
+    }
+}
+
+/// Deletes variables that only held the token (`authtoken = "..";`) once every read of them
+/// lies in text removed by fixes applied whenever this one is.
+pub fn remove_leftover_tokens(ctx: &FixContext, plans: &mut [Plan]) {
+    for i in 0..plans.len() {
+        let level = plans[i].fix.applicability;
+        if level == Applicability::DisplayOnly {
+            continue;
+        }
+        let covering: Vec<TextRange> = plans
+            .iter()
+            .filter(|p| p.fix.applicability >= level)
+            .flat_map(|p| p.removed.iter().copied())
+            .collect();
+        let covered = |range: TextRange| covering.iter().any(|c| c.contains_range(range));
+        let scope = plans[i].scope;
+        let mut names: Vec<&str> = Vec::new();
+        for entry in &ctx.index.exprs {
+            if let ExprKind::Ident(name) = entry.expr.kind
+                && ctx.index.stmts[entry.stmt].scope == scope
+                && plans[i].removed.iter().any(|r| r.contains_range(entry.expr.range))
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+        }
+        for name in names {
+            if ctx.index.reads(scope, name).any(|read| !covered(read.expr.range)) {
+                continue;
+            }
+            let assignments: Vec<TextRange> = ctx.index.assignments(scope, name).map(|s| s.range).collect();
+            if assignments.is_empty()
+                || !ctx
+                    .index
+                    .assignments(scope, name)
+                    .all(|stmt| holds_only_a_token(&stmt.kind))
+            {
+                continue;
+            }
+            let plan = &mut plans[i];
+            for statement in assignments {
+                let range = statement_deletion(ctx.source, statement);
+                if !plan.fix.edits.iter().any(|e| super::overlaps(e.range, range)) {
+                    plan.fix.edits.push(Edit {
+                        range,
+                        content: String::new(),
+                    });
+                }
+            }
+            plan.fix.edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+            plan.fix.message = format!("{}; remove `{name}`, which only held the token", plan.fix.message);
+        }
+    }
+}
+
+/// `tok = "..";`, `tok = zoho.crm.getOrgVariable("..");`, `tok = input.Token;`, `tok = other;`.
+fn holds_only_a_token(stmt: &StmtKind<'_>) -> bool {
+    let StmtKind::Assign { op, value, .. } = stmt else {
+        return false;
+    };
+    *op == deluge_syntax::ast::AssignOp::Assign
+        && match &value.kind {
+            ExprKind::String(_) | ExprKind::SingleQuoted(_) | ExprKind::Ident(_) | ExprKind::Member { .. } => true,
+            ExprKind::Call { callee, args, .. } => {
+                matches!(&callee.kind, ExprKind::Member { name, .. } if name.text.eq_ignore_ascii_case("getOrgVariable"))
+                    && args.iter().all(|a| matches!(a.value.kind, ExprKind::String(_)))
+            }
+            _ => false,
+        }
+}
+
+struct Builder<'c, 's, 'e, 'a> {
+    ctx: &'c FixContext<'s, 'e, 'a>,
+    call_range: TextRange,
+    edits: Vec<Edit>,
+    unsafe_reasons: Vec<String>,
+    display_only: Option<String>,
+}
+
+impl Builder<'_, '_, '_, '_> {
+    fn refuse(&mut self, reason: impl Into<String>) {
+        self.display_only.get_or_insert_with(|| reason.into());
+    }
+
+    fn push(&mut self, edit: Edit) {
+        if !self.edits.contains(&edit) {
+            self.edits.push(edit);
+        }
+    }
+
+    /// `authtoken=` and the legacy `scope=` in every concatenation that builds the URL.
+    fn drop_url_parameters(&mut self, url: &Value) {
+        let mut done: Vec<TextRange> = Vec::new();
+        for fragment in &url.fragments {
+            let text = super::literal_text(self.ctx.source, fragment.range);
+            if !text.to_ascii_lowercase().contains("authtoken=") && !text.to_ascii_lowercase().contains("scope=") {
+                continue;
+            }
+            let (pieces, whole) = self.pieces_around(fragment.range);
+            if done.contains(&whole) {
+                continue;
+            }
+            done.push(whole);
+            let mode = Mode::Url {
+                keep_question_mark: self.is_append(whole),
+            };
+            self.apply_query_edits(&pieces, mode);
+        }
+    }
+
+    /// Form-encoded text bodies lose their parameters the same way; JSON text is not edited.
+    fn drop_body_text(&mut self, ctx: &FixContext, body: &Value) {
+        let mut done: Vec<TextRange> = Vec::new();
+        for fragment in &body.fragments {
+            let text = super::literal_text(ctx.source, fragment.range).to_ascii_lowercase();
+            if text.contains("\"authtoken") || text.contains("\\\"authtoken") {
+                self.refuse("the authtoken is inside JSON text; edit it by hand");
+                continue;
+            }
+            if !text.contains("authtoken=") {
+                continue;
+            }
+            let (pieces, whole) = self.pieces_around(fragment.range);
+            if !done.contains(&whole) {
+                done.push(whole);
+                self.apply_query_edits(&pieces, Mode::Form);
+            }
+        }
+    }
+
+    fn apply_query_edits(&mut self, pieces: &[Piece], mode: Mode) {
+        match query::drop_parameters(self.ctx.source, pieces, mode, query::is_legacy_auth_parameter) {
+            Ok(edits) => edits.into_iter().for_each(|e| self.push(e)),
+            Err(query::Unfixable(reason)) => self.refuse(reason),
+        }
+    }
+
+    /// The operands of the concatenation holding the literal at `literal`, and its range.
+    fn pieces_around(&self, literal: TextRange) -> (Vec<Piece>, TextRange) {
+        match self.ctx.index.concatenation_of(literal) {
+            Some(chain) => {
+                let pieces = chain
+                    .operands()
+                    .map(|operand| match operand.kind {
+                        ExprKind::String(_) => Piece::Literal(operand.range),
+                        ExprKind::SingleQuoted(s) if !s.is_date_time() => Piece::Literal(operand.range),
+                        _ => Piece::Opaque(operand.range),
+                    })
+                    .collect();
+                (
+                    pieces,
+                    chain
+                        .first
+                        .range
+                        .cover(chain.rest.last().map_or(chain.first.range, |(_, e)| e.range)),
+                )
+            }
+            None => (vec![Piece::Literal(literal)], literal),
+        }
+    }
+
+    /// Whether the text at `range` is appended to a variable (`u = u + ..`, `u += ..`), so
+    /// more of the URL may follow in later statements.
+    fn is_append(&self, range: TextRange) -> bool {
+        let Some(entry) = self.ctx.index.stmt_containing(range) else {
+            return false;
+        };
+        match &entry.stmt.kind {
+            StmtKind::Assign { target, op, value } => {
+                let ExprKind::Ident(name) = target.kind else {
+                    return false;
+                };
+                *op == deluge_syntax::ast::AssignOp::Add
+                    || matches!(&value.kind, ExprKind::Binary(chain) if matches!(chain.first.kind, ExprKind::Ident(n) if n == name))
+            }
+            _ => false,
+        }
+    }
+
+    /// Removes the matching entries: `put(..)` statements, or entries of map literals.
+    fn drop_entries(&mut self, value: &Value, matches: impl Fn(&Entry) -> bool) {
+        let mut maps_done: Vec<TextRange> = Vec::new();
+        for entry in value.entries.iter().filter(|e| matches(e)) {
+            if let Some(statement) = entry.statement {
+                let range = statement_deletion(self.ctx.source, statement);
+                self.push(Edit {
+                    range,
+                    content: String::new(),
+                });
+                continue;
+            }
+            let Some(entries) = self.ctx.index.map_with_entry(entry.origin) else {
+                self.refuse("the map entry could not be found");
+                continue;
+            };
+            let map_range = entries[0].range();
+            if maps_done.contains(&map_range) {
+                continue;
+            }
+            maps_done.push(map_range);
+            let dropped: Vec<bool> = entries
+                .iter()
+                .map(|e| value.entries.iter().any(|v| v.origin == e.range() && matches(v)))
+                .collect();
+            let ranges: Vec<TextRange> = entries.iter().map(|e| e.range()).collect();
+            for range in remove_list_items(&ranges, &dropped) {
+                self.push(Edit {
+                    range,
+                    content: String::new(),
+                });
+            }
+        }
+    }
+
+    /// Edits outside the call change a variable: only when nothing else uses it.
+    fn check_sharing(&mut self) {
+        let outside: Vec<TextRange> = self
+            .edits
+            .iter()
+            .map(|e| e.range)
+            .filter(|r| !self.call_range.contains_range(*r))
+            .collect();
+        for range in outside {
+            let Some(entry) = self.ctx.index.stmt_containing(range) else {
+                continue;
+            };
+            let Some(variable) = carrier(entry.stmt) else { continue };
+            if let Some(use_range) = super::uses::shared_use(self.ctx.index, entry.scope, variable, self.ctx.offending)
+            {
+                let line = line_number(self.ctx.source, use_range.start());
+                self.refuse(format!(
+                    "`{variable}` is also used on line {line}, not only by calls that send the authtoken; edit it by hand"
+                ));
+            }
+        }
+    }
+
+    fn connection(&mut self, target: Target) -> String {
+        match target {
+            Target::Zoho { service, .. } if service != Service::OtherZoho && service != Service::Accounts => {
+                match self.ctx.settings.connection_for(service) {
+                    ConnectionName::Configured(name) => name,
+                    ConnectionName::Default(name) => {
+                        self.unsafe_reasons.push(format!(
+                            "the connection `{name}` may not exist yet: create it, or name yours in delint.toml (`[connections]` `{} = \"...\"`)",
+                            service.key()
+                        ));
+                        name
+                    }
+                }
+            }
+            _ => {
+                self.refuse("delint cannot tell which Zoho service this URL calls; pick the connection by hand");
+                "<connection link name>".to_owned()
+            }
+        }
+    }
+
+    fn add_connection_key(&mut self, facts: &CallFacts, connection: &str) {
+        if facts.call.has_connection {
+            return;
+        }
+        let Some(task) = self
+            .ctx
+            .index
+            .expr_at(facts.call.range)
+            .and_then(|e| match &e.expr.kind {
+                ExprKind::Task(task) => Some(&**task),
+                _ => None,
+            })
+        else {
+            self.refuse("the task block could not be found");
+            return;
+        };
+        self.push(invokeurl::connection_key_edit(self.ctx.source, task, connection));
+    }
+
+    fn rewrite_as_task(&mut self, facts: &CallFacts, connection: &str) {
+        let inner: Vec<Edit> = self
+            .edits
+            .iter()
+            .filter(|e| self.call_range.contains_range(e.range))
+            .cloned()
+            .collect();
+        match invokeurl::rewrite_call(self.ctx, facts, connection, &inner) {
+            Ok(edits) => {
+                self.edits.retain(|e| !self.call_range.contains_range(e.range));
+                self.edits.extend(edits);
+            }
+            Err(reason) => self.refuse(reason),
+        }
+    }
+
+    fn removed_ranges(&self) -> Vec<TextRange> {
+        self.edits
+            .iter()
+            .filter(|e| e.content.len() <= 1)
+            .map(|e| e.range)
+            .collect()
+    }
+
+    fn finish(mut self, message: String) -> Fix {
+        self.edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+        let (applicability, why) = match (self.display_only, self.unsafe_reasons.is_empty()) {
+            (Some(reason), _) => (Applicability::DisplayOnly, format!(" (not applied: {reason})")),
+            (None, false) => (
+                Applicability::Unsafe,
+                format!(" (unsafe: {})", self.unsafe_reasons.join("; ")),
+            ),
+            (None, true) => (Applicability::Safe, String::new()),
+        };
+        Fix {
+            message: format!("{message}{why}"),
+            edits: self.edits,
+            applicability,
+        }
+    }
+}
+
+/// The variable a statement builds: `v = ..`, `v += ..`, `v.put(..)`.
+fn carrier<'a>(stmt: &deluge_syntax::ast::Stmt<'a>) -> Option<&'a str> {
+    match &stmt.kind {
+        StmtKind::Assign { target, .. } => match target.kind {
+            ExprKind::Ident(name) => Some(name),
+            _ => None,
+        },
+        StmtKind::Expr(expr) => match &expr.kind {
+            ExprKind::Call { callee, .. } => match &callee.kind {
+                ExprKind::Member { object, .. } => match object.kind {
+                    ExprKind::Ident(name) => Some(name),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Deletions removing the `dropped` items of a comma-separated list, commas included.
+pub fn remove_list_items(items: &[TextRange], dropped: &[bool]) -> Vec<TextRange> {
+    let mut deletions = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        if !dropped[i] {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < items.len() && dropped[j + 1] {
+            j += 1;
+        }
+        deletions.push(if j + 1 < items.len() {
+            TextRange::new(items[i].start(), items[j + 1].start())
+        } else if i > 0 {
+            TextRange::new(items[i - 1].end(), items[j].end())
+        } else {
+            TextRange::new(items[i].start(), items[j].end())
+        });
+        i = j + 1;
+    }
+    deletions
+}
+
+/// A body entry to remove: `authtoken`, or `scope` with a legacy value.
+fn is_legacy_auth_entry(source: &str, entry: &Entry) -> bool {
+    &*entry.key == "authtoken"
+        || (&*entry.key == "scope"
+            && matches!(entry.value.fragments.as_slice(), [only] if query::is_legacy_scope(super::literal_text(source, only.range))))
+}
+
+fn is_zoho_authtoken_header(source: &str, entry: &Entry) -> bool {
+    entry.value.fragments.iter().any(|f| {
+        super::literal_text(source, f.range)
+            .to_ascii_lowercase()
+            .contains("zoho-authtoken")
+    })
+}
+
+fn line_number(source: &str, offset: TextSize) -> usize {
+    source[..usize::from(offset)].matches('\n').count() + 1
+}

@@ -1,0 +1,205 @@
+//! Writing `invokeurl` tasks: adding a `connection:` key to one, and turning `getUrl`,
+//! `postUrl` and Creator's `invokeUrl()` into one (reference §4.1, §4.3–4.4).
+
+use deluge_syntax::ast::{Arg, ExprKind, StmtKind, TaskBlock};
+use deluge_syntax::{TextRange, TextSize};
+
+use super::authtoken::FixContext;
+use crate::diagnostic::Edit;
+use crate::rules::CallFacts;
+use crate::semantic::CallKind;
+use crate::syntax_index::{indent_unit, indentation_at, line_ending};
+
+/// Inserts `connection: "name"` after the task's last key: on a line of its own, indented
+/// like the key before it, or inline for a one-line block.
+pub fn connection_key_edit(source: &str, task: &TaskBlock<'_>, connection: &str) -> Edit {
+    let key = format!("connection: \"{connection}\"");
+    let Some(last) = task.params.last() else {
+        let close = task.bracket_range.end() - TextSize::new(1);
+        return insertion(close, format!("{key} "));
+    };
+    let after_last = &source[usize::from(last.range.end())..usize::from(task.bracket_range.end())];
+    if !source[task.bracket_range].contains('\n') || !after_last.contains('\n') {
+        return insertion(last.range.end(), format!(" {key}"));
+    }
+    // Insert at the end of the last key's line, after any trailing comment.
+    let line_end = last.range.end() + TextSize::new(after_last.find(['\r', '\n']).unwrap_or(0) as u32);
+    let indent = indentation_at(source, last.range.start());
+    insertion(line_end, format!("{}{indent}{key}", line_ending(source)))
+}
+
+fn insertion(at: TextSize, content: String) -> Edit {
+    Edit {
+        range: TextRange::empty(at),
+        content,
+    }
+}
+
+/// Arguments of a legacy call, sorted into task keys.
+#[derive(Default)]
+struct Keys {
+    url: Option<TextRange>,
+    method: Option<String>,
+    body: Option<TextRange>,
+    headers: Option<TextRange>,
+    detailed: bool,
+}
+
+/// Replaces a `getUrl`/`postUrl`/`invokeUrl()` call with an `invokeurl` task. `inner` are
+/// edits inside the call's arguments (the token removed), applied to the copied text.
+pub fn rewrite_call(
+    ctx: &FixContext,
+    facts: &CallFacts,
+    connection: &str,
+    inner: &[Edit],
+) -> Result<Vec<Edit>, String> {
+    let source = ctx.source;
+    let call_range = facts.call.range;
+    let args = match ctx.index.expr_at(call_range).map(|e| &e.expr.kind) {
+        Some(ExprKind::Call { args, .. }) => args,
+        _ => return Err("the call could not be found".into()),
+    };
+    let keys = sort_arguments(source, facts.call.kind, args)?;
+    let statement = ctx
+        .index
+        .stmt_containing(call_range)
+        .ok_or("the call is not inside a statement")?;
+    let indent = indentation_at(source, statement.stmt.range.start());
+    let (unit, eol) = (indent_unit(source), line_ending(source));
+
+    let text = |range: TextRange| apply_inner(source, range, inner);
+    let mut lines = vec![("url", text(keys.url.ok_or("the call has no URL")?))];
+    lines.push(("type", keys.method.unwrap_or_else(|| "GET".into())));
+    if let Some(body) = keys.body {
+        lines.push(("parameters", text(body)));
+    }
+    if let Some(headers) = keys.headers {
+        lines.push(("headers", text(headers)));
+    }
+    if keys.detailed {
+        lines.push(("detailed", "true".into()));
+    }
+    lines.push(("connection", format!("\"{connection}\"")));
+    let mut task = format!("invokeurl{eol}{indent}[{eol}");
+    for (key, value) in lines {
+        task.push_str(&format!("{indent}{unit}{key}: {value}{eol}"));
+    }
+    task.push_str(&format!("{indent}]"));
+
+    let stmt = statement.stmt;
+    let whole_value = match &stmt.kind {
+        StmtKind::Assign { value, .. } => Some(value.range).filter(|r| unwrap_parens(source, *r) == call_range),
+        _ => None,
+    };
+    if let Some(value) = whole_value {
+        return Ok(vec![Edit {
+            range: value,
+            content: task,
+        }]);
+    }
+    let name = fresh_name(ctx, statement.scope);
+    if matches!(&stmt.kind, StmtKind::Expr(e) if e.range == call_range) {
+        return Ok(vec![Edit {
+            range: call_range,
+            content: format!("{name} = {task}"),
+        }]);
+    }
+    // Nested in an expression: hoist the request into a variable just before the statement.
+    Ok(vec![
+        Edit {
+            range: TextRange::empty(stmt.range.start()),
+            content: format!("{name} = {task};{eol}{indent}"),
+        },
+        Edit {
+            range: call_range,
+            content: name,
+        },
+    ])
+}
+
+/// `getUrl(url[, headers|simple][, simple])`, `postUrl(url, body[, headers|simple][, simple])`,
+/// `invokeUrl(url, type[, body|simple][, headers|simple][, simple])`.
+fn sort_arguments(source: &str, kind: CallKind, args: &[Arg<'_>]) -> Result<Keys, String> {
+    let mut keys = Keys {
+        url: args.first().map(|a| a.value.range),
+        ..Keys::default()
+    };
+    let (method, rest) = match kind {
+        CallKind::GetUrl => (Some("GET".to_owned()), args.get(1..).unwrap_or(&[])),
+        CallKind::PostUrl => {
+            keys.body = args.get(1).map(|a| a.value.range);
+            (Some("POST".to_owned()), args.get(2..).unwrap_or(&[]))
+        }
+        _ => {
+            let method = match args.get(1).map(|a| &a.value.kind) {
+                Some(ExprKind::String(s) | ExprKind::SingleQuoted(s)) => s.value().trim().to_ascii_uppercase(),
+                _ => return Err("the request type is not a literal".into()),
+            };
+            if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method.as_str()) {
+                return Err(format!("`{method}` is not a request type `invokeurl` accepts"));
+            }
+            (Some(method), args.get(2..).unwrap_or(&[]))
+        }
+    };
+    keys.method = method;
+    let mut slots: Vec<&str> = match kind {
+        CallKind::GetUrl => vec!["headers"],
+        CallKind::PostUrl => vec!["headers"],
+        _ => vec!["body", "headers"],
+    };
+    slots.reverse();
+    for arg in rest {
+        if let ExprKind::Bool(simple) = arg.value.kind {
+            keys.detailed = !simple;
+            continue;
+        }
+        match slots.pop() {
+            Some("body") => keys.body = Some(arg.value.range),
+            Some(_) => keys.headers = Some(arg.value.range),
+            None => {
+                let text = &source[arg.value.range];
+                return Err(format!("the argument `{text}` has no place in an `invokeurl` task"));
+            }
+        }
+    }
+    Ok(keys)
+}
+
+/// The text at `range` with the `inner` edits that fall inside it applied.
+fn apply_inner(source: &str, range: TextRange, inner: &[Edit]) -> String {
+    let mut edits: Vec<&Edit> = inner.iter().filter(|e| range.contains_range(e.range)).collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start()));
+    let mut text = source[range].to_owned();
+    for edit in edits {
+        let local = edit.range - range.start();
+        text.replace_range(std::ops::Range::<usize>::from(local), &edit.content);
+    }
+    text
+}
+
+fn unwrap_parens(source: &str, range: TextRange) -> TextRange {
+    let text = &source[range];
+    let trimmed = text.trim();
+    if trimmed.starts_with('(') && trimmed.ends_with(')') {
+        let start = range.start() + TextSize::new((text.len() - text.trim_start().len() + 1) as u32);
+        let end = range.start() + TextSize::new((text.trim_end().len() - 1) as u32);
+        unwrap_parens(source, TextRange::new(start, end.max(start)))
+    } else {
+        let lead = text.len() - text.trim_start().len();
+        TextRange::at(range.start() + TextSize::new(lead as u32), TextSize::of(trimmed))
+    }
+}
+
+/// `response`, or `response2`, ... when the function already uses the name.
+fn fresh_name(ctx: &FixContext, scope: usize) -> String {
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                "response".to_owned()
+            } else {
+                format!("response{n}")
+            }
+        })
+        .find(|name| !ctx.index.mentions(scope, name))
+        .unwrap_or_else(|| "response".to_owned())
+}

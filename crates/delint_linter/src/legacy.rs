@@ -1,0 +1,141 @@
+//! Legacy (v1) endpoints that accepted only authtokens, and the v2+ endpoints that replace
+//! them (reference §5.5–5.6). Removing the token from a v1 call does not make it work.
+
+use crate::services::DataCentre;
+
+/// A v1 endpoint found in a URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegacyEndpoint {
+    /// The API as users know it, e.g. "CRM API v1".
+    pub api: &'static str,
+    /// The method and URL to move to, e.g. `GET https://www.zohoapis.com/crm/v2/Leads/{id}`.
+    pub replacement: String,
+}
+
+/// The v1 endpoint `url` (the literal start of a URL) calls, if any.
+pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoint> {
+    let lower = url.to_ascii_lowercase();
+    let path_start = lower.find("://").map_or(0, |i| i + 3);
+    let path_at = lower[path_start..].find('/').map(|i| path_start + i)?;
+    let path = &url[path_at..];
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let lower_segments: Vec<String> = segments.iter().map(|s| s.to_ascii_lowercase()).collect();
+    let lower_segments: Vec<&str> = lower_segments.iter().map(String::as_str).collect();
+    let tld = tld(dc);
+    match lower_segments.as_slice() {
+        ["crm", "private", "json" | "xml", ..] => Some(LegacyEndpoint {
+            api: "CRM API v1",
+            replacement: crm_replacement(segments.get(3).copied(), segments.get(4).copied(), tld),
+        }),
+        ["recruit", "private", "json" | "xml", ..] => Some(LegacyEndpoint {
+            api: "Recruit API v1",
+            replacement: format!(
+                "https://recruit.zoho.{tld}/recruit/v2/{}",
+                segments.get(3).copied().unwrap_or("<Module>")
+            ),
+        }),
+        ["api", "private", ..] if lower.contains("projectsapi.") => Some(LegacyEndpoint {
+            api: "Projects API v1",
+            replacement: format!("https://projectsapi.zoho.{tld}/restapi/portal/<portal id>/projects/"),
+        }),
+        ["api", "json" | "xml", ..] | ["api", _, "json" | "xml", ..] if lower.contains("creator.") => {
+            Some(LegacyEndpoint {
+                api: "Creator API v1",
+                replacement: format!("https://creator.zoho.{tld}/api/v2/<owner>/<app>/report/<report>"),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// CRM v1 `Module/method` to its v2 method and URL (reference §5.6).
+fn crm_replacement(module: Option<&str>, method: Option<&str>, tld: &str) -> String {
+    let module = module.filter(|m| !m.is_empty()).unwrap_or("<Module>");
+    let base = format!("https://www.zohoapis.{tld}/crm/v2");
+    let method = method.unwrap_or("").to_ascii_lowercase();
+    match method.as_str() {
+        "getusers" => format!("GET {base}/users"),
+        "getrecordbyid" => format!("GET {base}/{module}/{{id}}"),
+        "searchrecords" | "getsearchrecords" | "getsearchrecordsbypdc" => format!("GET {base}/{module}/search"),
+        "insertrecords" => format!("POST {base}/{module}"),
+        "updaterecords" => format!("PUT {base}/{module}/{{id}}"),
+        "deleterecords" => format!("DELETE {base}/{module}/{{id}}"),
+        "getrelatedrecords" => format!("GET {base}/<Parent>/{{id}}/{module}"),
+        "uploadfile" => format!("POST {base}/{module}/{{id}}/Attachments"),
+        _ => format!("GET {base}/{module}"),
+    }
+}
+
+fn tld(dc: Option<DataCentre>) -> &'static str {
+    match dc {
+        None | Some(DataCentre::Us) => "com",
+        Some(DataCentre::Eu) => "eu",
+        Some(DataCentre::In) => "in",
+        Some(DataCentre::Au) => "com.au",
+        Some(DataCentre::Jp) => "jp",
+        Some(DataCentre::Cn) => "com.cn",
+        Some(DataCentre::Ca) => "ca",
+        Some(DataCentre::Sa) => "sa",
+        Some(DataCentre::Uk) => "uk",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn replacement(url: &str, dc: Option<DataCentre>) -> Option<String> {
+        legacy_endpoint(url, dc).map(|e| e.replacement)
+    }
+
+    #[test]
+    fn maps_crm_v1_methods_to_v2() {
+        assert_eq!(
+            replacement(
+                "https://crm.zoho.eu/crm/private/json/Leads/getRecordById?authtoken=",
+                Some(DataCentre::Eu)
+            ),
+            Some("GET https://www.zohoapis.eu/crm/v2/Leads/{id}".into())
+        );
+        assert_eq!(
+            replacement(
+                "https://crm.zoho.com/crm/private/xml/Deals/insertRecords",
+                Some(DataCentre::Us)
+            ),
+            Some("POST https://www.zohoapis.com/crm/v2/Deals".into())
+        );
+    }
+
+    #[test]
+    fn knows_creator_projects_and_recruit_v1() {
+        assert!(replacement("https://creator.zoho.com/api/xml/write", None).is_some());
+        assert!(
+            replacement(
+                "https://creator.zoho.com/api/acme/json/shop/form/Order/record/add/",
+                None
+            )
+            .is_some()
+        );
+        assert!(replacement("https://projectsapi.zoho.com/api/private/json/projects?", None).is_some());
+        assert!(
+            replacement(
+                "https://recruit.zoho.com/recruit/private/json/Candidates/getRecords",
+                None
+            )
+            .is_some()
+        );
+    }
+
+    #[test]
+    fn current_endpoints_are_not_legacy() {
+        for url in [
+            "https://www.zohoapis.com/crm/v2/Leads",
+            "https://books.zoho.com/api/v3/invoices",
+            "https://creator.zoho.com/api/v2/acme/shop/report/Orders",
+            "https://desk.zoho.com/api/v1/tickets",
+        ] {
+            assert_eq!(replacement(url, None), None, "{url}");
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! A flat index of a file's statements and expressions, for fixes that must find the
+//! syntax behind a range: the concatenation a literal sits in, the map an entry belongs to,
+//! the statement to insert before, the other reads of a variable.
+
+use deluge_syntax::ast::*;
+use deluge_syntax::{TextRange, TextSize};
+
+/// A statement and the function (scope) it belongs to.
+pub struct StmtEntry<'e, 'a> {
+    /// The statement.
+    pub stmt: &'e Stmt<'a>,
+    /// The function it is in; top-level statements share one scope.
+    pub scope: usize,
+}
+
+/// An expression and the innermost statement it belongs to.
+pub struct ExprEntry<'e, 'a> {
+    /// The expression.
+    pub expr: &'e Expr<'a>,
+    /// Index into [`SyntaxIndex::stmts`].
+    pub stmt: usize,
+}
+
+/// Every statement (pre-order: a statement before those nested in it) and expression.
+pub struct SyntaxIndex<'e, 'a> {
+    /// Statements in pre-order.
+    pub stmts: Vec<StmtEntry<'e, 'a>>,
+    /// Expressions, each with its innermost statement.
+    pub exprs: Vec<ExprEntry<'e, 'a>>,
+}
+
+impl<'e, 'a> SyntaxIndex<'e, 'a> {
+    /// Indexes `file`.
+    pub fn new(file: &'e SourceFile<'a>) -> Self {
+        let mut index = SyntaxIndex {
+            stmts: Vec::new(),
+            exprs: Vec::new(),
+        };
+        for (scope, item) in file.items.iter().enumerate() {
+            match item {
+                // Function scopes are numbered from 1; 0 is the top level.
+                Item::Function(function) => index.block(&function.body.stmts, scope + 1),
+                Item::Statement(stmt) => index.stmt(stmt, 0),
+            }
+        }
+        index
+    }
+
+    fn block(&mut self, stmts: &'e [Stmt<'a>], scope: usize) {
+        for stmt in stmts {
+            self.stmt(stmt, scope);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &'e Stmt<'a>, scope: usize) {
+        let at = self.stmts.len();
+        self.stmts.push(StmtEntry { stmt, scope });
+        let mut roots: Vec<&'e Expr<'a>> = Vec::new();
+        let mut blocks: Vec<&'e Block<'a>> = Vec::new();
+        match &stmt.kind {
+            StmtKind::Assign { target, value, .. } => roots.extend([target, value]),
+            StmtKind::Expr(e)
+            | StmtKind::Return(Some(e))
+            | StmtKind::Info(Some(e))
+            | StmtKind::Delete { target: e }
+            | StmtKind::Word { operand: Some(e), .. } => roots.push(e),
+            StmtKind::If { branches, else_block } => {
+                for branch in branches {
+                    roots.push(&branch.condition);
+                    blocks.push(&branch.body);
+                }
+                blocks.extend(else_block.iter());
+            }
+            StmtKind::ForEach { iterable, body, .. } => {
+                roots.push(iterable);
+                blocks.push(body);
+            }
+            StmtKind::While { condition, body } => {
+                roots.push(condition);
+                blocks.push(body);
+            }
+            StmtKind::Try { body, catch_body, .. } => {
+                blocks.push(body);
+                blocks.extend(catch_body.iter());
+            }
+            _ => {}
+        }
+        while let Some(expr) = roots.pop() {
+            self.exprs.push(ExprEntry { expr, stmt: at });
+            expr.push_children(&mut roots);
+        }
+        for block in blocks {
+            self.block(&block.stmts, scope);
+        }
+    }
+
+    /// The innermost statement containing `range`.
+    pub fn stmt_containing(&self, range: TextRange) -> Option<&StmtEntry<'e, 'a>> {
+        self.stmts.iter().rev().find(|s| s.stmt.range.contains_range(range))
+    }
+
+    /// The outermost expression spanning exactly `range`.
+    pub fn expr_at(&self, range: TextRange) -> Option<&ExprEntry<'e, 'a>> {
+        self.exprs.iter().find(|e| e.expr.range == range)
+    }
+
+    /// The `+` chain that has the expression at `range` as a direct operand.
+    pub fn concatenation_of(&self, range: TextRange) -> Option<&'e BinaryChain<'a>> {
+        self.exprs.iter().find_map(|entry| match &entry.expr.kind {
+            ExprKind::Binary(chain)
+                if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add)
+                    && chain.operands().any(|operand| operand.range == range) =>
+            {
+                Some(&**chain)
+            }
+            _ => None,
+        })
+    }
+
+    /// The entries of the map literal holding an entry that spans `range`.
+    pub fn map_with_entry(&self, range: TextRange) -> Option<&'e [MapEntry<'a>]> {
+        self.exprs.iter().find_map(|entry| match &entry.expr.kind {
+            ExprKind::Map(entries) if entries.iter().any(|e| e.range() == range) => Some(entries.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// Reads of the variable `name` in `scope` (assignment targets excluded).
+    pub fn reads<'s>(&'s self, scope: usize, name: &'s str) -> impl Iterator<Item = &'s ExprEntry<'e, 'a>> + 's {
+        self.exprs.iter().filter(move |entry| {
+            let stmt = &self.stmts[entry.stmt];
+            stmt.scope == scope
+                && matches!(entry.expr.kind, ExprKind::Ident(n) if n == name)
+                && !matches!(&stmt.stmt.kind, StmtKind::Assign { target, .. } if target.range == entry.expr.range)
+        })
+    }
+
+    /// Statements of `scope` assigning to `name`.
+    pub fn assignments<'s>(&'s self, scope: usize, name: &'s str) -> impl Iterator<Item = &'s Stmt<'a>> + 's {
+        self.stmts
+            .iter()
+            .filter(move |s| s.scope == scope)
+            .map(|s| s.stmt)
+            .filter(move |stmt| {
+                matches!(&stmt.kind, StmtKind::Assign { target, .. } if matches!(target.kind, ExprKind::Ident(n) if n == name))
+            })
+    }
+
+    /// Whether `name` is read, assigned or declared anywhere in `scope`.
+    pub fn mentions(&self, scope: usize, name: &str) -> bool {
+        self.exprs.iter().any(|entry| {
+            self.stmts[entry.stmt].scope == scope
+                && matches!(entry.expr.kind, ExprKind::Ident(n) if n.eq_ignore_ascii_case(name))
+        })
+    }
+}
+
+/// The range to delete to remove the statement at `range`: its whole line(s), newline
+/// included, when nothing but whitespace (and a trailing comment) shares them.
+pub fn statement_deletion(source: &str, range: TextRange) -> TextRange {
+    let (start, end) = (usize::from(range.start()), usize::from(range.end()));
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &source[end..];
+    let line_end = rest.find('\n').map_or(source.len(), |i| end + i + 1);
+    let before = &source[line_start..start];
+    let after = rest[..line_end - end].trim();
+    if before.trim().is_empty() && (after.is_empty() || after.starts_with("//")) {
+        TextRange::new(TextSize::new(line_start as u32), TextSize::new(line_end as u32))
+    } else {
+        range
+    }
+}
+
+/// The whitespace that starts the line holding `offset`.
+pub fn indentation_at(source: &str, offset: TextSize) -> &str {
+    let offset = usize::from(offset);
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &source[line_start..];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// How the file indents one level: a tab if it indents with tabs, else four spaces.
+pub fn indent_unit(source: &str) -> &'static str {
+    let tabs = source.lines().filter(|l| l.starts_with('\t')).count();
+    let spaces = source.lines().filter(|l| l.starts_with("  ")).count();
+    if tabs >= spaces && tabs > 0 { "\t" } else { "    " }
+}
+
+/// The file's line ending.
+pub fn line_ending(source: &str) -> &'static str {
+    if source.contains("\r\n") { "\r\n" } else { "\n" }
+}
