@@ -129,3 +129,39 @@ fn regression(text: &str, original: &LintResult, fixed: &LintResult) -> Option<S
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use deluge_syntax::TextRange;
+
+    use super::*;
+
+    #[test]
+    fn a_new_syntax_error_or_finding_is_a_regression() {
+        let settings = Settings::default();
+        let clean = lint_text("x = 1;\n", &settings);
+        let broken_text = "x = = 1;\n";
+        let broken = lint_text(broken_text, &settings);
+        let reason = regression(broken_text, &clean, &broken).expect("a regression");
+        assert!(
+            reason.starts_with("the fixed text would have a new DL000 finding at 1:"),
+            "{reason}"
+        );
+        assert_eq!(regression("x = 1;\n", &broken, &clean), None);
+    }
+
+    #[test]
+    fn edits_are_applied_in_order_around_untouched_text() {
+        let edits = [
+            Edit {
+                range: TextRange::new(0.into(), 1.into()),
+                content: "y".into(),
+            },
+            Edit {
+                range: TextRange::empty(5.into()),
+                content: " + 2".into(),
+            },
+        ];
+        assert_eq!(apply_edits("x = 1;", &edits), "y = 1 + 2;");
+    }
+}
