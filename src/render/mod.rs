@@ -12,18 +12,14 @@ const VISIBLE_PREFIX: usize = 4;
 /// `source` with every secret range masked except a short prefix, byte for byte the same
 /// length, so ranges computed on the original still point at the same places.
 pub fn redact(source: &str, secrets: &[TextRange]) -> String {
-    let mut bytes = source.as_bytes().to_vec();
+    let mut text = source.to_owned();
     for secret in secrets {
-        let (start, end) = (usize::from(secret.start()), usize::from(secret.end()));
-        for (offset, ch) in source[start..end].char_indices().skip(VISIBLE_PREFIX) {
-            let at = start + offset;
-            bytes[at..at + ch.len_utf8()].fill(b'*');
-        }
+        text.replace_range(std::ops::Range::<usize>::from(*secret), &masked(&source[*secret]));
     }
-    String::from_utf8(bytes).unwrap_or_else(|_| source.to_owned())
+    text
 }
 
-/// The secret's text masked the way [`redact`] masks it in place.
+/// The secret's text with all but its first characters masked, byte for byte as long.
 fn masked(secret: &str) -> String {
     secret
         .chars()

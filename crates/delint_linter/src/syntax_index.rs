@@ -155,6 +155,14 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
     }
 }
 
+/// `expr` without the parentheses around it.
+pub fn unparenthesised<'e, 'a>(expr: &'e Expr<'a>) -> &'e Expr<'a> {
+    match &expr.kind {
+        ExprKind::Paren(inner) => unparenthesised(inner),
+        _ => expr,
+    }
+}
+
 /// The range to delete to remove the statement at `range`: its whole line(s), newline
 /// included, when nothing but whitespace (and a trailing comment) shares them.
 pub fn statement_deletion(source: &str, range: TextRange) -> TextRange {

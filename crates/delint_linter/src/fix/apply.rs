@@ -30,32 +30,22 @@ pub struct FixedSource {
 pub fn fix_source(source: &str, settings: &Settings, level: Applicability) -> FixedSource {
     let original = lint_text(source, settings);
     let mut text = source.to_owned();
-    let mut current = lint_text(&text, settings);
+    let mut edits = non_conflicting_edits(&original, level);
+    let mut current = None;
     for _ in 0..MAX_ROUNDS {
-        let edits = non_conflicting_edits(&current, level);
         if edits.is_empty() {
             break;
         }
         text = apply_edits(&text, &edits);
-        current = lint_text(&text, settings);
+        let result = lint_text(&text, settings);
+        edits = non_conflicting_edits(&result, level);
+        current = Some(result);
     }
-    if text == source {
-        return FixedSource {
-            text,
-            fixed: 0,
-            rejected: None,
-            original_secrets: original.secrets.clone(),
-            remaining: original,
-        };
-    }
+    let Some(current) = current.filter(|_| text != source) else {
+        return unchanged(source, original, None);
+    };
     if let Some(reason) = regression(&text, &original, &current) {
-        return FixedSource {
-            text: source.to_owned(),
-            fixed: 0,
-            rejected: Some(reason),
-            original_secrets: original.secrets.clone(),
-            remaining: original,
-        };
+        return unchanged(source, original, Some(reason));
     }
     FixedSource {
         fixed: original.diagnostics.len().saturating_sub(current.diagnostics.len()),
@@ -63,6 +53,17 @@ pub fn fix_source(source: &str, settings: &Settings, level: Applicability) -> Fi
         rejected: None,
         original_secrets: original.secrets,
         remaining: current,
+    }
+}
+
+/// The original text and findings, with why fixes were dropped if they were.
+fn unchanged(source: &str, original: LintResult, rejected: Option<String>) -> FixedSource {
+    FixedSource {
+        text: source.to_owned(),
+        fixed: 0,
+        rejected,
+        original_secrets: original.secrets.clone(),
+        remaining: original,
     }
 }
 

@@ -113,18 +113,13 @@ pub fn remove_leftover_tokens(ctx: &FixContext, plans: &mut [Plan]) {
             if ctx.index.reads(scope, name).any(|read| !covered(read.expr.range)) {
                 continue;
             }
-            let assignments: Vec<TextRange> = ctx.index.assignments(scope, name).map(|s| s.range).collect();
-            if assignments.is_empty()
-                || !ctx
-                    .index
-                    .assignments(scope, name)
-                    .all(|stmt| holds_only_a_token(&stmt.kind))
-            {
+            let assignments: Vec<_> = ctx.index.assignments(scope, name).collect();
+            if assignments.is_empty() || !assignments.iter().all(|stmt| holds_only_a_token(&stmt.kind)) {
                 continue;
             }
             let plan = &mut plans[i];
             for statement in assignments {
-                let range = statement_deletion(ctx.source, statement);
+                let range = statement_deletion(ctx.source, statement.range);
                 if !plan.fix.edits.iter().any(|e| super::overlaps(e.range, range)) {
                     plan.fix.edits.push(Edit {
                         range,
@@ -177,8 +172,8 @@ impl Builder<'_, '_, '_, '_> {
     fn drop_url_parameters(&mut self, url: &Value) {
         let mut done: Vec<TextRange> = Vec::new();
         for fragment in &url.fragments {
-            let text = super::literal_text(self.ctx.source, fragment.range);
-            if !text.to_ascii_lowercase().contains("authtoken=") && !text.to_ascii_lowercase().contains("scope=") {
+            let text = super::literal_text(self.ctx.source, fragment.range).to_ascii_lowercase();
+            if !text.contains("authtoken=") && !text.contains("scope=") {
                 continue;
             }
             let (pieces, whole) = self.pieces_around(fragment.range);
@@ -425,27 +420,14 @@ fn carrier<'a>(stmt: &deluge_syntax::ast::Stmt<'a>) -> Option<&'a str> {
 
 /// Deletions removing the `dropped` items of a comma-separated list, commas included.
 pub fn remove_list_items(items: &[TextRange], dropped: &[bool]) -> Vec<TextRange> {
-    let mut deletions = Vec::new();
-    let mut i = 0;
-    while i < items.len() {
-        if !dropped[i] {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j + 1 < items.len() && dropped[j + 1] {
-            j += 1;
-        }
-        deletions.push(if j + 1 < items.len() {
-            TextRange::new(items[i].start(), items[j + 1].start())
-        } else if i > 0 {
-            TextRange::new(items[i - 1].end(), items[j].end())
-        } else {
-            TextRange::new(items[i].start(), items[j].end())
-        });
-        i = j + 1;
-    }
-    deletions
+    let spans: Vec<(usize, usize)> = items
+        .iter()
+        .map(|r| (usize::from(r.start()), usize::from(r.end())))
+        .collect();
+    super::list_deletions(&spans, dropped)
+        .into_iter()
+        .map(|(start, end)| TextRange::new(TextSize::new(start as u32), TextSize::new(end as u32)))
+        .collect()
 }
 
 /// A body entry to remove: `authtoken`, or `scope` with a legacy value.

@@ -8,7 +8,7 @@ use super::authtoken::FixContext;
 use crate::diagnostic::Edit;
 use crate::rules::CallFacts;
 use crate::semantic::CallKind;
-use crate::syntax_index::{indent_unit, indentation_at, line_ending};
+use crate::syntax_index::{indent_unit, indentation_at, line_ending, unparenthesised};
 
 /// Inserts `connection: "name"` after the task's last key: on a line of its own, indented
 /// like the key before it, or inline for a one-line block.
@@ -88,7 +88,7 @@ pub fn rewrite_call(
 
     let stmt = statement.stmt;
     let whole_value = match &stmt.kind {
-        StmtKind::Assign { value, .. } => Some(value.range).filter(|r| unwrap_parens(source, *r) == call_range),
+        StmtKind::Assign { value, .. } => Some(value.range).filter(|_| unparenthesised(value).range == call_range),
         _ => None,
     };
     if let Some(value) = whole_value {
@@ -175,19 +175,6 @@ fn apply_inner(source: &str, range: TextRange, inner: &[Edit]) -> String {
         text.replace_range(std::ops::Range::<usize>::from(local), &edit.content);
     }
     text
-}
-
-fn unwrap_parens(source: &str, range: TextRange) -> TextRange {
-    let text = &source[range];
-    let trimmed = text.trim();
-    if trimmed.starts_with('(') && trimmed.ends_with(')') {
-        let start = range.start() + TextSize::new((text.len() - text.trim_start().len() + 1) as u32);
-        let end = range.start() + TextSize::new((text.trim_end().len() - 1) as u32);
-        unwrap_parens(source, TextRange::new(start, end.max(start)))
-    } else {
-        let lead = text.len() - text.trim_start().len();
-        TextRange::at(range.start() + TextSize::new(lead as u32), TextSize::of(trimmed))
-    }
 }
 
 /// `response`, or `response2`, ... when the function already uses the name.

@@ -72,35 +72,18 @@ pub fn drop_parameters(
         })
         .collect();
 
-    let mut deletions = Vec::new();
-    let mut i = 0;
-    while i < segments.len() {
-        if !dropped[i] {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j + 1 < segments.len() && dropped[j + 1] {
-            j += 1;
-        }
-        let (first, last) = (segments[i], segments[j]);
-        let deletion = if j + 1 < segments.len() {
-            (first.0, segments[j + 1].0)
-        } else if i > 0 {
-            (first.0 - 1, last.1)
-        } else if let (
-            Some(q),
-            Mode::Url {
-                keep_question_mark: false,
-            },
-        ) = (question, mode)
-        {
-            (q, last.1)
-        } else {
-            (first.0, last.1)
-        };
-        deletions.push(deletion);
-        i = j + 1;
+    let all_dropped = dropped.iter().all(|d| *d);
+    let mut deletions = super::list_deletions(&segments, &dropped);
+    // Every parameter goes: the `?` goes too, unless more is appended later.
+    if let (
+        true,
+        Some(q),
+        Mode::Url {
+            keep_question_mark: false,
+        },
+    ) = (all_dropped, question, mode)
+    {
+        deletions[0].0 = q;
     }
     deletions
         .into_iter()
@@ -124,7 +107,7 @@ fn flatten(source: &str, pieces: &[Piece]) -> Vec<Char> {
     for (piece, item) in pieces.iter().enumerate() {
         match *item {
             Piece::Literal(range) => {
-                let inner = inner(range);
+                let inner = crate::rules::literal_inner(range);
                 for (offset, ch) in source[inner].char_indices() {
                     let start = inner.start() + TextSize::new(offset as u32);
                     chars.push(Char {
@@ -180,14 +163,6 @@ fn to_edit(source: &str, pieces: &[Piece], chars: &[Char], a: usize, b: usize) -
         range: TextRange::new(first.range.start(), last.range.end()),
         content: String::new(),
     })
-}
-
-fn inner(literal: TextRange) -> TextRange {
-    if literal.len() >= TextSize::new(2) {
-        TextRange::new(literal.start() + TextSize::new(1), literal.end() - TextSize::new(1))
-    } else {
-        literal
-    }
 }
 
 /// `authtoken`, and `scope` with a legacy value (`crmapi`, `ZohoBooks/booksapi`): not an

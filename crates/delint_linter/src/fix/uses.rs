@@ -3,9 +3,9 @@
 //! copy into another private variable (`w = v`, `w.putAll(v)`).
 
 use deluge_syntax::TextRange;
-use deluge_syntax::ast::{Expr, ExprKind, StmtKind};
+use deluge_syntax::ast::{ExprKind, StmtKind};
 
-use crate::syntax_index::SyntaxIndex;
+use crate::syntax_index::{SyntaxIndex, unparenthesised};
 
 /// The first read of `variable` in `scope` that is not private to the `calls`, if any.
 pub fn shared_use(index: &SyntaxIndex, scope: usize, variable: &str, calls: &[TextRange]) -> Option<TextRange> {
@@ -72,12 +72,5 @@ fn private_use<'a>(stmt: &StmtKind<'a>, name: &str, read: TextRange) -> Use<'a> 
             }
         }
         _ => Use::Shared,
-    }
-}
-
-fn unparenthesised<'e, 'a>(expr: &'e Expr<'a>) -> &'e Expr<'a> {
-    match &expr.kind {
-        ExprKind::Paren(inner) => unparenthesised(inner),
-        _ => expr,
     }
 }

@@ -214,7 +214,7 @@ pub(crate) fn contents(source: &str, literal: TextRange) -> &str {
 }
 
 /// The literal's range without its quotes.
-fn inner(literal: TextRange) -> TextRange {
+pub(crate) fn inner(literal: TextRange) -> TextRange {
     if literal.len() >= TextSize::new(2) {
         TextRange::new(literal.start() + TextSize::new(1), literal.end() - TextSize::new(1))
     } else {

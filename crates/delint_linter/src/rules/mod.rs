@@ -9,7 +9,7 @@ mod syntax_error;
 mod unused_suppression;
 
 pub use authtoken::CallFacts;
-pub(crate) use authtoken::contents as literal_contents;
+pub(crate) use authtoken::{contents as literal_contents, inner as literal_inner};
 
 use crate::diagnostic::Diagnostic;
 use crate::rule::RuleMeta;
