@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use delint_linter::rule_selection::RuleSelector;
+use delint_workspace::source::{DEFAULT_MAX_FILE_SIZE, parse_size};
 
 /// A linter for Zoho Deluge: finds and fixes calls that still send retired authtokens.
 #[derive(Debug, Parser)]
@@ -15,7 +17,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint Deluge files and directories.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
+    /// Print the settings in force for a file or directory, and where they come from.
+    Config(ConfigCommandArgs),
     /// List every rule.
     Rules,
     /// Explain a rule: what it finds, why, and how to fix it.
@@ -44,13 +48,66 @@ pub enum DebugWhat {
     Tokens,
 }
 
+/// Where settings come from, shared by `check` and `config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this delint.toml for every file instead of the nearest one walking up.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every delint.toml: defaults and command-line options only.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Rules to run (codes, prefixes, names, categories or ALL), replacing `select`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<RuleSelector>>,
+    /// Rules not to run, replacing `ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Option<Vec<RuleSelector>>,
+    /// Also check files with this extension when walking directories (repeatable).
+    #[arg(long = "extension", value_delimiter = ',', value_name = "EXT")]
+    pub extensions: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigCommandArgs {
+    /// The file or directory whose settings to show.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files and directories to check (directories are walked for .dg, .deluge and .ds files).
+    /// Files and directories to check (`-` reads standard input). Directories are walked for
+    /// .dg, .deluge, .ds, .zdl and .zs files, honouring .gitignore.
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Skip paths matching this glob (repeatable; relative to the working directory).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Apply exclusions to files named on the command line too (for pre-commit).
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// The file name standard input stands for: shown in messages, used to find delint.toml.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Files larger than this are reported and not read (e.g. 10MB, 512KB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
     /// How to print the findings.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub output_format: OutputFormat,
+    /// Write the findings to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// The directory SARIF URIs are relative to (default: the working directory).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print how many findings each rule reported instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
     /// Apply safe fixes to the files (atomically; only when the result parses cleanly).
     #[arg(long)]
     pub fix: bool,
@@ -60,15 +117,41 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff and write nothing.
     #[arg(long)]
     pub diff: bool,
-    /// Use this delint.toml instead of the one found by walking up from each file.
-    #[arg(long, value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    /// Exit with status 0 even when there are findings (tool errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Exit with status 1 when fixes were applied, even if no finding remains.
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Code frames with labels and help, for people.
+    /// Code frames with labels, help and fix diffs, for people.
     Text,
-    /// A JSON array of findings, for tools.
+    /// One line per finding: `path:row:col: CODE message`.
+    Concise,
+    /// Findings under a heading per file.
+    Grouped,
+    /// A JSON array of findings (schema in the README).
     Json,
+    /// One JSON finding per line.
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
+impl OutputFormat {
+    /// Whether the output is for people; machine formats keep stdout clean and put the
+    /// summary on stderr.
+    pub fn is_human(self) -> bool {
+        matches!(self, OutputFormat::Text | OutputFormat::Concise | OutputFormat::Grouped)
+    }
 }

@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod render;
+mod report;
 
 use std::process::ExitCode;
 
@@ -12,6 +13,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
         cli::Command::Check(args) => commands::check::run(&args),
+        cli::Command::Config(args) => commands::config::run(&args),
         cli::Command::Rules => commands::rules::list(),
         cli::Command::Rule { code } => commands::rules::explain(&code),
         cli::Command::Debug(args) => commands::debug::run(&args),

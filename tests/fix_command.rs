@@ -112,6 +112,9 @@ fn a_broken_configuration_is_a_tool_error_naming_the_file() {
     std::fs::write(dir.path().join("f.dg"), "x = 1;\n").unwrap();
     let output = delint(dir.path(), &["check", "f.dg"]);
     assert_eq!(output.status.code(), Some(2));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("delint.toml") && stdout.contains("line 2"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("delint.toml:2:7: `connections.crm`: invalid type: integer `5`, expected a string"),
+        "{stderr}"
+    );
 }

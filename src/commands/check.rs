@@ -1,36 +1,33 @@
-//! `delint check [PATHS...]`: lint files and directories and report the findings.
+//! `delint check [PATHS...]`: find the files, lint them in parallel, print the reports in
+//! path order as they complete, and exit with a status that means something.
 
-use std::io::Write;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
 
-use delint_linter::LintResult;
-use delint_linter::diagnostic::{Applicability, Diagnostic, Severity};
+use delint_linter::diagnostic::Applicability;
 use delint_linter::fix::apply::fix_source;
 use delint_linter::settings::Settings;
+use delint_workspace::config::Configuration;
+use delint_workspace::discovery::{DiscoveryOptions, discover};
+use delint_workspace::pattern::PathPatterns;
+use delint_workspace::resolver::absolute;
+use delint_workspace::source::{Unreadable, decode, read_source};
+use rayon::prelude::*;
 
-use super::config::ConfigResolver;
-use crate::cli::{CheckArgs, OutputFormat};
-use crate::render;
+use super::config::resolver;
+use crate::cli::CheckArgs;
+use crate::render::{self, RenderContext, summary};
+use crate::report::{FileReport, Totals};
 
-/// File extensions checked when a directory is walked.
-const EXTENSIONS: &[&str] = &["dg", "deluge", "ds"];
-
-/// One file's source (after any fixes) and its findings.
-pub struct FileReport {
-    pub path: PathBuf,
-    pub source: String,
-    pub result: LintResult,
-    /// How many findings fixes resolved.
-    pub fixed: usize,
-    /// Why this file's fixes were thrown away.
-    pub rejected: Option<String>,
-    /// The unified diff of the fixes, with `--diff`.
-    pub diff: Option<String>,
-}
+/// Reports are printed in batches of this many files: parallel within a batch, in path
+/// order across them, so memory stays flat however many files there are.
+const BATCH: usize = 128;
 
 /// What to do with fixes.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FixMode {
     /// Report only.
     Report,
@@ -40,82 +37,274 @@ pub enum FixMode {
     Diff(Applicability),
 }
 
-/// A file that could not be checked.
-pub struct FileError {
-    pub path: PathBuf,
-    pub message: String,
+/// One unit of work, in output order.
+enum Job {
+    File {
+        path: PathBuf,
+        absolute: PathBuf,
+        config: Arc<Configuration>,
+    },
+    Stdin {
+        path: PathBuf,
+        settings: Option<Settings>,
+    },
+    /// A named path that could not be walked.
+    Missing {
+        path: PathBuf,
+        reason: String,
+    },
+}
+
+impl Job {
+    fn path(&self) -> &Path {
+        match self {
+            Job::File { path, .. } | Job::Stdin { path, .. } | Job::Missing { path, .. } => path,
+        }
+    }
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+    let started = Instant::now();
+    match execute(args, started) {
+        Ok(status) => status,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let resolver = resolver(&args.config, &cwd);
+    let cli_exclude = PathPatterns::new(&cwd, &args.exclude).map_err(|e| format!("--exclude: {e}"))?;
+    let mode = fix_mode(args);
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut paths: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    if paths.is_empty() && !reads_stdin {
+        paths.push(PathBuf::from("."));
+    }
+    let options = DiscoveryOptions {
+        force_exclude: args.force_exclude,
+        threads: args.threads,
     };
+    let discovered = discover(&paths, &resolver, &cli_exclude, &cwd, options);
+    let mut tool_error = !discovered.config_errors.is_empty();
+    for error in &discovered.config_errors {
+        eprintln!("error: {error}");
+    }
+    let mut jobs: Vec<Job> = discovered
+        .files
+        .into_iter()
+        .map(|file| Job::File {
+            path: file.path,
+            absolute: file.absolute,
+            config: file.config,
+        })
+        .chain(discovered.walk_errors.into_iter().map(|error| Job::Missing {
+            path: error.path,
+            reason: error.message,
+        }))
+        .collect();
+    let mut stdin_text = None;
+    if reads_stdin {
+        let (job, text) = stdin_job(args, &resolver, &cli_exclude, &cwd)?;
+        jobs.push(job);
+        stdin_text = Some(text);
+    }
+    jobs.sort_by(|a, b| a.path().cmp(b.path()));
+
+    // With `--fix` on standard input the fixed text owns stdout, so the report moves to
+    // stderr, as editors' format-on-save pipes expect.
+    let fixed_to_stdout = stdin_text.is_some() && matches!(mode, FixMode::Write(_));
+    let mut out = output(args, fixed_to_stdout)?;
+    let context = RenderContext {
+        mode,
+        color: args.output_file.is_none()
+            && !fixed_to_stdout
+            && std::env::var_os("NO_COLOR").is_none()
+            && io::IsTerminal::is_terminal(&io::stdout()),
+        root: args
+            .root
+            .as_deref()
+            .map_or_else(|| cwd.clone(), |root| absolute(root, &cwd)),
+        cwd: cwd.clone(),
+    };
+    let mut emitter = render::emitter(args.output_format, args.statistics, &context);
+    let mut totals = Totals::default();
+    let mut fixed_stdin = None;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads)
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let written = (|| -> io::Result<()> {
+        emitter.begin(&mut out)?;
+        for batch in jobs.chunks(BATCH) {
+            let check = |job: &Job| check_job(job, stdin_text.as_ref(), args, mode);
+            let reports: Vec<(FileReport, Option<String>)> = if batch.len() == 1 {
+                batch.iter().map(check).collect()
+            } else {
+                pool.install(|| batch.par_iter().map(check).collect())
+            };
+            for (report, fixed_text) in reports {
+                fixed_stdin = fixed_stdin.take().or(fixed_text);
+                totals.add(&report);
+                emitter.file(&mut out, &report)?;
+            }
+        }
+        totals.elapsed = started.elapsed();
+        emitter.finish(&mut out, &totals)?;
+        out.flush()
+    })();
+    if let Err(error) = written {
+        if error.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the report: {error}");
+        }
+        return Ok(ExitCode::from(2));
+    }
+    if !args.output_format.is_human() || args.statistics {
+        // Best effort: the summary is for people; a closed stderr is no reason to fail.
+        let _ = summary::write(&mut io::stderr().lock(), &totals, mode, false);
+    }
+    // Standard input that was excluded goes back unchanged.
+    let unchanged = stdin_text.and_then(Result::ok).filter(|_| fixed_to_stdout);
+    if let Some(text) = fixed_stdin.or(unchanged) {
+        let mut stdout = io::stdout().lock();
+        if stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+            return Ok(ExitCode::from(2));
+        }
+    }
+    tool_error |= totals.unreadable > 0 || totals.write_errors > 0;
+    Ok(exit_status(args, mode, &totals, tool_error))
+}
+
+fn fix_mode(args: &CheckArgs) -> FixMode {
     let level = if args.unsafe_fixes {
         Applicability::Unsafe
     } else {
         Applicability::Safe
     };
-    let mode = match (args.diff, args.fix) {
+    match (args.diff, args.fix) {
         (true, _) => FixMode::Diff(level),
         (false, true) => FixMode::Write(level),
         (false, false) => FixMode::Report,
-    };
-    let mut configs = ConfigResolver::new(args.config.as_deref());
-    let (files, mut errors) = collect_files(&paths);
-    let mut reports = Vec::with_capacity(files.len());
-    for path in files {
-        let settings = match configs.settings_for(&path) {
-            Ok(settings) => settings,
-            Err(message) => {
-                errors.push(FileError { path, message });
-                continue;
-            }
-        };
-        match read_source(&path).and_then(|source| check_file(path.clone(), source, &settings, mode)) {
-            Ok(report) => reports.push(report),
-            Err(message) => errors.push(FileError { path, message }),
-        }
-    }
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    errors.sort_by(|a, b| a.path.cmp(&b.path));
-
-    let mut out = std::io::stdout().lock();
-    let written = match args.output_format {
-        OutputFormat::Text => render::text::write(&mut out, &reports, &errors, mode),
-        OutputFormat::Json => render::json::write(&mut out, &reports),
-    };
-    if args.output_format != OutputFormat::Text {
-        for error in &errors {
-            eprintln!("error: {}: {}", error.path.display(), error.message);
-        }
-    }
-    if written.and_then(|()| out.flush()).is_err() {
-        return ExitCode::from(2);
-    }
-    let findings = reports.iter().map(|r| r.result.diagnostics.len()).sum::<usize>();
-    if !errors.is_empty() {
-        ExitCode::from(2)
-    } else if findings > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
     }
 }
 
-fn check_file(path: PathBuf, source: String, settings: &Settings, mode: FixMode) -> Result<FileReport, String> {
+/// 2 for a tool error; otherwise 1 for findings (for `--diff`: for changes), unless
+/// `--exit-zero`; `--exit-non-zero-on-fix` makes applied fixes count too.
+fn exit_status(args: &CheckArgs, mode: FixMode, totals: &Totals, tool_error: bool) -> ExitCode {
+    let failed = if tool_error {
+        return ExitCode::from(2);
+    } else if args.exit_zero {
+        false
+    } else if let FixMode::Diff(_) = mode {
+        totals.fixed > 0
+    } else {
+        totals.findings() > 0 || (args.exit_non_zero_on_fix && totals.fixed > 0)
+    };
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn output(args: &CheckArgs, report_to_stderr: bool) -> Result<Box<dyn Write>, String> {
+    Ok(match &args.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+            Box::new(io::BufWriter::new(file))
+        }
+        None if report_to_stderr => Box::new(io::BufWriter::new(io::stderr())),
+        None => Box::new(io::BufWriter::new(io::stdout())),
+    })
+}
+
+/// Reads standard input and decides its settings: those of `--stdin-filename`, or of the
+/// working directory; `None` when `--force-exclude` excludes that name.
+fn stdin_job(
+    args: &CheckArgs,
+    resolver: &delint_workspace::resolver::Resolver,
+    cli_exclude: &PathPatterns,
+    cwd: &Path,
+) -> Result<(Job, Result<String, Unreadable>), String> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(args.max_file_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let text = if bytes.len() as u64 > args.max_file_size {
+        Err(Unreadable {
+            reason: format!(
+                "standard input is larger than the limit of {}; raise it with --max-file-size",
+                delint_workspace::source::human_size(args.max_file_size)
+            ),
+            lossy: None,
+        })
+    } else {
+        decode(bytes)
+    };
+    let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let absolute = absolute(args.stdin_filename.as_deref().unwrap_or(Path::new("stdin.dg")), cwd);
+    let config = resolver.for_file(&absolute).map_err(|e| e.to_string())?;
+    let excluded = args.stdin_filename.is_some()
+        && args.force_exclude
+        && (config.excludes_path_or_ancestor(&absolute) || cli_exclude.matches_path_or_ancestor(&absolute));
+    let settings = (!excluded).then(|| config.settings_for(&absolute));
+    Ok((Job::Stdin { path: name, settings }, text))
+}
+
+/// Checks one job; the second value is standard input's fixed text under `--fix`.
+fn check_job(
+    job: &Job,
+    stdin: Option<&Result<String, Unreadable>>,
+    args: &CheckArgs,
+    mode: FixMode,
+) -> (FileReport, Option<String>) {
+    match job {
+        Job::Missing { path, reason } => (
+            FileReport::unreadable(path.clone(), reason.clone(), String::new(), 0),
+            None,
+        ),
+        Job::File { path, absolute, config } => {
+            let report = match read_source(absolute, args.max_file_size) {
+                Ok(source) => check_source(path, source, &config.settings_for(absolute), mode, Some(absolute)),
+                Err(unreadable) => unreadable_report(path, unreadable),
+            };
+            (report, None)
+        }
+        Job::Stdin { path, settings } => match (stdin, settings) {
+            (Some(Ok(source)), Some(settings)) => {
+                let report = check_source(path, source.clone(), settings, mode, None);
+                let fixed = matches!(mode, FixMode::Write(_)).then(|| report.source.clone());
+                (report, fixed)
+            }
+            (Some(Err(unreadable)), _) => (unreadable_report(path, unreadable.clone()), None),
+            _ => (
+                FileReport {
+                    path: path.clone(),
+                    ..FileReport::default()
+                },
+                None,
+            ),
+        },
+    }
+}
+
+fn unreadable_report(path: &Path, unreadable: Unreadable) -> FileReport {
+    let (text, at) = unreadable.lossy.unwrap_or_default();
+    FileReport::unreadable(path.to_path_buf(), unreadable.reason, text, at)
+}
+
+/// Lints (and with fixes, fixes) one text; with `--fix`, writes changes back to `file`.
+fn check_source(path: &Path, source: String, settings: &Settings, mode: FixMode, file: Option<&Path>) -> FileReport {
     let (FixMode::Write(level) | FixMode::Diff(level)) = mode else {
         let parsed = deluge_syntax::parse(&source);
         let result = delint_linter::lint(&source, &parsed, settings);
-        return Ok(FileReport {
-            path,
+        return FileReport {
+            path: path.to_path_buf(),
             source,
             result,
-            fixed: 0,
-            rejected: None,
-            diff: None,
-        });
+            ..FileReport::default()
+        };
     };
     let outcome = fix_source(&source, settings, level);
     let changed = outcome.text != source;
@@ -123,24 +312,32 @@ fn check_file(path: PathBuf, source: String, settings: &Settings, mode: FixMode)
         let before = render::redact(&source, &outcome.original_secrets);
         let after = render::redact(&outcome.text, &outcome.remaining.secrets);
         let after = render::mask_secret_texts(&after, &source, &outcome.original_secrets);
-        unified_diff(&path, &before, &after)
+        unified_diff(path, &before, &after)
     });
-    if matches!(mode, FixMode::Write(_)) && changed {
-        write_atomically(&path, &outcome.text).map_err(|e| format!("could not write the fixed file: {e}"))?;
+    if matches!(mode, FixMode::Write(_))
+        && changed
+        && let Some(file) = file
+        && let Err(error) = write_atomically(file, &outcome.text)
+    {
+        // Nothing was written: report the original text's findings, and why.
+        let mut report = check_source(path, source, settings, FixMode::Report, None);
+        report.write_error = Some(format!("could not write the fixed file: {error}"));
+        return report;
     }
-    Ok(FileReport {
-        path,
+    FileReport {
+        path: path.to_path_buf(),
         source: outcome.text,
         result: outcome.remaining,
         fixed: outcome.fixed,
         rejected: outcome.rejected,
         diff,
-    })
+        ..FileReport::default()
+    }
 }
 
 /// Writes `text` to a temporary file beside `path`, with `path`'s permissions, then renames
 /// it over `path`: a reader sees the old file or the new one, never half of either.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -161,69 +358,4 @@ fn unified_diff(path: &Path, before: &str, after: &str) -> String {
         .context_radius(3)
         .header(&name, &name)
         .to_string()
-}
-
-/// Files named on the command line are checked whatever their extension; directories are
-/// walked (honouring `.gitignore`) for Deluge extensions.
-fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        if path.is_file() {
-            files.push(path.clone());
-            continue;
-        }
-        if !path.exists() {
-            errors.push(FileError {
-                path: path.clone(),
-                message: "no such file or directory".to_owned(),
-            });
-            continue;
-        }
-        for entry in ignore::WalkBuilder::new(path).build() {
-            match entry {
-                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) && has_deluge_extension(entry.path()) => {
-                    files.push(entry.into_path());
-                }
-                Ok(_) => {}
-                Err(error) => errors.push(FileError {
-                    path: path.clone(),
-                    message: error.to_string(),
-                }),
-            }
-        }
-    }
-    files.sort();
-    files.dedup();
-    (files, errors)
-}
-
-fn has_deluge_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
-}
-
-pub fn read_source(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| {
-        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        format!(
-            "not valid UTF-8 (line {line}, byte offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
-/// Counts per severity, for the summary line.
-pub fn count(reports: &[FileReport]) -> (usize, usize) {
-    let all = reports.iter().flat_map(|r| &r.result.diagnostics);
-    let errors = all
-        .clone()
-        .filter(|d: &&Diagnostic| d.severity == Severity::Error)
-        .count();
-    (errors, all.count() - errors)
 }

@@ -1,63 +1,103 @@
-//! Finding `delint.toml`: `--config PATH`, or the nearest one walking up from each file.
+//! `delint config [PATH]`: the settings in force for a path, printed as `delint.toml`
+//! text with where they come from; and the resolver `check` shares.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
 
-use delint_linter::settings::Settings;
+use delint_linter::rule_selection::RuleSelector;
+use delint_workspace::config::{Configuration, Overrides};
+use delint_workspace::resolver::{ConfigSource, Resolver, absolute};
 
-/// The configuration file's name.
-pub const FILE_NAME: &str = "delint.toml";
+use crate::cli::{ConfigArgs, ConfigCommandArgs};
 
-/// Loads and caches settings per directory.
-pub struct ConfigResolver {
-    forced: Option<Result<Arc<Settings>, String>>,
-    by_dir: HashMap<PathBuf, Result<Arc<Settings>, String>>,
+/// The resolver the command-line options ask for.
+pub fn resolver(args: &ConfigArgs, cwd: &Path) -> Resolver {
+    let source = match (&args.config, args.isolated) {
+        (Some(path), _) => ConfigSource::File(path.clone()),
+        (None, true) => ConfigSource::Isolated,
+        (None, false) => ConfigSource::Discover,
+    };
+    let overrides = Overrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        extensions: args.extensions.clone(),
+    };
+    Resolver::new(source, overrides, cwd)
 }
 
-impl ConfigResolver {
-    /// With `--config PATH`, every file uses that file.
-    pub fn new(forced: Option<&Path>) -> Self {
-        ConfigResolver {
-            forced: forced.map(load),
-            by_dir: HashMap::new(),
+pub fn run(args: &ConfigCommandArgs) -> ExitCode {
+    let Ok(cwd) = std::env::current_dir() else {
+        eprintln!("error: cannot read the working directory");
+        return ExitCode::from(2);
+    };
+    let path = absolute(&args.path, &cwd);
+    let resolved = if path.is_dir() {
+        resolver(&args.config, &cwd).for_dir(&path)
+    } else {
+        resolver(&args.config, &cwd).for_file(&path)
+    };
+    match resolved {
+        Ok(config) => {
+            print!("{}", describe(&args.path, &path, &config));
+            ExitCode::SUCCESS
         }
-    }
-
-    /// The settings for `file`; an error names the configuration file and what is wrong.
-    pub fn settings_for(&mut self, file: &Path) -> Result<Arc<Settings>, String> {
-        if let Some(forced) = &self.forced {
-            return forced.clone();
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
         }
-        let dir = file
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_default();
-        self.for_dir(&dir)
-    }
-
-    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Settings>, String> {
-        if let Some(cached) = self.by_dir.get(dir) {
-            return cached.clone();
-        }
-        let candidate = dir.join(FILE_NAME);
-        let resolved = if candidate.is_file() {
-            load(&candidate)
-        } else {
-            match dir.parent() {
-                Some(parent) => self.for_dir(parent),
-                None => Ok(Arc::new(Settings::default())),
-            }
-        };
-        self.by_dir.insert(dir.to_path_buf(), resolved.clone());
-        resolved
     }
 }
 
-fn load(path: &Path) -> Result<Arc<Settings>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Settings::from_toml(&text)
-        .map(Arc::new)
-        .map_err(|e| format!("{}: {}", path.display(), e.trim_end()))
+/// The effective settings for `path` as TOML, with comments saying where they come from.
+fn describe(shown: &Path, path: &Path, config: &Configuration) -> String {
+    let mut text = String::new();
+    let _ = writeln!(text, "# Settings for {}", shown.display());
+    match &config.file {
+        Some(file) => writeln!(text, "# from {}", file.display()),
+        None => writeln!(text, "# from the defaults (no delint.toml found)"),
+    }
+    .ok();
+    let selectors = |list: &[RuleSelector]| list.iter().map(ToString::to_string).collect::<Vec<_>>();
+    let _ = writeln!(text, "select = {}", toml_list(&selectors(&config.select)));
+    let _ = writeln!(text, "ignore = {}", toml_list(&selectors(&config.ignore)));
+    let _ = writeln!(text, "exclude = {}", toml_list(&config.exclude));
+    let _ = writeln!(text, "extensions = {}", toml_list(&config.extensions));
+    let rules: Vec<String> = config.rules_for(path).iter().map(|r| r.code.to_owned()).collect();
+    let _ = writeln!(
+        text,
+        "# rules that run here, after per-file-ignores:\n# {}",
+        rules.join(" ")
+    );
+    let excluded = config.excludes_path_or_ancestor(path);
+    let _ = writeln!(
+        text,
+        "# excluded from directory walks: {}",
+        if excluded { "yes" } else { "no" }
+    );
+    let _ = writeln!(text, "\n[per-file-ignores]");
+    for entry in &config.per_file_ignores {
+        let applies = config.per_file_ignores_for(path).any(|e| e.pattern == entry.pattern);
+        let _ = writeln!(
+            text,
+            "{} = {}{}",
+            toml_string(&entry.pattern),
+            toml_list(&selectors(&entry.rules)),
+            if applies { "  # applies here" } else { "" }
+        );
+    }
+    let _ = writeln!(text, "\n[connections]");
+    for (service, name) in &config.connections {
+        let _ = writeln!(text, "{} = {}", service.key(), toml_string(name));
+    }
+    text
+}
+
+fn toml_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }

@@ -28,8 +28,6 @@ pub fn explain(code: &str) -> ExitCode {
         rule.category.as_str(),
         rule.severity.as_str()
     );
-    for line in rule.doc.lines() {
-        println!("{}", line.strip_prefix(' ').unwrap_or(line));
-    }
+    print!("{}", rule.markdown());
     ExitCode::SUCCESS
 }

@@ -1,10 +1,72 @@
-//! Output formats. Every renderer consumes the same diagnostics; none recomputes anything.
+//! Output formats. Every renderer consumes the same reports; none recomputes anything.
+//! Reports arrive one file at a time, in path order, and are dropped once rendered.
 
+pub mod concise;
+pub mod github;
 pub mod json;
+pub mod junit;
+mod position;
+pub mod sarif;
+pub mod statistics;
+pub mod summary;
 pub mod text;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
 
 use delint_linter::diagnostic::Edit;
 use deluge_syntax::TextRange;
+
+use crate::cli::OutputFormat;
+use crate::commands::check::FixMode;
+use crate::report::{FileReport, Totals};
+
+/// What renderers need to know about the run.
+#[derive(Clone, Debug)]
+pub struct RenderContext {
+    pub mode: FixMode,
+    /// ANSI colours in text output.
+    pub color: bool,
+    /// The working directory.
+    pub cwd: PathBuf,
+    /// The directory SARIF URIs are relative to.
+    pub root: PathBuf,
+}
+
+/// Writes one output format, a file at a time.
+pub trait Emitter {
+    /// Before the first file.
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// One file's report.
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()>;
+
+    /// After the last file.
+    fn finish(&mut self, _out: &mut dyn Write, _totals: &Totals) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The emitter for `format`; with `statistics`, the per-rule counts replace the findings.
+pub fn emitter(format: OutputFormat, statistics: bool, context: &RenderContext) -> Box<dyn Emitter> {
+    if statistics {
+        return Box::new(statistics::Statistics {
+            json: matches!(format, OutputFormat::Json | OutputFormat::JsonLines),
+        });
+    }
+    match format {
+        OutputFormat::Text => Box::new(text::Text::new(context)),
+        OutputFormat::Concise => Box::new(concise::Concise::new(context.mode, false)),
+        OutputFormat::Grouped => Box::new(concise::Concise::new(context.mode, true)),
+        OutputFormat::Json => Box::new(json::Json::array()),
+        OutputFormat::JsonLines => Box::new(json::Json::lines()),
+        OutputFormat::Sarif => Box::new(sarif::Sarif::new(context)),
+        OutputFormat::Github => Box::new(github::Github),
+        OutputFormat::Junit => Box::new(junit::Junit::default()),
+    }
+}
 
 /// How many characters of a secret stay visible.
 const VISIBLE_PREFIX: usize = 4;
@@ -57,4 +119,9 @@ pub fn redacted_edits(source: &str, secrets: &[TextRange], edits: &[Edit]) -> Ve
             content: mask_secret_texts(&edit.content, source, secrets),
         })
         .collect()
+}
+
+/// `n thing` / `n things`.
+pub fn count(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
 }

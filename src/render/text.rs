@@ -1,88 +1,105 @@
-//! Human output: ariadne code frames with labels and help, then a summary line.
+//! Human output: ariadne code frames with labels, help and fix diffs, then the summary.
 
 use std::io::{self, Write};
 
 use ariadne::{Config, IndexType, Label, Report, ReportKind, Source};
-use delint_linter::NeededConnection;
 use delint_linter::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use delint_linter::fix::apply::apply_edits;
 
-use crate::commands::check::{FileError, FileReport, FixMode, count};
+use super::{Emitter, RenderContext, summary};
+use crate::commands::check::FixMode;
+use crate::report::{FileReport, Totals};
 
-pub fn write(out: &mut impl Write, reports: &[FileReport], errors: &[FileError], mode: FixMode) -> io::Result<()> {
-    let color = std::env::var_os("NO_COLOR").is_none() && io::IsTerminal::is_terminal(&io::stdout());
-    let config = Config::default().with_index_type(IndexType::Byte).with_color(color);
-    for error in errors {
-        writeln!(out, "error: {}: {}", error.path.display(), error.message)?;
+pub struct Text {
+    config: Config,
+    mode: FixMode,
+}
+
+impl Text {
+    pub fn new(context: &RenderContext) -> Text {
+        Text {
+            config: Config::default()
+                .with_index_type(IndexType::Byte)
+                .with_color(context.color),
+            mode: context.mode,
+        }
     }
-    for report in reports {
+}
+
+impl Emitter for Text {
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        let name = report.path.display().to_string();
         if let Some(diff) = &report.diff {
             write!(out, "{diff}")?;
         }
         if let Some(reason) = &report.rejected {
-            writeln!(out, "error: {}: fixes not applied: {reason}", report.path.display())?;
+            writeln!(out, "error: {name}: fixes not applied: {reason}")?;
+        }
+        if let Some(reason) = &report.write_error {
+            writeln!(out, "error: {name}: {reason}")?;
+        }
+        if report.unreadable && report.source.is_empty() {
+            for diagnostic in &report.result.diagnostics {
+                writeln!(out, "error[{}]: {name}: {}", diagnostic.code, diagnostic.message)?;
+            }
+            return Ok(());
         }
         if report.result.diagnostics.is_empty() {
-            continue;
+            return Ok(());
         }
-        let name = report.path.display().to_string();
         let shown = super::redact(&report.source, &report.result.secrets);
         let mut cache = (name.as_str(), Source::from(shown.as_str()));
         for diagnostic in &report.result.diagnostics {
-            let kind = match diagnostic.severity {
-                Severity::Error => ReportKind::Error,
-                Severity::Warning => ReportKind::Warning,
-            };
-            let primary = (
-                name.as_str(),
-                usize::from(diagnostic.range.start())..usize::from(diagnostic.range.end()),
-            );
-            // ariadne opens a new frame whenever a label sits above the previous one, so labels
-            // go in source order: one frame per diagnostic, read top to bottom.
-            let mut labels = vec![(diagnostic.range, primary_label(diagnostic))];
-            labels.extend(
-                diagnostic
-                    .labels
-                    .iter()
-                    .map(|label| (label.range, label.message.as_str())),
-            );
-            labels.sort_by_key(|(range, _)| range.start());
-            let mut builder = Report::build(kind, primary)
-                .with_config(config)
-                .with_code(format!("{} {}", diagnostic.code, diagnostic.name))
-                .with_message(&diagnostic.message);
-            for (range, message) in labels {
-                let span = (name.as_str(), usize::from(range.start())..usize::from(range.end()));
-                builder = builder.with_label(Label::new(span).with_message(message));
-            }
-            if let Some(help) = &diagnostic.help {
-                builder = builder.with_help(help);
-            }
-            builder.finish().write(&mut cache, &mut *out)?;
+            frame(self.config, &name, diagnostic).write(&mut cache, &mut *out)?;
             if let Some(fix) = &diagnostic.fix {
                 write_fix(out, &shown, &report.source, &report.result.secrets, fix)?;
             }
         }
+        Ok(())
     }
-    let (error_count, warning_count) = count(reports);
-    let files = reports.len();
-    match error_count + warning_count {
-        0 => writeln!(out, "All checks passed ({files} file{} checked).", plural(files))?,
-        _ => writeln!(
-            out,
-            "Found {error_count} error{} and {warning_count} warning{} in {files} file{} checked.",
-            plural(error_count),
-            plural(warning_count),
-            plural(files)
-        )?,
+
+    fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+        summary::write(out, totals, self.mode, true)
     }
-    write_fix_summary(out, reports, mode)?;
-    write_connections(out, reports)
+}
+
+/// One diagnostic's code frame.
+fn frame<'a>(
+    config: Config,
+    name: &'a str,
+    diagnostic: &'a Diagnostic,
+) -> Report<'a, (&'a str, std::ops::Range<usize>)> {
+    let kind = match diagnostic.severity {
+        Severity::Error => ReportKind::Error,
+        Severity::Warning => ReportKind::Warning,
+    };
+    let span = |range: deluge_syntax::TextRange| (name, usize::from(range.start())..usize::from(range.end()));
+    // ariadne opens a new frame whenever a label sits above the previous one, so labels
+    // go in source order: one frame per diagnostic, read top to bottom.
+    let mut labels = vec![(diagnostic.range, primary_label(diagnostic))];
+    labels.extend(
+        diagnostic
+            .labels
+            .iter()
+            .map(|label| (label.range, label.message.as_str())),
+    );
+    labels.sort_by_key(|(range, _)| range.start());
+    let mut builder = Report::build(kind, span(diagnostic.range))
+        .with_config(config)
+        .with_code(format!("{} {}", diagnostic.code, diagnostic.name))
+        .with_message(&diagnostic.message);
+    for (range, message) in labels {
+        builder = builder.with_label(Label::new(span(range)).with_message(message));
+    }
+    if let Some(help) = &diagnostic.help {
+        builder = builder.with_help(help);
+    }
+    builder.finish()
 }
 
 /// The fix under a diagnostic: how safe it is, what it does, and the change as a diff.
 fn write_fix(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     shown: &str,
     source: &str,
     secrets: &[deluge_syntax::TextRange],
@@ -104,80 +121,12 @@ fn write_fix(
     Ok(())
 }
 
-/// How many findings were (or can be) fixed, and how.
-fn write_fix_summary(out: &mut impl Write, reports: &[FileReport], mode: FixMode) -> io::Result<()> {
-    let fixed: usize = reports.iter().map(|r| r.fixed).sum();
-    let fixable = |level: Applicability| {
-        reports
-            .iter()
-            .flat_map(|r| &r.result.diagnostics)
-            .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == level))
-            .count()
-    };
-    let (safe, unsafe_) = (fixable(Applicability::Safe), fixable(Applicability::Unsafe));
-    match mode {
-        FixMode::Write(_) if fixed > 0 => writeln!(out, "Fixed {fixed} finding{}.", plural(fixed))?,
-        FixMode::Diff(_) if fixed > 0 => writeln!(out, "Would fix {fixed} finding{}.", plural(fixed))?,
-        _ => {}
-    }
-    if matches!(mode, FixMode::Report) && safe > 0 {
-        writeln!(out, "{safe} fixable with --fix.")?;
-    }
-    if unsafe_ > 0
-        && !matches!(
-            mode,
-            FixMode::Write(Applicability::Unsafe) | FixMode::Diff(Applicability::Unsafe)
-        )
-    {
-        let more = if safe > 0 && matches!(mode, FixMode::Report) {
-            " more"
-        } else {
-            ""
-        };
-        writeln!(out, "{unsafe_}{more} fixable with --fix --unsafe-fixes.")?;
-    }
-    Ok(())
-}
-
-/// The OAuth connections the code needs, per service, with the scopes to tick.
-fn write_connections(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
-    let touched_authtokens = reports
-        .iter()
-        .any(|r| r.fixed > 0 || r.result.diagnostics.iter().any(is_authtoken_finding));
-    let mut needed: Vec<&NeededConnection> = reports.iter().flat_map(|r| &r.result.connections).collect();
-    needed.sort();
-    needed.dedup();
-    if !touched_authtokens || needed.is_empty() {
-        return Ok(());
-    }
-    writeln!(
-        out,
-        "\nConnections this code needs (create them in Zoho before deploying):"
-    )?;
-    for connection in needed {
-        let scopes = connection.service.scopes();
-        write!(out, "  {:<20} {}", connection.name, connection.service.display_name())?;
-        if !scopes.is_empty() {
-            write!(out, ", scopes: {}", scopes.join(", "))?;
-        }
-        writeln!(out)?;
-    }
-    Ok(())
-}
-
-fn is_authtoken_finding(diagnostic: &Diagnostic) -> bool {
-    matches!(diagnostic.code, "DL001" | "DL002" | "DL003")
-}
-
 /// The short text under the offending construct.
 fn primary_label(diagnostic: &Diagnostic) -> &'static str {
     match diagnostic.code {
         "DL001" | "DL002" | "DL003" => "this call sends the authtoken",
         "DL901" | "DL902" => "this suppression",
+        "DL900" => "this byte",
         _ => "here",
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

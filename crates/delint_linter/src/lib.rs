@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod legacy;
 pub mod rule;
+pub mod rule_selection;
 pub mod rules;
 pub mod secrets;
 pub mod semantic;
@@ -19,6 +20,7 @@ use deluge_syntax::{LineIndex, Parsed, TextRange};
 
 use diagnostic::Diagnostic;
 use fix::authtoken::FixContext;
+use rule_selection::RuleSet;
 use rules::CallFacts;
 use semantic::SemanticModel;
 use services::{Service, Target};
@@ -50,7 +52,12 @@ pub struct NeededConnection {
 pub fn lint(source: &str, parsed: &Parsed<'_>, settings: &Settings) -> LintResult {
     let index = LineIndex::new(source);
     let mut result = LintResult::default();
-    for error in &parsed.errors {
+    let enabled = settings.rules;
+    for error in parsed
+        .errors
+        .iter()
+        .filter(|_| enabled.contains(rules::SYNTAX_ERROR.code))
+    {
         result.diagnostics.push(Diagnostic {
             code: rules::SYNTAX_ERROR.code,
             name: rules::SYNTAX_ERROR.name,
@@ -77,6 +84,7 @@ pub fn lint(source: &str, parsed: &Parsed<'_>, settings: &Settings) -> LintResul
             }
             let before = result.diagnostics.len();
             rules::check_call(&facts, &mut result.diagnostics);
+            drop_disabled(&mut result.diagnostics, before, enabled);
             result.secrets.extend(facts.secrets.iter().filter(|r| !r.is_empty()));
             if result.diagnostics.len() > before {
                 offending.push(facts);
@@ -97,11 +105,21 @@ pub fn lint(source: &str, parsed: &Parsed<'_>, settings: &Settings) -> LintResul
     result.secrets.extend(secrets::token_shaped(source));
     result.secrets.sort_by_key(|range| (range.start(), range.end()));
     result.secrets.dedup();
-    suppression::apply(source, &index, &parsed.comments, &mut result.diagnostics);
+    suppression::apply(source, &index, &parsed.comments, enabled, &mut result.diagnostics);
+    drop_disabled(&mut result.diagnostics, 0, enabled);
     result
         .diagnostics
         .sort_by(|a, b| (a.range.start(), a.code).cmp(&(b.range.start(), b.code)));
     result
+}
+
+/// Drops the findings from `from` on whose rule is not enabled.
+fn drop_disabled(diagnostics: &mut Vec<Diagnostic>, from: usize, enabled: RuleSet) {
+    let mut index = 0;
+    diagnostics.retain(|diagnostic| {
+        index += 1;
+        index <= from || enabled.contains(diagnostic.code)
+    });
 }
 
 /// Plans one fix per offending call and gives it to each of the call's diagnostics.

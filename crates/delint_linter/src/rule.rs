@@ -15,9 +15,21 @@ pub enum Category {
     Syntax,
     /// Suppression comments themselves.
     Suppression,
+    /// The file could not be read as Deluge text.
+    Io,
 }
 
 impl Category {
+    /// Every category, for listings and selectors.
+    pub const ALL: [Category; 6] = [
+        Category::Correctness,
+        Category::Security,
+        Category::Deprecated,
+        Category::Syntax,
+        Category::Suppression,
+        Category::Io,
+    ];
+
     /// Lower-case name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -26,6 +38,7 @@ impl Category {
             Category::Deprecated => "deprecated",
             Category::Syntax => "syntax",
             Category::Suppression => "suppression",
+            Category::Io => "io",
         }
     }
 }
@@ -58,4 +71,16 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The full documentation in Markdown (the rule file's doc comment).
     pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation as Markdown, without the doc comment's leading spaces.
+    pub fn markdown(&self) -> String {
+        let lines: Vec<&str> = self
+            .doc
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect();
+        lines.join("\n").trim().to_owned() + "\n"
+    }
 }

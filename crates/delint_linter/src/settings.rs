@@ -1,21 +1,17 @@
-//! What a run is configured with: `delint.toml`, parsed from text (finding the file is the
-//! binary's job).
-//!
-//! ```toml
-//! [connections]
-//! crm = "zcrm"
-//! books = "zbooks"
-//! ```
+//! What one file is linted with: the rules that run and the connection names fixes use.
+//! Reading `delint.toml` and deciding which settings apply to which file is
+//! `delint_workspace`'s job.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
+use crate::rule_selection::RuleSet;
 use crate::services::Service;
 
 /// The linter's settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
+    /// The rules that report.
+    pub rules: RuleSet,
     /// Connection link names configured per service.
     pub connections: BTreeMap<Service, String>,
 }
@@ -38,33 +34,7 @@ impl ConnectionName {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    #[serde(default)]
-    connections: BTreeMap<String, String>,
-}
-
 impl Settings {
-    /// Parses `delint.toml` text. The error names the line and column.
-    pub fn from_toml(text: &str) -> Result<Settings, String> {
-        let file: File = toml::from_str(text).map_err(|error| error.to_string())?;
-        let mut connections = BTreeMap::new();
-        for (key, name) in file.connections {
-            let service = Service::from_key(&key).ok_or_else(|| {
-                let known: Vec<&str> = Service::ALL.iter().map(|s| s.key()).collect();
-                format!("[connections]: unknown service `{key}` (known: {})", known.join(", "))
-            })?;
-            if !is_link_name(&name) {
-                return Err(format!(
-                    "[connections]: `{name}` is not a connection link name (lower-case letters, digits and `_`, at most 50)"
-                ));
-            }
-            connections.insert(service, name);
-        }
-        Ok(Settings { connections })
-    }
-
     /// The connection to use for `service`.
     pub fn connection_for(&self, service: Service) -> ConnectionName {
         match self.connections.get(&service) {
@@ -72,6 +42,20 @@ impl Settings {
             None => ConnectionName::Default(service.default_connection()),
         }
     }
+}
+
+/// Checks one `[connections]` entry: a known service key and a valid link name.
+pub fn parse_connection(key: &str, name: &str) -> Result<Service, String> {
+    let service = Service::from_key(key).ok_or_else(|| {
+        let known: Vec<&str> = Service::ALL.iter().map(|s| s.key()).collect();
+        format!("unknown service `{key}` (expected one of: {})", known.join(", "))
+    })?;
+    if !is_link_name(name) {
+        return Err(format!(
+            "`{name}` is not a connection link name (expected lower-case letters, digits and `_`, at most 50)"
+        ));
+    }
+    Ok(service)
 }
 
 /// Zoho's rule for link names (reference §6.1).
@@ -88,8 +72,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_connections_per_service() {
-        let settings = Settings::from_toml("[connections]\ncrm = \"zcrm\"\nbooks = \"zoho_books_conn\"\n").unwrap();
+    fn configured_connections_win_over_defaults() {
+        let settings = Settings {
+            connections: BTreeMap::from([(Service::Crm, "zcrm".to_owned())]),
+            ..Settings::default()
+        };
         assert_eq!(
             settings.connection_for(Service::Crm),
             ConnectionName::Configured("zcrm".into())
@@ -102,11 +89,10 @@ mod tests {
 
     #[test]
     fn rejects_unknown_services_and_bad_names_with_a_reason() {
-        let error = Settings::from_toml("[connections]\ncrn = \"zcrm\"\n").unwrap_err();
+        assert_eq!(parse_connection("books", "zoho_books_1"), Ok(Service::Books));
+        let error = parse_connection("crn", "zcrm").unwrap_err();
         assert!(error.contains("unknown service `crn`"), "{error}");
-        let error = Settings::from_toml("[connections]\ncrm = \"Zoho CRM\"\n").unwrap_err();
+        let error = parse_connection("crm", "Zoho CRM").unwrap_err();
         assert!(error.contains("not a connection link name"), "{error}");
-        let error = Settings::from_toml("[connection]\ncrm = \"zcrm\"\n").unwrap_err();
-        assert!(error.contains("line 1"), "{error}");
     }
 }

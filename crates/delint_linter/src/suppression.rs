@@ -6,6 +6,7 @@ use deluge_syntax::lexer::Comment;
 use deluge_syntax::{LineIndex, TextRange};
 
 use crate::diagnostic::Diagnostic;
+use crate::rule_selection::RuleSet;
 use crate::rules::{SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION};
 
 /// One suppression comment.
@@ -20,7 +21,14 @@ struct Suppression {
 }
 
 /// Drops suppressed diagnostics and adds findings about the suppressions themselves.
-pub fn apply(source: &str, index: &LineIndex, comments: &[Comment], diagnostics: &mut Vec<Diagnostic>) {
+/// A code whose rule is not enabled cannot be known to be unused, so it is not reported.
+pub fn apply(
+    source: &str,
+    index: &LineIndex,
+    comments: &[Comment],
+    enabled: RuleSet,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut suppressions: Vec<Suppression> = comments
         .iter()
         .filter(|c| !c.is_block)
@@ -55,7 +63,7 @@ pub fn apply(source: &str, index: &LineIndex, comments: &[Comment], diagnostics:
             ));
         }
         for (code, used) in suppression.codes.iter().zip(&suppression.used) {
-            if !used {
+            if !used && is_enabled(enabled, code) {
                 diagnostics.push(meta_diagnostic(
                     &UNUSED_SUPPRESSION,
                     suppression.range,
@@ -95,6 +103,14 @@ fn parse(source: &str, index: &LineIndex, range: TextRange) -> Option<Suppressio
         line,
         has_reason: !reason.trim().is_empty(),
     })
+}
+
+/// Whether `code` names an enabled rule; unknown codes are reported as unused.
+fn is_enabled(enabled: RuleSet, code: &str) -> bool {
+    match crate::rules::find(code) {
+        Some(rule) => enabled.contains(rule.code),
+        None => true,
+    }
 }
 
 fn meta_diagnostic(rule: &crate::rule::RuleMeta, range: TextRange, message: String, help: &str) -> Diagnostic {

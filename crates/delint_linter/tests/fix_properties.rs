@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use delint_linter::diagnostic::{Applicability, Edit};
 use delint_linter::fix::apply::fix_source;
+use delint_linter::services::Service;
 use delint_linter::settings::Settings;
 
 fn fixtures() -> Vec<(PathBuf, String)> {
@@ -105,7 +106,10 @@ fn bytes_outside_the_edits_are_unchanged() {
 fn a_configured_connection_makes_the_invokeurl_fix_safe() {
     let source =
         "r = invokeurl\n[\n\turl: \"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok\n\ttype: GET\n];\n";
-    let settings = Settings::from_toml("[connections]\ncrm = \"zcrm\"\n").unwrap();
+    let settings = Settings {
+        connections: [(Service::Crm, "zcrm".to_owned())].into(),
+        ..Settings::default()
+    };
     let fixed = fix_source(source, &settings, Applicability::Safe);
     assert_eq!(
         fixed.text,

@@ -24,9 +24,13 @@ fn every_rule_doc_has_the_sections_in_order() {
     }
 }
 
+/// Reported by whoever reads files, not by `lint`; its example is bytes, not Deluge text.
+/// The binary's tests cover it (`tests/check_command.rs`).
+const NOT_FROM_SOURCE: &[&str] = &["DL900"];
+
 #[test]
 fn examples_trigger_their_rule_and_replacements_do_not() {
-    for rule in ALL {
+    for rule in ALL.iter().filter(|rule| !NOT_FROM_SOURCE.contains(&rule.code)) {
         let example = code_block_after(rule.doc, "## Example");
         let replacement = code_block_after(rule.doc, "## Use instead");
         assert!(

@@ -6,6 +6,7 @@ mod authtoken_in_params;
 mod authtoken_in_url;
 mod suppression_without_reason;
 mod syntax_error;
+mod unreadable_file;
 mod unused_suppression;
 
 pub use authtoken::CallFacts;
@@ -51,6 +52,7 @@ pub use authtoken_in_params::AuthtokenInParams;
 pub use authtoken_in_url::AuthtokenInUrl;
 pub use suppression_without_reason::SuppressionWithoutReason;
 pub use syntax_error::SyntaxError;
+pub use unreadable_file::UnreadableFile;
 pub use unused_suppression::UnusedSuppression;
 
 /// Syntax errors are reported as diagnostics of their own code.
@@ -59,6 +61,8 @@ pub const SYNTAX_ERROR: RuleMeta = SyntaxError::META;
 pub const SUPPRESSION_WITHOUT_REASON: RuleMeta = SuppressionWithoutReason::META;
 /// A suppression that suppresses nothing.
 pub const UNUSED_SUPPRESSION: RuleMeta = UnusedSuppression::META;
+/// A file that could not be read; reported by whoever reads files, never by [`crate::lint`].
+pub const UNREADABLE_FILE: RuleMeta = UnreadableFile::META;
 
 /// Every rule, in code order.
 pub const ALL: &[RuleMeta] = &[
@@ -66,6 +70,7 @@ pub const ALL: &[RuleMeta] = &[
     AuthtokenInUrl::META,
     AuthtokenInParams::META,
     AuthtokenInHeader::META,
+    UNREADABLE_FILE,
     SUPPRESSION_WITHOUT_REASON,
     UNUSED_SUPPRESSION,
 ];

@@ -1,0 +1,302 @@
+//! Which files a run checks.
+//!
+//! Directories are walked in parallel, honouring `.gitignore`, `.ignore` and git's
+//! excludes (in or out of a git repository), skipping hidden paths, the configuration's
+//! excluded paths, and files whose extension is not checked. A file named on the command
+//! line is checked whatever its extension and even when excluded, unless
+//! `force_exclude` is set (pre-commit passes every staged file by name).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::config::{ConfigError, Configuration};
+use crate::resolver::{Resolver, absolute};
+
+/// A file to check, with the configuration that applies to it.
+#[derive(Clone, Debug)]
+pub struct FileToCheck {
+    /// As the user will read it: relative when the user gave a relative path.
+    pub path: PathBuf,
+    /// Absolute, for matching patterns.
+    pub absolute: PathBuf,
+    /// Its configuration.
+    pub config: Arc<Configuration>,
+}
+
+/// A path that could not be walked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkError {
+    /// Where.
+    pub path: PathBuf,
+    /// Why.
+    pub message: String,
+}
+
+/// The outcome of discovery, sorted by path and without duplicates.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// The files to check.
+    pub files: Vec<FileToCheck>,
+    /// Paths that do not exist or could not be read as directories.
+    pub walk_errors: Vec<WalkError>,
+    /// Configuration files that are broken (each once); the files below them are not
+    /// checked.
+    pub config_errors: Vec<ConfigError>,
+}
+
+/// Options of a walk that are not configuration.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DiscoveryOptions {
+    /// Apply exclusions to files named explicitly, too.
+    pub force_exclude: bool,
+    /// Worker threads for the walk; 0 picks one per core.
+    pub threads: usize,
+}
+
+/// Finds the files under `paths` (files or directories; relative to `cwd`).
+pub fn discover(
+    paths: &[PathBuf],
+    resolver: &Resolver,
+    cli_exclude: &crate::pattern::PathPatterns,
+    cwd: &Path,
+    options: DiscoveryOptions,
+) -> Discovered {
+    let found = Collector::default();
+    let mut roots = Vec::new();
+    for path in paths {
+        let absolute = absolute(path, cwd);
+        let excluded = |config: &Configuration| {
+            config.excludes_path_or_ancestor(&absolute) || cli_exclude.matches_path_or_ancestor(&absolute)
+        };
+        match std::fs::metadata(&absolute) {
+            Err(error) => found.walk_error(WalkError {
+                path: path.clone(),
+                message: io_reason(&error),
+            }),
+            Ok(meta) if meta.is_dir() => match resolver.for_dir(&absolute) {
+                Ok(config) if options.force_exclude && excluded(&config) => {}
+                Ok(_) => roots.push((path.clone(), absolute)),
+                Err(error) => found.config_error(error),
+            },
+            Ok(_) => match resolver.for_file(&absolute) {
+                Ok(config) if options.force_exclude && excluded(&config) => {}
+                Ok(config) => found.file(FileToCheck {
+                    path: path.clone(),
+                    absolute,
+                    config,
+                }),
+                Err(error) => found.config_error(error),
+            },
+        }
+    }
+    if let Some(((_, first), rest)) = roots.split_first() {
+        let mut builder = WalkBuilder::new(first);
+        rest.iter().for_each(|(_, root)| {
+            builder.add(root);
+        });
+        builder.require_git(false).threads(options.threads);
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(error) => {
+                        found.walk_error(walk_error(error));
+                        return WalkState::Continue;
+                    }
+                };
+                if entry.depth() == 0 {
+                    return WalkState::Continue;
+                }
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                let absolute = entry.into_path();
+                let config = match resolver.for_file(&absolute) {
+                    Ok(config) => config,
+                    Err(error) => {
+                        found.config_error(error);
+                        return WalkState::Skip;
+                    }
+                };
+                if config.excludes(&absolute) || cli_exclude.matches(&absolute) {
+                    return WalkState::Skip;
+                }
+                if !is_dir && config.checks_extension(&absolute) {
+                    let file = FileToCheck {
+                        path: as_given(&roots, &absolute),
+                        absolute,
+                        config,
+                    };
+                    found.file(file);
+                }
+                WalkState::Continue
+            })
+        });
+    }
+    let mut found = found.0.into_inner().unwrap_or_else(|p| p.into_inner());
+    found.files.sort_by(|a, b| a.path.cmp(&b.path));
+    found.files.dedup_by(|a, b| a.absolute == b.absolute);
+    found.walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
+    found.config_errors.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+}
+
+/// Gathers what walker threads find.
+#[derive(Default)]
+struct Collector(Mutex<Discovered>);
+
+impl Collector {
+    fn with(&self, f: impl FnOnce(&mut Discovered)) {
+        f(&mut self.0.lock().unwrap_or_else(|poison| poison.into_inner()));
+    }
+
+    fn file(&self, file: FileToCheck) {
+        self.with(|found| found.files.push(file));
+    }
+
+    fn walk_error(&self, error: WalkError) {
+        self.with(|found| found.walk_errors.push(error));
+    }
+
+    fn config_error(&self, error: ConfigError) {
+        self.with(|found| {
+            if !found.config_errors.contains(&error) {
+                found.config_errors.push(error);
+            }
+        });
+    }
+}
+
+/// A walked path spelled from the root the user gave: `fixtures/a.dg`, not `/home/.../a.dg`.
+fn as_given(roots: &[(PathBuf, PathBuf)], absolute: &Path) -> PathBuf {
+    roots
+        .iter()
+        .find_map(|(given, root)| {
+            let relative = absolute.strip_prefix(root).ok()?;
+            Some(if given.as_os_str() == "." {
+                relative.to_path_buf()
+            } else {
+                given.join(relative)
+            })
+        })
+        .unwrap_or_else(|| absolute.to_path_buf())
+}
+
+fn walk_error(error: ignore::Error) -> WalkError {
+    let path = match &error {
+        ignore::Error::WithPath { path, .. } => path.clone(),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            return walk_error((**err).clone());
+        }
+        _ => PathBuf::new(),
+    };
+    let message = match &error {
+        ignore::Error::WithPath { err, .. } => err.to_string(),
+        other => other.to_string(),
+    };
+    WalkError { path, message }
+}
+
+/// An I/O error as a short reason.
+pub fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+    use crate::pattern::PathPatterns;
+    use crate::resolver::ConfigSource;
+
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn run(dir: &Path, paths: &[&str], force_exclude: bool, cli_exclude: &[&str]) -> Discovered {
+        let resolver = Resolver::new(ConfigSource::Discover, Overrides::default(), dir);
+        let cli: Vec<String> = cli_exclude.iter().map(|s| s.to_string()).collect();
+        let cli = PathPatterns::new(dir, &cli).unwrap();
+        let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        let options = DiscoveryOptions {
+            force_exclude,
+            threads: 2,
+        };
+        discover(&paths, &resolver, &cli, dir, options)
+    }
+
+    fn names(found: &Discovered) -> Vec<String> {
+        found.files.iter().map(|f| f.path.display().to_string()).collect()
+    }
+
+    #[test]
+    fn walks_deluge_files_skipping_ignored_hidden_and_excluded_paths() {
+        let dir = tree(&[
+            (".gitignore", "generated/\n"),
+            ("delint.toml", "extend-exclude = [\"old\"]\n"),
+            ("a.dg", ""),
+            ("b.deluge", ""),
+            ("c.ds", ""),
+            ("d.zdl", ""),
+            ("e.zs", ""),
+            ("notes.txt", ""),
+            ("generated/f.dg", ""),
+            (".hidden/g.dg", ""),
+            ("node_modules/h.dg", ""),
+            ("sub/old/i.dg", ""),
+            ("sub/j.DG", ""),
+        ]);
+        let found = run(dir.path(), &["."], false, &[]);
+        assert_eq!(names(&found), ["a.dg", "b.deluge", "c.ds", "d.zdl", "e.zs", "sub/j.DG"]);
+        assert!(found.walk_errors.is_empty() && found.config_errors.is_empty());
+    }
+
+    #[test]
+    fn named_files_are_checked_unless_exclusion_is_forced() {
+        let dir = tree(&[
+            ("delint.toml", "extend-exclude = [\"old\"]\n"),
+            ("old/a.dg", ""),
+            ("b.txt", ""),
+        ]);
+        assert_eq!(
+            names(&run(dir.path(), &["old/a.dg", "b.txt"], false, &[])),
+            ["b.txt", "old/a.dg"]
+        );
+        assert_eq!(names(&run(dir.path(), &["old/a.dg", "b.txt"], true, &[])), ["b.txt"]);
+        assert_eq!(
+            names(&run(dir.path(), &["b.txt"], true, &["*.txt"])),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn missing_paths_and_broken_configs_are_reported_once() {
+        let dir = tree(&[
+            ("bad/delint.toml", "selct = []\n"),
+            ("bad/a.dg", ""),
+            ("bad/s/b.dg", ""),
+            ("ok.dg", ""),
+        ]);
+        let found = run(dir.path(), &[".", "missing.dg"], false, &[]);
+        assert_eq!(names(&found), ["ok.dg"]);
+        assert_eq!(found.walk_errors[0].message, "no such file or directory");
+        assert_eq!(found.config_errors.len(), 1, "{:?}", found.config_errors);
+        assert!(found.config_errors[0].message.contains("unknown field `selct`"));
+    }
+
+    #[test]
+    fn cli_excludes_apply_to_walked_paths() {
+        let dir = tree(&[("a.dg", ""), ("skip/b.dg", "")]);
+        assert_eq!(names(&run(dir.path(), &["."], false, &["skip"])), ["a.dg"]);
+    }
+}

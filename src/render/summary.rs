@@ -1,0 +1,97 @@
+//! The lines every run ends with: what was checked and found, how long it took, what fixes
+//! did or could do, and the OAuth connections the code needs.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use delint_linter::diagnostic::Applicability;
+
+use super::count;
+use crate::commands::check::FixMode;
+use crate::report::Totals;
+
+/// Writes the summary; `with_connections` adds the connections to create.
+pub fn write(out: &mut dyn Write, totals: &Totals, mode: FixMode, with_connections: bool) -> io::Result<()> {
+    let files = count(totals.files, "file");
+    let elapsed = elapsed(totals.elapsed);
+    if totals.findings() == 0 {
+        writeln!(out, "All checks passed: {files} checked in {elapsed}.")?;
+    } else {
+        writeln!(
+            out,
+            "Found {} and {} in {files} checked in {elapsed}.",
+            count(totals.errors, "error"),
+            count(totals.warnings, "warning"),
+        )?;
+    }
+    if totals.unreadable > 0 {
+        writeln!(out, "{} could not be read (DL900).", count(totals.unreadable, "file"))?;
+    }
+    if totals.write_errors > 0 {
+        writeln!(
+            out,
+            "{} could not be written.",
+            count(totals.write_errors, "fixed file")
+        )?;
+    }
+    write_fixes(out, totals, mode)?;
+    if with_connections {
+        write_connections(out, totals)?;
+    }
+    Ok(())
+}
+
+/// `12 ms`, `3.4 s`.
+fn elapsed(duration: Duration) -> String {
+    if duration < Duration::from_secs(10) {
+        format!("{} ms", duration.as_millis())
+    } else {
+        format!("{:.1} s", duration.as_secs_f64())
+    }
+}
+
+/// How many findings were (or can be) fixed, and how.
+fn write_fixes(out: &mut dyn Write, totals: &Totals, mode: FixMode) -> io::Result<()> {
+    let (fixed, safe, unsafe_) = (totals.fixed, totals.safe_fixable, totals.unsafe_fixable);
+    match mode {
+        FixMode::Write(_) if fixed > 0 => writeln!(out, "Fixed {}.", count(fixed, "finding"))?,
+        FixMode::Diff(_) if fixed > 0 => writeln!(out, "Would fix {}.", count(fixed, "finding"))?,
+        _ => {}
+    }
+    if matches!(mode, FixMode::Report) && safe > 0 {
+        writeln!(out, "{safe} fixable with --fix.")?;
+    }
+    let unsafe_applied = matches!(
+        mode,
+        FixMode::Write(Applicability::Unsafe) | FixMode::Diff(Applicability::Unsafe)
+    );
+    if unsafe_ > 0 && !unsafe_applied {
+        let more = if safe > 0 && matches!(mode, FixMode::Report) {
+            " more"
+        } else {
+            ""
+        };
+        writeln!(out, "{unsafe_}{more} fixable with --fix --unsafe-fixes.")?;
+    }
+    Ok(())
+}
+
+/// The OAuth connections the code needs, per service, with the scopes to tick.
+fn write_connections(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+    if !totals.authtokens_seen || totals.connections.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nConnections this code needs (create them in Zoho before deploying):"
+    )?;
+    for connection in &totals.connections {
+        let scopes = connection.service.scopes();
+        write!(out, "  {:<20} {}", connection.name, connection.service.display_name())?;
+        if !scopes.is_empty() {
+            write!(out, ", scopes: {}", scopes.join(", "))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! What checking produces: one report per file, and the run's totals.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use delint_linter::diagnostic::{Applicability, Diagnostic, Severity};
+use delint_linter::rules::UNREADABLE_FILE;
+use delint_linter::{LintResult, NeededConnection};
+use deluge_syntax::TextRange;
+
+/// One file's source (after any fixes) and its findings.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    /// The path as the user reads it (`-` or `--stdin-filename` for standard input).
+    pub path: PathBuf,
+    /// The text the diagnostics' ranges refer to: the fixed text after fixes, the lossy
+    /// text of a file that is not UTF-8, empty when nothing could be read.
+    pub source: String,
+    pub result: LintResult,
+    /// How many findings fixes resolved.
+    pub fixed: usize,
+    /// Why this file's fixes were thrown away.
+    pub rejected: Option<String>,
+    /// The unified diff of the fixes, with `--diff`.
+    pub diff: Option<String>,
+    /// The file could not be read: its only diagnostic is `DL900`.
+    pub unreadable: bool,
+    /// `--fix` could not write the fixed text back; the findings are the original's.
+    pub write_error: Option<String>,
+}
+
+impl FileReport {
+    /// A report for a file that could not be read, with the `DL900` diagnostic at `at`.
+    pub fn unreadable(path: PathBuf, reason: String, source: String, at: usize) -> FileReport {
+        let offset = u32::try_from(at).unwrap_or(u32::MAX).into();
+        let end = source[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        let diagnostic = Diagnostic {
+            code: UNREADABLE_FILE.code,
+            name: UNREADABLE_FILE.name,
+            severity: Severity::Error,
+            message: reason,
+            range: TextRange::new(offset, u32::try_from(end).unwrap_or(u32::MAX).into()),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        };
+        FileReport {
+            path,
+            source,
+            result: LintResult {
+                diagnostics: vec![diagnostic],
+                ..LintResult::default()
+            },
+            unreadable: true,
+            ..FileReport::default()
+        }
+    }
+}
+
+/// Per-rule counts, for `--statistics`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleCount {
+    pub name: &'static str,
+    pub count: usize,
+    /// How many of them have a fix applied by `--fix` (safe) or `--fix --unsafe-fixes`.
+    pub fixable: usize,
+}
+
+/// The run's totals: everything the summary, the statistics and the exit code need, so
+/// reports can be dropped as soon as they are printed.
+#[derive(Debug, Default)]
+pub struct Totals {
+    /// Files read and linted.
+    pub files: usize,
+    /// Files that could not be read.
+    pub unreadable: usize,
+    /// Files whose fixes could not be written.
+    pub write_errors: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub by_rule: BTreeMap<&'static str, RuleCount>,
+    /// Findings resolved by fixes.
+    pub fixed: usize,
+    pub safe_fixable: usize,
+    pub unsafe_fixable: usize,
+    /// Connections the checked code needs.
+    pub connections: BTreeSet<NeededConnection>,
+    /// Whether any authtoken finding was seen or fixed (the connections list matters then).
+    pub authtokens_seen: bool,
+    pub elapsed: Duration,
+}
+
+impl Totals {
+    /// Counts one report.
+    pub fn add(&mut self, report: &FileReport) {
+        if report.unreadable {
+            self.unreadable += 1;
+            let entry = self.by_rule.entry(UNREADABLE_FILE.code).or_default();
+            entry.name = UNREADABLE_FILE.name;
+            entry.count += 1;
+            return;
+        }
+        self.files += 1;
+        self.write_errors += usize::from(report.write_error.is_some());
+        self.fixed += report.fixed;
+        self.authtokens_seen |= report.fixed > 0;
+        for diagnostic in &report.result.diagnostics {
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+            let applicability = diagnostic.fix.as_ref().map(|fix| fix.applicability);
+            match applicability {
+                Some(Applicability::Safe) => self.safe_fixable += 1,
+                Some(Applicability::Unsafe) => self.unsafe_fixable += 1,
+                _ => {}
+            }
+            let entry = self.by_rule.entry(diagnostic.code).or_default();
+            entry.name = diagnostic.name;
+            entry.count += 1;
+            entry.fixable += usize::from(applicability > Some(Applicability::DisplayOnly));
+            self.authtokens_seen |= is_authtoken_finding(diagnostic);
+        }
+        self.connections.extend(report.result.connections.iter().cloned());
+    }
+
+    /// Findings in files that were read.
+    pub fn findings(&self) -> usize {
+        self.errors + self.warnings
+    }
+}
+
+/// DL001–DL003.
+pub fn is_authtoken_finding(diagnostic: &Diagnostic) -> bool {
+    matches!(diagnostic.code, "DL001" | "DL002" | "DL003")
+}
