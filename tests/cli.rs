@@ -537,3 +537,38 @@ fn config_command_prints_the_effective_settings() {
     );
     assert!(stdout(&overridden).contains("extensions = [\"dg\", \"txt\"]"));
 }
+
+/// The hooks in `.pre-commit-hooks.yaml` run as pre-commit runs them: the entry, then the
+/// staged file names.
+#[test]
+fn pre_commit_hooks_run_their_entries() {
+    let hooks = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml")).unwrap();
+    let entries: Vec<Vec<&str>> = hooks
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("entry: delint "))
+        .map(|entry| entry.split_whitespace().collect())
+        .collect();
+    assert_eq!(entries.len(), 2, "{hooks}");
+    let dir = tree(&[
+        (
+            "delint.toml",
+            b"extend-exclude = [\"vendor\"]\n[connections]\ncrm = \"zcrm\"\n",
+        ),
+        (
+            "a.dg",
+            b"r = invokeurl [ url: \"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + t type: GET ];\n",
+        ),
+        ("vendor/b.dg", AUTHTOKEN_CALL),
+    ]);
+    let run = |entry: &[&str]| {
+        let args: Vec<&str> = entry.iter().copied().chain(["a.dg", "vendor/b.dg"]).collect();
+        delint(dir.path(), &args)
+    };
+    let report = run(&entries[0]);
+    assert_eq!(report.status.code(), Some(1), "{}", stdout(&report));
+    assert!(!stdout(&report).contains("vendor/b.dg"), "excluded even when named");
+    let fix = run(&entries[1]);
+    assert_eq!(fix.status.code(), Some(1), "files changed: {}", stdout(&fix));
+    assert_eq!(run(&entries[1]).status.code(), Some(0), "nothing left to change");
+    assert_eq!(run(&entries[0]).status.code(), Some(0));
+}
