@@ -13,6 +13,9 @@ fn project() -> PathBuf {
 
 const AUTHTOKEN_CALL: &[u8] = b"r = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n";
 const CLEAN: &[u8] = b"info \"clean\";\n";
+/// An authtoken call that earns DL001 alone (no legacy function, no v1 endpoint).
+const INVOKEURL_TOKEN_CALL: &[u8] =
+    b"r = invokeurl [ url: \"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok type: GET ];\n";
 
 /// Every output format over the same tree, exactly as printed.
 #[test]
@@ -36,7 +39,7 @@ fn each_output_format_on_a_project() {
             // Machine formats keep stdout parseable: the summary goes to stderr.
             assert_eq!(
                 stderr(&output),
-                "Found 3 errors and 2 warnings in 3 files checked in [elapsed].\n3 fixable with --fix --unsafe-fixes.\n",
+                "Found 3 errors and 3 warnings in 3 files checked in [elapsed].\n4 fixable with --fix --unsafe-fixes.\n",
                 "{format}"
             );
         }
@@ -51,6 +54,7 @@ fn statistics_count_findings_per_rule() {
     1  DL001  authtoken-in-url  (1 fixable)
     1  DL002  authtoken-in-params  (1 fixable)
     1  DL003  authtoken-in-header  (1 fixable)
+    1  DL010  legacy-http-function  (1 fixable)
     1  DL901  suppression-without-reason
     1  DL902  unused-suppression
     ");
@@ -138,7 +142,7 @@ fn fingerprints(dir: &Path) -> Vec<String> {
 
 #[test]
 fn sarif_fingerprints_survive_unrelated_edits() {
-    let original = [AUTHTOKEN_CALL, CLEAN, AUTHTOKEN_CALL].concat();
+    let original = [INVOKEURL_TOKEN_CALL, CLEAN, INVOKEURL_TOKEN_CALL].concat();
     let dir = tree(&[("f.dg", &original)]);
     let before = fingerprints(dir.path());
     assert_eq!(before.len(), 2);
@@ -162,7 +166,7 @@ fn junit_output_is_well_formed_xml_with_a_case_per_finding() {
     let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
     let suites = document.root_element();
     assert_eq!(suites.tag_name().name(), "testsuites");
-    assert_eq!(suites.attribute("failures"), Some("1"));
+    assert_eq!(suites.attribute("failures"), Some("2"), "DL001 and DL010 on a.dg");
     assert_eq!(suites.attribute("errors"), Some("1"));
     let names: Vec<_> = suites.children().filter_map(|n| n.attribute("name")).collect();
     assert_eq!(names, ["a.dg", "b.dg", "c.dg"]);
@@ -211,7 +215,7 @@ fn unreadable_files_are_reported_and_the_rest_is_checked() {
     let dir = tree(&[
         ("a_binary.dg", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
         ("b_latin1.dg", b"info \"ok\";\ninfo \"Ol\xe1\";\n"),
-        ("c_token.dg", AUTHTOKEN_CALL),
+        ("c_token.dg", INVOKEURL_TOKEN_CALL),
         ("d_big.dg", &[b' '; 4096]),
     ]);
     let output = delint(
@@ -222,7 +226,7 @@ fn unreadable_files_are_reported_and_the_rest_is_checked() {
     insta::assert_snapshot!(stdout(&output), @r"
     a_binary.dg:1:1: DL900 binary file (a NUL byte at offset 8), not Deluge text
     b_latin1.dg:2:9: DL900 not valid UTF-8: byte 0xE1 at line 2, column 9; re-save the file as UTF-8
-    c_token.dg:1:5: DL001 `getUrl` sends an authtoken in the URL to Zoho CRM (US data centre); Zoho no longer accepts authtokens
+    c_token.dg:1:5: DL001 `invokeurl` sends an authtoken in the URL to Zoho CRM (US data centre); Zoho no longer accepts authtokens
     d_big.dg:1:1: DL900 the file is 4 KB and the limit is 2 KB; raise it with --max-file-size
     Found 1 error and 0 warnings in 1 file checked in [elapsed].
     3 files could not be read (DL900).
@@ -261,16 +265,16 @@ fn walking_honours_gitignore_hidden_paths_extensions_and_excludes() {
     let dir = tree(&[
         (".gitignore", b"generated/\n*.tmp.dg\n"),
         (".ignore", b"scratch/\n"),
-        ("generated/a.dg", AUTHTOKEN_CALL),
-        ("b.tmp.dg", AUTHTOKEN_CALL),
-        ("scratch/c.dg", AUTHTOKEN_CALL),
-        (".hidden/d.dg", AUTHTOKEN_CALL),
-        ("node_modules/e.dg", AUTHTOKEN_CALL),
-        ("legacy/f.dg", AUTHTOKEN_CALL),
-        ("g.txt", AUTHTOKEN_CALL),
-        ("h.zdl", AUTHTOKEN_CALL),
-        ("i.zs", AUTHTOKEN_CALL),
-        ("j.deluge", AUTHTOKEN_CALL),
+        ("generated/a.dg", INVOKEURL_TOKEN_CALL),
+        ("b.tmp.dg", INVOKEURL_TOKEN_CALL),
+        ("scratch/c.dg", INVOKEURL_TOKEN_CALL),
+        (".hidden/d.dg", INVOKEURL_TOKEN_CALL),
+        ("node_modules/e.dg", INVOKEURL_TOKEN_CALL),
+        ("legacy/f.dg", INVOKEURL_TOKEN_CALL),
+        ("g.txt", INVOKEURL_TOKEN_CALL),
+        ("h.zdl", INVOKEURL_TOKEN_CALL),
+        ("i.zs", INVOKEURL_TOKEN_CALL),
+        ("j.deluge", INVOKEURL_TOKEN_CALL),
     ]);
     let files = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["check", "--output-format", "json-lines"];
@@ -327,9 +331,12 @@ fn configuration_selects_ignores_and_ignores_per_file() {
             "delint.toml",
             b"ignore = [\"DL002\"]\nextend-exclude = [\"skip\"]\n[per-file-ignores]\n\"legacy/**\" = [\"correctness\"]\n",
         ),
-        ("a.dg", b"m = Map();\nm.put(\"authtoken\", t);\nr = postUrl(\"https://crm.zoho.com/crm/v2/Leads?authtoken=\" + t, m);\n"),
-        ("legacy/b.dg", AUTHTOKEN_CALL),
-        ("skip/c.dg", AUTHTOKEN_CALL),
+        (
+            "a.dg",
+            b"m = Map();\nm.put(\"authtoken\", t);\nr = invokeurl [ url: \"https://crm.zoho.com/crm/v2/Leads?authtoken=\" + t type: POST parameters: m ];\n",
+        ),
+        ("legacy/b.dg", INVOKEURL_TOKEN_CALL),
+        ("skip/c.dg", INVOKEURL_TOKEN_CALL),
     ]);
     let codes = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["check", "--output-format", "concise"];
@@ -432,7 +439,7 @@ fn standard_input_with_a_file_name_for_messages_and_configuration() {
             "src/f.dg",
             "-",
         ],
-        Some(AUTHTOKEN_CALL),
+        Some(INVOKEURL_TOKEN_CALL),
     );
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -443,13 +450,13 @@ fn standard_input_with_a_file_name_for_messages_and_configuration() {
     let configured = delint_with_stdin(
         dir.path(),
         &["check", "--stdin-filename", "legacy/f.dg", "-"],
-        Some(AUTHTOKEN_CALL),
+        Some(INVOKEURL_TOKEN_CALL),
     );
     assert_eq!(configured.status.code(), Some(0), "legacy/delint.toml applies");
     let anonymous = delint_with_stdin(
         dir.path(),
         &["check", "--output-format", "concise", "-"],
-        Some(AUTHTOKEN_CALL),
+        Some(INVOKEURL_TOKEN_CALL),
     );
     assert!(
         stdout(&anonymous).starts_with("-:1:5: DL001 "),
@@ -471,7 +478,11 @@ fn fixing_standard_input_prints_the_fixed_text() {
         String::from_utf8_lossy(&output.stdout),
         "r = invokeurl\n[\n    url: \"https://www.zohoapis.com/crm/v2/Leads\"\n    type: GET\n    connection: \"zohocrm\"\n];\n"
     );
-    assert!(stderr(&output).contains("Fixed 1 finding."), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("Fixed 2 findings."),
+        "DL001 and DL010, by one fix: {}",
+        stderr(&output)
+    );
     let excluded = delint_with_stdin(
         dir.path(),
         &[
@@ -520,7 +531,7 @@ fn config_command_prints_the_effective_settings() {
     exclude = [".git", ".hg", ".svn", "node_modules", "target"]
     extensions = ["dg"]
     # rules that run here, after per-file-ignores:
-    # DL001 DL003
+    # DL001 DL003 DL011 DL012
     # excluded from directory walks: no
 
     [per-file-ignores]

@@ -15,7 +15,7 @@ fn delint(dir: &Path, args: &[&str]) -> std::process::Output {
 /// Before/after of every authtoken fixture under `--fix --unsafe-fixes`.
 #[test]
 fn fixed_rule_fixtures() {
-    insta::glob!("../fixtures/rules", "DL00[123]/*.dg", |path| {
+    insta::glob!("../fixtures/rules", "DL0*/*.dg", |path| {
         let before = std::fs::read_to_string(path).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let copy = dir.path().join("function.dg");
@@ -44,12 +44,15 @@ fn fix_keeps_permissions_and_reports_what_it_did() {
     let safe_only = delint(dir.path(), &["check", "--fix", "f.dg"]);
     assert_eq!(safe_only.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&safe_only.stdout);
-    assert!(stdout.contains("1 fixable with --fix --unsafe-fixes."), "{stdout}");
+    assert!(
+        stdout.contains("2 fixable with --fix --unsafe-fixes."),
+        "DL001 and DL010, one fix: {stdout}"
+    );
 
     let output = delint(dir.path(), &["check", "--fix", "--unsafe-fixes", "f.dg"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("Fixed 1 finding."), "{stdout}");
+    assert!(stdout.contains("Fixed 2 findings."), "{stdout}");
     assert!(
         stdout.contains("zohocrm              Zoho CRM, scopes: ZohoCRM.modules.ALL"),
         "{stdout}"

@@ -10,6 +10,18 @@ pub struct LegacyEndpoint {
     pub api: &'static str,
     /// The method and URL to move to, e.g. `GET https://www.zohoapis.com/crm/v2/Leads/{id}`.
     pub replacement: String,
+    /// The Deluge integration task that does the same with no URL at all (CRM), e.g.
+    /// `zoho.crm.getRecordById("Leads", id)`.
+    pub task: Option<String>,
+}
+
+impl LegacyEndpoint {
+    /// The replacement URL without its method.
+    pub fn replacement_url(&self) -> &str {
+        self.replacement
+            .split_once(' ')
+            .map_or(&self.replacement, |(_, url)| url)
+    }
 }
 
 /// The v1 endpoint `url` (the literal start of a URL) calls, if any.
@@ -27,6 +39,7 @@ pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoi
         ["crm", "private", "json" | "xml", ..] => Some(LegacyEndpoint {
             api: "CRM API v1",
             replacement: crm_replacement(segments.get(3).copied(), segments.get(4).copied(), tld),
+            task: crm_task(segments.get(3).copied(), segments.get(4).copied()),
         }),
         ["recruit", "private", "json" | "xml", ..] => Some(LegacyEndpoint {
             api: "Recruit API v1",
@@ -34,15 +47,18 @@ pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoi
                 "https://recruit.zoho.{tld}/recruit/v2/{}",
                 segments.get(3).copied().unwrap_or("<Module>")
             ),
+            task: None,
         }),
         ["api", "private", ..] if lower.contains("projectsapi.") => Some(LegacyEndpoint {
             api: "Projects API v1",
             replacement: format!("https://projectsapi.zoho.{tld}/restapi/portal/<portal id>/projects/"),
+            task: None,
         }),
         ["api", "json" | "xml", ..] | ["api", _, "json" | "xml", ..] if lower.contains("creator.") => {
             Some(LegacyEndpoint {
                 api: "Creator API v1",
                 replacement: format!("https://creator.zoho.{tld}/api/v2/<owner>/<app>/report/<report>"),
+                task: None,
             })
         }
         _ => None,
@@ -65,6 +81,23 @@ fn crm_replacement(module: Option<&str>, method: Option<&str>, tld: &str) -> Str
         "uploadfile" => format!("POST {base}/{module}/{{id}}/Attachments"),
         _ => format!("GET {base}/{module}"),
     }
+}
+
+/// The `zoho.crm.*` integration task for a v1 method (reference §2.4).
+fn crm_task(module: Option<&str>, method: Option<&str>) -> Option<String> {
+    let module = module.filter(|m| !m.is_empty()).unwrap_or("<Module>");
+    let task = match method?.to_ascii_lowercase().as_str() {
+        "getrecordbyid" => format!("zoho.crm.getRecordById(\"{module}\", id)"),
+        "getrecords" => format!("zoho.crm.getRecords(\"{module}\")"),
+        "searchrecords" | "getsearchrecords" | "getsearchrecordsbypdc" => {
+            format!("zoho.crm.searchRecords(\"{module}\", criteria)")
+        }
+        "insertrecords" => format!("zoho.crm.createRecord(\"{module}\", record)"),
+        "updaterecords" => format!("zoho.crm.updateRecord(\"{module}\", id, record)"),
+        "getrelatedrecords" => format!("zoho.crm.getRelatedRecords(\"{module}\", \"<Parent>\", id)"),
+        _ => return None,
+    };
+    Some(task)
 }
 
 fn tld(dc: Option<DataCentre>) -> &'static str {
@@ -105,6 +138,15 @@ mod tests {
             ),
             Some("POST https://www.zohoapis.com/crm/v2/Deals".into())
         );
+    }
+
+    #[test]
+    fn crm_methods_name_their_integration_task() {
+        let endpoint = legacy_endpoint("https://crm.zoho.com/crm/private/json/Leads/getRecordById?", None).unwrap();
+        assert_eq!(endpoint.task.as_deref(), Some("zoho.crm.getRecordById(\"Leads\", id)"));
+        assert_eq!(endpoint.replacement_url(), "https://www.zohoapis.com/crm/v2/Leads/{id}");
+        let users = legacy_endpoint("https://crm.zoho.com/crm/private/json/Users/getUsers", None).unwrap();
+        assert_eq!(users.task, None);
     }
 
     #[test]

@@ -18,12 +18,12 @@ pub mod syntax_index;
 
 use deluge_syntax::{LineIndex, Parsed, TextRange};
 
-use diagnostic::Diagnostic;
+use diagnostic::{Applicability, Diagnostic};
 use fix::authtoken::FixContext;
 use rule_selection::RuleSet;
 use rules::CallFacts;
 use semantic::SemanticModel;
-use services::{Service, Target};
+use services::Service;
 use settings::Settings;
 use syntax_index::SyntaxIndex;
 
@@ -70,42 +70,46 @@ pub fn lint(source: &str, parsed: &Parsed<'_>, settings: &Settings) -> LintResul
         });
     }
     let model = SemanticModel::build(source, &parsed.file);
-    let mut offending = Vec::new();
+    let syntax = SyntaxIndex::new(&parsed.file);
+    let mut migrating = Vec::new();
     for call in &model.calls {
-        if let Some(facts) = CallFacts::new(source, call) {
-            if let Target::Zoho { service, .. } = facts.target
-                && service != Service::OtherZoho
-                && let Some(name) = &call.connection
-            {
-                result.connections.push(NeededConnection {
-                    service,
-                    name: name.clone(),
-                });
-            }
-            let before = result.diagnostics.len();
-            rules::check_call(&facts, &mut result.diagnostics);
-            drop_disabled(&mut result.diagnostics, before, enabled);
-            result.secrets.extend(facts.secrets.iter().filter(|r| !r.is_empty()));
-            if result.diagnostics.len() > before {
-                offending.push(facts);
-            }
+        let facts = CallFacts::new(source, call);
+        if let Some(service) = facts.zoho_service()
+            && let Some(name) = &call.connection
+        {
+            result.connections.push(NeededConnection {
+                service,
+                name: name.clone(),
+            });
+        }
+        let before = result.diagnostics.len();
+        rules::check_call(&facts, source, &mut result.diagnostics);
+        drop_disabled(&mut result.diagnostics, before, enabled);
+        result.secrets.extend(facts.secrets.iter().filter(|r| !r.is_empty()));
+        if result.diagnostics[before..]
+            .iter()
+            .any(|d| rules::takes_migration_fix(d.code))
+        {
+            migrating.push(facts);
         }
     }
-    for facts in &offending {
-        if let Target::Zoho { service, .. } = facts.target
-            && service != Service::OtherZoho
-        {
+    for facts in &migrating {
+        if let Some(service) = facts.zoho_service().filter(|s| *s != Service::Accounts) {
             let name = settings.connection_for(service).as_str().to_owned();
             result.connections.push(NeededConnection { service, name });
         }
     }
+    let before = result.diagnostics.len();
+    rules::check_file(source, &syntax, &model, &mut result);
+    drop_disabled(&mut result.diagnostics, before, enabled);
     result.connections.sort();
     result.connections.dedup();
-    attach_fixes(source, parsed, settings, &offending, &mut result.diagnostics);
+    attach_fixes(source, &syntax, settings, &migrating, &mut result.diagnostics);
     result.secrets.extend(secrets::token_shaped(source));
     result.secrets.sort_by_key(|range| (range.start(), range.end()));
     result.secrets.dedup();
-    suppression::apply(source, &index, &parsed.comments, enabled, &mut result.diagnostics);
+    let suppressed = suppression::apply(source, &index, &parsed.comments, enabled, &mut result.diagnostics);
+    hold_fixes_of_suppressed_calls(&suppressed, &mut result.diagnostics);
     drop_disabled(&mut result.diagnostics, 0, enabled);
     result
         .diagnostics
@@ -122,26 +126,46 @@ fn drop_disabled(diagnostics: &mut Vec<Diagnostic>, from: usize, enabled: RuleSe
     });
 }
 
-/// Plans one fix per offending call and gives it to each of the call's diagnostics.
+/// A call whose authtoken finding is suppressed keeps its token: the migration fix its
+/// other findings (a DL010, say) carry would remove it, so it is only shown.
+fn hold_fixes_of_suppressed_calls(suppressed: &[Diagnostic], diagnostics: &mut [Diagnostic]) {
+    for held in suppressed.iter().filter(|d| rules::takes_migration_fix(d.code)) {
+        for diagnostic in diagnostics.iter_mut().filter(|d| d.range == held.range) {
+            if let Some(fix) = diagnostic
+                .fix
+                .as_mut()
+                .filter(|f| f.applicability > Applicability::DisplayOnly)
+            {
+                fix.applicability = Applicability::DisplayOnly;
+                fix.message = format!(
+                    "{} (not applied: `{}` is suppressed on this call)",
+                    fix.message, held.code
+                );
+            }
+        }
+    }
+}
+
+/// Plans one migration fix per call (token removed, connection added, legacy function
+/// rewritten) and gives it to each of the call's diagnostics that it resolves.
 fn attach_fixes(
     source: &str,
-    parsed: &Parsed<'_>,
+    syntax: &SyntaxIndex,
     settings: &Settings,
-    offending: &[CallFacts],
+    migrating: &[CallFacts],
     diagnostics: &mut [Diagnostic],
 ) {
-    if offending.is_empty() {
+    if migrating.is_empty() {
         return;
     }
-    let syntax = SyntaxIndex::new(&parsed.file);
-    let calls: Vec<TextRange> = offending.iter().map(|facts| facts.call.range).collect();
+    let calls: Vec<TextRange> = migrating.iter().map(|facts| facts.call.range).collect();
     let context = FixContext {
         source,
-        index: &syntax,
+        index: syntax,
         settings,
         offending: &calls,
     };
-    let mut plans: Vec<_> = offending
+    let mut plans: Vec<_> = migrating
         .iter()
         .map(|facts| fix::authtoken::plan_call(&context, facts))
         .collect();
@@ -149,7 +173,7 @@ fn attach_fixes(
     for (range, plan) in calls.iter().zip(plans) {
         for diagnostic in diagnostics
             .iter_mut()
-            .filter(|d| d.range == *range && d.code != rules::SYNTAX_ERROR.code)
+            .filter(|d| d.range == *range && rules::takes_migration_fix(d.code))
         {
             diagnostic.fix = Some(plan.fix.clone());
         }

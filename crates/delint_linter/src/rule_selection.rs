@@ -168,10 +168,22 @@ mod tests {
             ["DL001", "DL002", "DL003"]
         );
         assert_eq!(
+            codes(RuleSet::from_selectors(&[parse("DL0")], &[parse("DL00")])).len(),
+            5
+        );
+        assert_eq!(
             codes(RuleSet::from_selectors(&[parse("suppression")], &[])),
             ["DL901", "DL902"]
         );
         assert_eq!(RuleSet::from_selectors(&[parse("ALL")], &[]), RuleSet::all());
+        assert_eq!(
+            codes(RuleSet::from_selectors(&[parse("deprecated"), parse("security")], &[])),
+            ["DL010", "DL020", "DL021"]
+        );
+        assert_eq!(
+            codes(RuleSet::from_selectors(&[parse("DL01")], &[])),
+            ["DL010", "DL011", "DL012"]
+        );
     }
 
     #[test]

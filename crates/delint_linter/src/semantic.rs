@@ -116,6 +116,8 @@ pub struct HttpCall {
     pub body: Value,
     /// The headers sent.
     pub headers: Value,
+    /// Whether the call passes headers at all (their entries may be unknown).
+    pub has_headers: bool,
     /// `invokeapi`'s `service:` value, as written.
     pub api_service: Option<String>,
     /// Whether the call already names a `connection:`.
@@ -440,6 +442,7 @@ impl<'s> Analyzer<'s> {
             url,
             body,
             headers: value_of("headers"),
+            has_headers: task.param("headers").is_some(),
             api_service,
             has_connection: task
                 .param("connection")
@@ -460,17 +463,26 @@ impl<'s> Analyzer<'s> {
                 .map(|arg| self.eval(&arg.value, env))
                 .unwrap_or_default()
         };
-        let (body, headers) = match kind {
-            CallKind::GetUrl => (Value::default(), value_at(1)),
-            CallKind::PostUrl => (value_at(1), value_at(2)),
-            _ => (value_at(2), value_at(3)),
+        let headers_at = match kind {
+            CallKind::GetUrl => 1,
+            CallKind::PostUrl => 2,
+            _ => 3,
         };
+        let body = match kind {
+            CallKind::GetUrl => Value::default(),
+            CallKind::PostUrl => value_at(1),
+            _ => value_at(2),
+        };
+        let has_headers = args
+            .get(headers_at)
+            .is_some_and(|arg| !matches!(arg.value.kind, ExprKind::Bool(_)));
         HttpCall {
             kind,
             range,
             url: value_at(0),
             body,
-            headers,
+            headers: value_at(headers_at),
+            has_headers,
             api_service: None,
             has_connection: false,
             connection: None,

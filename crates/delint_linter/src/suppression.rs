@@ -22,21 +22,23 @@ struct Suppression {
 
 /// Drops suppressed diagnostics and adds findings about the suppressions themselves.
 /// A code whose rule is not enabled cannot be known to be unused, so it is not reported.
+/// Returns the suppressed diagnostics.
 pub fn apply(
     source: &str,
     index: &LineIndex,
     comments: &[Comment],
     enabled: RuleSet,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Vec<Diagnostic> {
     let mut suppressions: Vec<Suppression> = comments
         .iter()
         .filter(|c| !c.is_block)
         .filter_map(|c| parse(source, index, c.range))
         .collect();
     if suppressions.is_empty() {
-        return;
+        return Vec::new();
     }
+    let mut suppressed_diagnostics = Vec::new();
     diagnostics.retain(|diagnostic| {
         let line = index.line_col(source, diagnostic.range.start()).line - 1;
         let mut suppressed = false;
@@ -50,6 +52,9 @@ pub fn apply(
                     suppressed = true;
                 }
             }
+        }
+        if suppressed {
+            suppressed_diagnostics.push(diagnostic.clone());
         }
         !suppressed
     });
@@ -73,6 +78,7 @@ pub fn apply(
             }
         }
     }
+    suppressed_diagnostics
 }
 
 fn parse(source: &str, index: &LineIndex, range: TextRange) -> Option<Suppression> {

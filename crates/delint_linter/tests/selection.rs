@@ -4,7 +4,7 @@
 use delint_linter::rule_selection::{RuleSelector, RuleSet};
 use delint_linter::settings::Settings;
 
-const SOURCE: &str = "r = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n\
+const SOURCE: &str = "r = invokeurl [ url: \"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok type: GET ];\n\
     // delint-ignore DL002: kept for the audit trail\n\
     m = Map();\n\
     if (x\n{\n}\n";
@@ -34,6 +34,7 @@ fn every_rule_runs_by_default() {
 fn ignored_rules_and_categories_do_not_report() {
     assert_eq!(codes(&["ALL"], &["DL001", "syntax"]), ["DL902"]);
     assert_eq!(codes(&["correctness"], &[]), ["DL001"]);
+    assert_eq!(codes(&["deprecated", "security"], &[]), Vec::<&str>::new());
 }
 
 #[test]

@@ -56,7 +56,11 @@ pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
     builder.drop_entries(&facts.call.headers, |entry| is_zoho_authtoken_header(ctx.source, entry));
     builder.check_sharing();
 
-    let connection = builder.connection(facts.target);
+    // Calls to Zoho need a connection; a legacy function calling anyone else is only
+    // rewritten.
+    let sends_token = facts.sends_authtoken();
+    let connection =
+        (sends_token || matches!(facts.target, Target::Zoho { .. })).then(|| builder.connection(facts.target));
     if let Some(endpoint) = &facts.legacy {
         builder.unsafe_reasons.push(format!(
             "the {} endpoint rejects OAuth too: move to `{}`",
@@ -65,16 +69,27 @@ pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
     }
     let removed = builder.removed_ranges();
     let is_task = matches!(facts.call.kind, CallKind::InvokeUrlTask | CallKind::InvokeApiTask);
+    let with = connection
+        .as_ref()
+        .map(|name| format!(" with `connection: \"{name}\"`"))
+        .unwrap_or_default();
+    let without_token = if sends_token { ", without the authtoken" } else { "" };
     let message = if is_task {
-        builder.add_connection_key(facts, &connection);
-        format!("Remove the authtoken and add `connection: \"{connection}\"`")
+        if let Some(name) = &connection {
+            builder.add_connection_key(facts, name);
+        }
+        match (&connection, sends_token) {
+            (Some(name), true) => format!("Remove the authtoken and add `connection: \"{name}\"`"),
+            (Some(name), false) => format!("Add `connection: \"{name}\"`"),
+            (None, _) => "Remove the authtoken".to_owned(),
+        }
     } else {
-        builder.rewrite_as_task(facts, &connection);
+        builder.rewrite_as_task(facts, connection.as_deref());
         builder.unsafe_reasons.insert(
             0,
             "an `invokeurl` task returns a map for JSON responses where the call returned text".into(),
         );
-        format!("Rewrite as an `invokeurl` task with `connection: \"{connection}\"`, without the authtoken")
+        format!("Rewrite as an `invokeurl` task{with}{without_token}")
     };
     let scope = ctx.index.stmt_containing(facts.call.range).map_or(0, |s| s.scope);
     Plan {
@@ -134,7 +149,7 @@ pub fn remove_leftover_tokens(ctx: &FixContext, plans: &mut [Plan]) {
 }
 
 /// `tok = "..";`, `tok = zoho.crm.getOrgVariable("..");`, `tok = input.Token;`, `tok = other;`.
-fn holds_only_a_token(stmt: &StmtKind<'_>) -> bool {
+pub(crate) fn holds_only_a_token(stmt: &StmtKind<'_>) -> bool {
     let StmtKind::Assign { op, value, .. } = stmt else {
         return false;
     };
@@ -355,7 +370,7 @@ impl Builder<'_, '_, '_, '_> {
         self.push(invokeurl::connection_key_edit(self.ctx.source, task, connection));
     }
 
-    fn rewrite_as_task(&mut self, facts: &CallFacts, connection: &str) {
+    fn rewrite_as_task(&mut self, facts: &CallFacts, connection: Option<&str>) {
         let inner: Vec<Edit> = self
             .edits
             .iter()

@@ -50,7 +50,7 @@ struct Keys {
 pub fn rewrite_call(
     ctx: &FixContext,
     facts: &CallFacts,
-    connection: &str,
+    connection: Option<&str>,
     inner: &[Edit],
 ) -> Result<Vec<Edit>, String> {
     let source = ctx.source;
@@ -79,7 +79,9 @@ pub fn rewrite_call(
     if keys.detailed {
         lines.push(("detailed", "true".into()));
     }
-    lines.push(("connection", format!("\"{connection}\"")));
+    if let Some(connection) = connection {
+        lines.push(("connection", format!("\"{connection}\"")));
+    }
     let mut task = format!("invokeurl{eol}{indent}[{eol}");
     for (key, value) in lines {
         task.push_str(&format!("{indent}{unit}{key}: {value}{eol}"));

@@ -4,7 +4,7 @@ pub mod apply;
 pub mod authtoken;
 mod invokeurl;
 pub mod query;
-mod uses;
+pub(crate) mod uses;
 
 use deluge_syntax::TextRange;
 

@@ -28,12 +28,10 @@ pub struct CallFacts<'s> {
 }
 
 impl<'s> CallFacts<'s> {
-    /// Inspects `call`; `None` when it provably goes to a third party.
-    pub fn new(source: &str, call: &'s HttpCall) -> Option<Self> {
+    /// Inspects `call`. Calls that provably go to a third party are not scanned for Zoho
+    /// authtokens: their `authtoken` means something else.
+    pub fn new(source: &str, call: &'s HttpCall) -> Self {
         let target = target_of(source, call);
-        if target == Target::ThirdParty {
-            return None;
-        }
         let mut facts = CallFacts {
             call,
             target,
@@ -50,6 +48,9 @@ impl<'s> CallFacts<'s> {
                 _ => None,
             },
         };
+        if target == Target::ThirdParty {
+            return facts;
+        }
         let fragments = &call.url.fragments;
         for (i, fragment) in fragments.iter().enumerate() {
             if let Some(value) = query_authtoken(source, fragment.range) {
@@ -65,7 +66,20 @@ impl<'s> CallFacts<'s> {
         }
         facts.scan_body(source, &call.body);
         facts.scan_headers(source, &call.headers);
-        Some(facts)
+        facts
+    }
+
+    /// Whether an authtoken enters the call by any route.
+    pub fn sends_authtoken(&self) -> bool {
+        !(self.in_url.is_empty() && self.in_params.is_empty() && self.in_header.is_empty())
+    }
+
+    /// The Zoho service the call targets, when known.
+    pub fn zoho_service(&self) -> Option<Service> {
+        match self.target {
+            Target::Zoho { service, .. } if service != Service::OtherZoho => Some(service),
+            _ => None,
+        }
     }
 
     fn scan_body(&mut self, source: &str, body: &Value) {

@@ -4,6 +4,11 @@ mod authtoken;
 mod authtoken_in_header;
 mod authtoken_in_params;
 mod authtoken_in_url;
+mod dead_authtoken;
+mod hardcoded_credential;
+mod legacy_api_endpoint;
+mod legacy_http_function;
+mod missing_connection;
 mod suppression_without_reason;
 mod syntax_error;
 mod unreadable_file;
@@ -12,8 +17,11 @@ mod unused_suppression;
 pub use authtoken::CallFacts;
 pub(crate) use authtoken::{contents as literal_contents, inner as literal_inner};
 
+use crate::LintResult;
 use crate::diagnostic::Diagnostic;
 use crate::rule::RuleMeta;
+use crate::semantic::SemanticModel;
+use crate::syntax_index::SyntaxIndex;
 
 /// Declares a rule: a unit struct whose doc comment becomes [`RuleMeta::doc`].
 macro_rules! declare_rule {
@@ -50,6 +58,11 @@ pub(crate) use declare_rule;
 pub use authtoken_in_header::AuthtokenInHeader;
 pub use authtoken_in_params::AuthtokenInParams;
 pub use authtoken_in_url::AuthtokenInUrl;
+pub use dead_authtoken::DeadAuthtoken;
+pub use hardcoded_credential::HardcodedCredential;
+pub use legacy_api_endpoint::LegacyApiEndpoint;
+pub use legacy_http_function::LegacyHttpFunction;
+pub use missing_connection::MissingConnection;
 pub use suppression_without_reason::SuppressionWithoutReason;
 pub use syntax_error::SyntaxError;
 pub use unreadable_file::UnreadableFile;
@@ -70,6 +83,11 @@ pub const ALL: &[RuleMeta] = &[
     AuthtokenInUrl::META,
     AuthtokenInParams::META,
     AuthtokenInHeader::META,
+    LegacyHttpFunction::META,
+    LegacyApiEndpoint::META,
+    MissingConnection::META,
+    HardcodedCredential::META,
+    DeadAuthtoken::META,
     UNREADABLE_FILE,
     SUPPRESSION_WITHOUT_REASON,
     UNUSED_SUPPRESSION,
@@ -81,9 +99,24 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
         .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
 }
 
-/// Runs the authtoken rules over one call.
-pub(crate) fn check_call(facts: &CallFacts, out: &mut Vec<Diagnostic>) {
+/// Runs the rules that look at one HTTP call.
+pub(crate) fn check_call(facts: &CallFacts, source: &str, out: &mut Vec<Diagnostic>) {
     out.extend(authtoken_in_url::check(facts));
     out.extend(authtoken_in_params::check(facts));
     out.extend(authtoken_in_header::check(facts));
+    out.extend(legacy_http_function::check(facts));
+    out.extend(legacy_api_endpoint::check(facts, source));
+    out.extend(missing_connection::check(facts, source));
+}
+
+/// Runs the rules that look at the whole file.
+pub(crate) fn check_file(source: &str, syntax: &SyntaxIndex, model: &SemanticModel, out: &mut LintResult) {
+    hardcoded_credential::check(source, syntax, model, out);
+    dead_authtoken::check(source, syntax, out);
+}
+
+/// The findings one call's migration fix resolves: the token removed, a connection added,
+/// a legacy function rewritten. One fix per call, so they never conflict.
+pub(crate) fn takes_migration_fix(code: &str) -> bool {
+    matches!(code, "DL001" | "DL002" | "DL003" | "DL010" | "DL012")
 }

@@ -14,13 +14,13 @@ declare_rule! {
     /// ## Example
     /// ```deluge
     /// // delint-ignore DL001
-    /// r = getUrl("https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=" + tok);
+    /// r = invokeurl [ url: "https://www.zohoapis.com/crm/v2/Leads?authtoken=" + tok type: GET ];
     /// ```
     ///
     /// ## Use instead
     /// ```deluge
     /// // delint-ignore DL001: answered by the mock server in the test portal
-    /// r = getUrl("https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=" + tok);
+    /// r = invokeurl [ url: "https://www.zohoapis.com/crm/v2/Leads?authtoken=" + tok type: GET ];
     /// ```
     ///
     /// ## Fix safety

@@ -1,0 +1,396 @@
+use deluge_syntax::ast::{ExprKind, StmtKind};
+use deluge_syntax::{TextRange, TextSize};
+
+use super::authtoken::{contents, find_ascii_ci, inner};
+use super::declare_rule;
+use crate::LintResult;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::{Category, FixAvailability};
+use crate::rules::CallFacts;
+use crate::semantic::SemanticModel;
+use crate::services::{Service, Target, classify_url};
+use crate::syntax_index::SyntaxIndex;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds credentials written into the code:
+    /// - OAuth tokens (`1000.<hex>.<hex>`), e.g. a literal `Zoho-oauthtoken 1000.…` header;
+    /// - OAuth `client_secret` and `refresh_token` values, and authorization `code` grants,
+    ///   in URLs, form text, maps and variables named after them;
+    /// - 32-hex-digit authtokens assigned to variables, put under an `authtoken` key, or
+    ///   stored in org variables;
+    /// - a hand-rolled token refresh: a request to `accounts.zoho.<dc>/oauth/v2/token`.
+    ///
+    /// Values are masked in every output. A 32-hex literal that only a third-party call
+    /// uses (Twilio's `auth_token`, say) is not reported.
+    ///
+    /// ## Why is this bad?
+    /// Anyone who can read the function (every admin, every export, every repository it
+    /// is copied to) can act as its owner. A refresh token or client secret never expires
+    /// on its own. An OAuth connection keeps the credential in Zoho's vault and refreshes
+    /// it for you.
+    ///
+    /// ## Example
+    /// ```deluge
+    /// headers = Map();
+    /// headers.put("Authorization", "Zoho-oauthtoken 1000.0000aaaa1111bbbb2222cccc3333dddd.4444eeee5555ffff6666aaaa7777bbbb");
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```deluge
+    /// r = invokeurl
+    /// [
+    ///     url: "https://www.zohoapis.com/crm/v2/Leads"
+    ///     type: GET
+    ///     connection: "zohocrm"
+    /// ];
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: a leaked credential must be revoked by a person, and the code
+    /// that used it moved to a connection.
+    pub struct HardcodedCredential {
+        code: "DL020",
+        name: "hardcoded-credential",
+        category: Category::Security,
+        severity: Severity::Error,
+        fix: FixAvailability::None,
+        summary: "A token, client secret or refresh token is written into the code.",
+    }
+}
+
+const REVOKE: &str = "revoke it now (it is exposed to everyone who can read this code), then use an OAuth connection (`connection: \"<link name>\"`) instead of storing credentials";
+
+/// One credential found: where to report it, what it is, and the secret text to mask.
+struct Found {
+    at: TextRange,
+    what: &'static str,
+    secret: TextRange,
+}
+
+pub(crate) fn check(source: &str, syntax: &SyntaxIndex, model: &SemanticModel, out: &mut LintResult) {
+    let mut found: Vec<Found> = Vec::new();
+    if might_hold_credentials(source) {
+        literal_credentials(source, syntax, &mut found);
+        keyed_credentials(source, syntax, model, &mut found);
+    }
+    found.sort_by_key(|f| (f.secret.start(), f.at.start()));
+    found.dedup_by(|later, earlier| later.secret.intersect(earlier.secret).is_some());
+    // One finding per place, naming everything found there.
+    found.sort_by_key(|f| (f.at.start(), f.secret.start()));
+    for group in found.chunk_by(|a, b| a.at == b.at) {
+        out.secrets.extend(group.iter().map(|f| f.secret));
+        let mut whats: Vec<&str> = group.iter().map(|f| f.what).collect();
+        whats.dedup();
+        let message = match whats.as_slice() {
+            [one] => format!("{one} is written into the code"),
+            [init @ .., last] => format!("{} and {last} are written into the code", init.join(", ")),
+            [] => continue,
+        };
+        out.diagnostics.push(diagnostic(group[0].at, message, REVOKE));
+    }
+    for call in &model.calls {
+        if is_token_refresh(source, call.url.fragments.first().map(|f| f.range)) {
+            out.diagnostics.push(diagnostic(
+                call.range,
+                "this function refreshes an OAuth access token by hand (`accounts.zoho…/oauth/v2/token`)".to_owned(),
+                "use an OAuth connection on the calls that need the token (Zoho refreshes it); then delete the self client and revoke its refresh token",
+            ));
+        }
+    }
+}
+
+fn diagnostic(range: TextRange, message: String, help: &str) -> Diagnostic {
+    let meta = HardcodedCredential::META;
+    Diagnostic {
+        code: meta.code,
+        name: meta.name,
+        severity: meta.severity,
+        message,
+        range,
+        labels: Vec::new(),
+        help: Some(help.to_owned()),
+        fix: None,
+    }
+}
+
+/// A cheap look at the bytes before any walk of the tree.
+fn might_hold_credentials(source: &str) -> bool {
+    [
+        "1000.",
+        "secret",
+        "refresh",
+        "authorization_code",
+        "authtoken",
+        "orgvariable",
+    ]
+    .iter()
+    .any(|marker| find_ascii_ci(source, marker).is_some())
+        || !crate::secrets::token_shaped(source).is_empty()
+}
+
+/// OAuth tokens anywhere in a literal, and secrets in query or form text.
+fn literal_credentials(source: &str, syntax: &SyntaxIndex, found: &mut Vec<Found>) {
+    for entry in &syntax.exprs {
+        let ExprKind::String(_) = entry.expr.kind else { continue };
+        let literal = entry.expr.range;
+        let text = contents(source, literal);
+        let base = inner(literal).start();
+        let at =
+            |start: usize, len: usize| TextRange::at(base + TextSize::new(start as u32), TextSize::new(len as u32));
+        for start in oauth_tokens(text) {
+            let what = if find_ascii_ci(text, "zoho-oauthtoken").is_some() {
+                "a `Zoho-oauthtoken` header with a literal access token"
+            } else {
+                "an OAuth token (`1000.…`)"
+            };
+            found.push(Found {
+                at: literal,
+                what,
+                secret: at(start, OAUTH_TOKEN_LEN),
+            });
+        }
+        let authorization_code = find_ascii_ci(text, "grant_type=authorization_code").is_some();
+        for (name, what) in QUERY_SECRETS {
+            if *name == "code" && !authorization_code {
+                continue;
+            }
+            if let Some((start, len)) = query_value(text, name) {
+                found.push(Found {
+                    at: literal,
+                    what,
+                    secret: at(start, len),
+                });
+            }
+        }
+    }
+}
+
+const QUERY_SECRETS: &[(&str, &str)] = &[
+    ("client_secret", "an OAuth `client_secret`"),
+    ("refresh_token", "an OAuth `refresh_token`"),
+    ("code", "an OAuth authorization `code`"),
+];
+
+/// Secrets under a telling name: map keys, variables, org variables.
+fn keyed_credentials(source: &str, syntax: &SyntaxIndex, model: &SemanticModel, found: &mut Vec<Found>) {
+    for entry in &syntax.exprs {
+        match &entry.expr.kind {
+            ExprKind::Call { callee, args, .. } => {
+                let ExprKind::Member { name, .. } = &callee.kind else {
+                    continue;
+                };
+                let method = name.text.to_ascii_lowercase();
+                if method == "put"
+                    && let [key, value] = args.as_slice()
+                {
+                    keyed_value(source, &key.value.kind, value.value.range, found);
+                } else if method.ends_with("orgvariable") {
+                    for arg in args {
+                        if let Some(secret) = authtoken_literal(source, arg.value.range) {
+                            found.push(Found {
+                                at: arg.value.range,
+                                what: "an authtoken stored in an org variable",
+                                secret,
+                            });
+                        }
+                    }
+                }
+            }
+            ExprKind::Map(entries) => {
+                for map_entry in entries {
+                    keyed_value(source, &map_entry.key.kind, map_entry.value.range, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    for stmt in &syntax.stmts {
+        let StmtKind::Assign { target, value, .. } = &stmt.stmt.kind else {
+            continue;
+        };
+        let ExprKind::Ident(name) = target.kind else { continue };
+        let normal: String = name
+            .chars()
+            .filter(|c| *c != '_')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if let Some(what) = secret_named(&normal)
+            && let Some(secret) = non_empty_literal(source, value.range)
+        {
+            found.push(Found {
+                at: value.range,
+                what,
+                secret,
+            });
+        } else if let Some(secret) = authtoken_literal(source, value.range)
+            && !is_hash_name(&normal)
+            && !only_third_parties_use(source, syntax, model, stmt.scope, name)
+        {
+            found.push(Found {
+                at: value.range,
+                what: "an authtoken",
+                secret,
+            });
+        }
+    }
+}
+
+/// `put("client_secret", "..")`, `{"refresh_token": ".."}`, `put("authtoken", "<hex>")`.
+fn keyed_value(source: &str, key: &ExprKind, value: TextRange, found: &mut Vec<Found>) {
+    let (ExprKind::String(key) | ExprKind::SingleQuoted(key)) = key else {
+        return;
+    };
+    let key: String = key
+        .contents()
+        .chars()
+        .filter(|c| *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if let Some(what) = secret_named(&key)
+        && let Some(secret) = non_empty_literal(source, value)
+    {
+        found.push(Found {
+            at: value,
+            what,
+            secret,
+        });
+    } else if key == "authtoken"
+        && let Some(secret) = authtoken_literal(source, value)
+    {
+        found.push(Found {
+            at: value,
+            what: "an authtoken",
+            secret,
+        });
+    }
+}
+
+/// What a name (lower case, without `_`) says a value is.
+fn secret_named(normal: &str) -> Option<&'static str> {
+    match normal {
+        "clientsecret" => Some("an OAuth `client_secret`"),
+        "refreshtoken" => Some("an OAuth `refresh_token`"),
+        _ => None,
+    }
+}
+
+fn is_hash_name(normal: &str) -> bool {
+    ["md5", "hash", "checksum", "etag", "digest", "uuid", "guid"]
+        .iter()
+        .any(|word| normal.contains(word))
+}
+
+/// The inside of a double-quoted literal at `range` with some text in it.
+fn non_empty_literal(source: &str, range: TextRange) -> Option<TextRange> {
+    let raw = &source[range];
+    (raw.len() > 2 && raw.starts_with('"') && raw.ends_with('"') && !raw[1..raw.len() - 1].trim().is_empty())
+        .then(|| inner(range))
+}
+
+/// A literal that is exactly a 32-hex-digit token.
+fn authtoken_literal(source: &str, range: TextRange) -> Option<TextRange> {
+    let secret = non_empty_literal(source, range)?;
+    let text = &source[secret];
+    (text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()) && text.bytes().any(|b| b.is_ascii_digit()))
+        .then_some(secret)
+}
+
+/// Whether the variable's function makes third-party calls and no Zoho call, or the
+/// variable is read inside a third-party call: then the hex string is someone else's key.
+fn only_third_parties_use(source: &str, syntax: &SyntaxIndex, model: &SemanticModel, scope: usize, name: &str) -> bool {
+    let in_scope = |range: TextRange| syntax.stmt_containing(range).is_some_and(|s| s.scope == scope);
+    let targets: Vec<(TextRange, Target)> = model
+        .calls
+        .iter()
+        .filter(|call| in_scope(call.range))
+        .map(|call| (call.range, CallFacts::new(source, call).target))
+        .collect();
+    let read_by_third_party = syntax.reads(scope, name).any(|read| {
+        targets
+            .iter()
+            .any(|(range, target)| *target == Target::ThirdParty && range.contains_range(read.expr.range))
+    });
+    let any_zoho = targets.iter().any(|(_, t)| matches!(t, Target::Zoho { .. }));
+    let any_third = targets.iter().any(|(_, t)| *t == Target::ThirdParty);
+    read_by_third_party || (any_third && !any_zoho)
+}
+
+/// `1000.` + 32 hex + `.` + 32 hex.
+const OAUTH_TOKEN_LEN: usize = 5 + 32 + 1 + 32;
+
+/// Where OAuth tokens start in `text`.
+fn oauth_tokens(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let hex = |from: usize| {
+        bytes
+            .get(from..from + 32)
+            .is_some_and(|run| run.iter().all(u8::is_ascii_hexdigit))
+    };
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("1000.") {
+        let start = from + found;
+        let boundary = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+        if boundary && hex(start + 5) && bytes.get(start + 37) == Some(&b'.') && hex(start + 38) {
+            starts.push(start);
+        }
+        from = start + 5;
+    }
+    starts
+}
+
+/// The value of query parameter `name` in `text`, when it is written there (not appended
+/// from a variable): its start and length.
+fn query_value(text: &str, name: &str) -> Option<(usize, usize)> {
+    let needle = format!("{name}=");
+    let mut from = 0;
+    while let Some(found) = find_ascii_ci(&text[from..], &needle) {
+        let at = from + found;
+        let starts_parameter = at == 0 || matches!(text.as_bytes()[at - 1], b'?' | b'&');
+        if starts_parameter {
+            let start = at + needle.len();
+            let len = text[start..].find('&').unwrap_or(text.len() - start);
+            return (len > 0).then_some((start, len));
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// A request to Zoho's OAuth token endpoint.
+fn is_token_refresh(source: &str, url: Option<TextRange>) -> bool {
+    let Some(url) = url else { return false };
+    let text = contents(source, url);
+    matches!(
+        classify_url(text),
+        Target::Zoho {
+            service: Service::Accounts,
+            ..
+        }
+    ) && find_ascii_ci(text, "/oauth/v2/token").is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oauth_tokens_need_both_halves() {
+        let token = format!("1000.{}.{}", "a1".repeat(16), "b2".repeat(16));
+        assert_eq!(oauth_tokens(&format!("Zoho-oauthtoken {token}")), [16]);
+        assert!(oauth_tokens("1000.abc.def").is_empty());
+        assert!(oauth_tokens(&format!("x1000.{}.{}", "a1".repeat(16), "b2".repeat(16))).is_empty());
+    }
+
+    #[test]
+    fn query_values_written_in_the_literal() {
+        assert_eq!(query_value("?client_secret=abc&x=1", "client_secret"), Some((15, 3)));
+        assert_eq!(
+            query_value("&client_secret=", "client_secret"),
+            None,
+            "appended from a variable"
+        );
+        assert_eq!(query_value("?my_client_secret=abc", "client_secret"), None);
+    }
+}

@@ -1,0 +1,100 @@
+use deluge_syntax::{TextRange, TextSize};
+
+use super::authtoken::{contents, inner};
+use super::{CallFacts, declare_rule};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::legacy::LegacyEndpoint;
+use crate::rule::{Category, FixAvailability};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds calls to API versions that no longer accept any token, OAuth included: CRM
+    /// `/crm/private/json|xml/<Module>/<method>`, Creator `/api/<owner>/json|xml/...` and
+    /// `/api/xml/write`, Projects `/api/private/...`, Recruit `/recruit/private/...`. The
+    /// message names the v2+ endpoint to use and, for CRM, the integration task that needs
+    /// no URL at all.
+    ///
+    /// ## Why is this bad?
+    /// These APIs reached their end of life (CRM API v1 on 31 Dec 2019, Creator API v1 on
+    /// 3 Feb 2021): removing the authtoken and adding a connection does not make the call
+    /// work. Requests, responses (XML `row`/`FL` versus JSON `data`) and parameters differ.
+    ///
+    /// ## Example
+    /// ```deluge
+    /// lead = invokeurl
+    /// [
+    ///     url: "https://crm.zoho.com/crm/private/json/Leads/getRecordById?id=" + leadId
+    ///     type: GET
+    ///     connection: "zohocrm"
+    /// ];
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```deluge
+    /// lead = zoho.crm.getRecordById("Leads", leadId);
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix is **display-only**: it points the URL at the v2+ endpoint, but the request
+    /// and response formats change too, so the surrounding code must be adapted by hand.
+    pub struct LegacyApiEndpoint {
+        code: "DL011",
+        name: "legacy-api-endpoint",
+        category: Category::Correctness,
+        severity: Severity::Error,
+        fix: FixAvailability::Always,
+        summary: "A call to a v1 Zoho API (CRM, Creator, Projects, Recruit) that accepts no token at all.",
+    }
+}
+
+pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
+    let endpoint = facts.legacy.as_ref()?;
+    let url = facts.call.url.fragments.first()?;
+    let meta = LegacyApiEndpoint::META;
+    let path = v1_path(contents(source, url.range));
+    let mut help = format!("move the call to `{}`", endpoint.replacement);
+    if let Some(task) = &endpoint.task {
+        help.push_str(&format!(
+            ", or use the integration task `{task}`, which needs no URL or connection"
+        ));
+    }
+    Some(Diagnostic {
+        code: meta.code,
+        name: meta.name,
+        severity: meta.severity,
+        message: format!(
+            "{} calls {} (`{path}`), which reached its end of life and accepts no token at all",
+            facts.call.kind.describe(),
+            endpoint.api
+        ),
+        range: facts.call.range,
+        labels: Vec::new(),
+        help: Some(help),
+        fix: Some(point_at_replacement(source, url.range, endpoint)),
+    })
+}
+
+/// The v1 path as written, without host and query: `/crm/private/json/Leads/getRecords`.
+fn v1_path(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let path = url[after_scheme..].find('/').map_or("", |i| &url[after_scheme + i..]);
+    path.split(['?', '#']).next().unwrap_or(path)
+}
+
+/// Replaces the literal's endpoint (up to its query) with the v2+ URL.
+fn point_at_replacement(source: &str, literal: TextRange, endpoint: &LegacyEndpoint) -> Fix {
+    let text = contents(source, literal);
+    let end = text.find(['?', '#']).unwrap_or(text.len());
+    let range = TextRange::at(inner(literal).start(), TextSize::new(end as u32));
+    Fix {
+        message: format!(
+            "Point the call at `{}` (not applied: the request and response formats change too; adapt the code by hand)",
+            endpoint.replacement
+        ),
+        edits: vec![Edit {
+            range,
+            content: endpoint.replacement_url().to_owned(),
+        }],
+        applicability: Applicability::DisplayOnly,
+    }
+}

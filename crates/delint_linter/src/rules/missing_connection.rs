@@ -1,0 +1,102 @@
+use super::authtoken::{contents, find_ascii_ci};
+use super::{CallFacts, declare_rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::{Category, FixAvailability};
+use crate::semantic::CallKind;
+use crate::services::Service;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `invokeurl` tasks that call a Zoho API host (`www.zohoapis.<dc>`,
+    /// `<service>.zoho.<dc>`, `*.zohocloud.ca`, ...) with neither a `connection:` nor an
+    /// `Authorization` header — typically what is left after an authtoken was deleted by
+    /// hand.
+    ///
+    /// Calls that authenticate another way are not reported: a `zapikey` (API-key functions
+    /// and Flow webhooks), an `Authorization` header, headers delint cannot see into, and
+    /// public `zohopublic` hosts.
+    ///
+    /// ## Why is this bad?
+    /// Zoho APIs answer such a request with 401: nothing authorises it.
+    ///
+    /// ## Example
+    /// ```deluge
+    /// deal = invokeurl
+    /// [
+    ///     url: "https://www.zohoapis.com/crm/v2/Deals/" + dealId
+    ///     type: GET
+    /// ];
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```deluge
+    /// deal = invokeurl
+    /// [
+    ///     url: "https://www.zohoapis.com/crm/v2/Deals/" + dealId
+    ///     type: GET
+    ///     connection: "zohocrm"
+    /// ];
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix adds `connection: "<name>"`, named as for the authtoken fixes: **safe** when
+    /// the service's connection is named in `delint.toml` (`[connections]`), **unsafe** with
+    /// delint's default name (the connection may not exist yet), **display-only** when the
+    /// service cannot be told from the URL.
+    pub struct MissingConnection {
+        code: "DL012",
+        name: "missing-connection",
+        category: Category::Correctness,
+        severity: Severity::Error,
+        fix: FixAvailability::Sometimes,
+        summary: "An `invokeurl` to a Zoho API has no connection and no Authorization header: it gets 401.",
+    }
+}
+
+pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
+    let call = facts.call;
+    if call.kind != CallKind::InvokeUrlTask || call.has_connection || facts.sends_authtoken() {
+        return None;
+    }
+    let service = facts.zoho_service().filter(|s| *s != Service::Accounts)?;
+    let authorised = call.headers.entries.iter().any(|e| &*e.key == "authorization")
+        // Headers from somewhere delint cannot follow may well authorise the call.
+        || (call.has_headers && call.headers.entries.is_empty());
+    let literals = call.url.fragments.iter().chain(&call.body.fragments);
+    let other_auth = literals.clone().any(|f| {
+        let text = contents(source, f.range);
+        ["zapikey=", "access_token=", "auth_type=apikey"]
+            .iter()
+            .any(|marker| find_ascii_ci(text, marker).is_some())
+    }) || call
+        .body
+        .entries
+        .iter()
+        .any(|e| matches!(&*e.key, "zapikey" | "access_token"));
+    let public = call
+        .url
+        .fragments
+        .first()
+        .is_some_and(|f| find_ascii_ci(contents(source, f.range), ".zohopublic.").is_some());
+    if authorised || other_auth || public {
+        return None;
+    }
+    let meta = MissingConnection::META;
+    Some(Diagnostic {
+        code: meta.code,
+        name: meta.name,
+        severity: meta.severity,
+        message: format!(
+            "`invokeurl` calls {} with neither `connection:` nor an `Authorization` header; Zoho will answer 401",
+            service.display_name()
+        ),
+        range: call.range,
+        labels: Vec::new(),
+        help: Some(format!(
+            "create an OAuth connection for {} and add `connection: \"{}\"` to the task",
+            service.display_name(),
+            service.default_connection()
+        )),
+        fix: None,
+    })
+}
