@@ -52,20 +52,21 @@ pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
     let url = facts.call.url.fragments.first()?;
     let meta = LegacyApiEndpoint::META;
     let path = v1_path(contents(source, url.range));
-    let mut help = format!("move the call to `{}`", endpoint.replacement);
-    if let Some(task) = &endpoint.task {
-        help.push_str(&format!(
-            ", or use the integration task `{task}`, which needs no URL or connection"
-        ));
-    }
+    let help = match &endpoint.task {
+        Some(task) => format!(
+            "or use the integration task `{task}`, which needs no URL or connection; the v2+ API returns JSON (`data`), not XML rows"
+        ),
+        None => "the v2+ API differs in parameters and response format: adapt the code around the call".to_owned(),
+    };
     Some(Diagnostic {
         code: meta.code,
         name: meta.name,
         severity: meta.severity,
         message: format!(
-            "{} calls {} (`{path}`), which reached its end of life and accepts no token at all",
+            "{} calls {} (`{path}`), which reached its end of life and accepts no token at all: use `{}`",
             facts.call.kind.describe(),
-            endpoint.api
+            endpoint.api,
+            endpoint.replacement
         ),
         range: facts.call.range,
         labels: Vec::new(),
