@@ -27,6 +27,8 @@ pub enum Command {
         /// A code (`DL001`) or a name (`authtoken-in-url`).
         code: String,
     },
+    /// Run the language server on stdin/stdout (for editors).
+    Server,
     /// Inspect how delint reads a file (for debugging the parser).
     Debug(DebugArgs),
 }

@@ -17,5 +17,12 @@ fn main() -> ExitCode {
         cli::Command::Rules => commands::rules::list(),
         cli::Command::Rule { code } => commands::rules::explain(&code),
         cli::Command::Debug(args) => commands::debug::run(&args),
+        cli::Command::Server => match delint_server::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: delint server: {error}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

@@ -48,8 +48,25 @@ pub struct NeededConnection {
     pub name: String,
 }
 
-/// Lints `source`, which `parsed` was parsed from.
+/// Lints `source`, which `parsed` was parsed from, and plans a fix for every finding
+/// that has one.
 pub fn lint(source: &str, parsed: &Parsed<'_>, settings: &Settings) -> LintResult {
+    lint_with(source, parsed, settings, Fixes::Planned)
+}
+
+/// Whether [`lint_with`] plans the migration fixes (the costly part of linting a file
+/// full of findings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fixes {
+    /// Every fixable finding carries its fix.
+    Planned,
+    /// Findings only, for callers that show diagnostics first and ask for fixes later
+    /// (the language server on each keystroke).
+    Skipped,
+}
+
+/// [`lint`], choosing whether to plan fixes. The diagnostics are the same either way.
+pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: Fixes) -> LintResult {
     let index = LineIndex::new(source);
     let mut result = LintResult::default();
     let enabled = settings.rules;
@@ -104,7 +121,9 @@ pub fn lint(source: &str, parsed: &Parsed<'_>, settings: &Settings) -> LintResul
     drop_disabled(&mut result.diagnostics, before, enabled);
     result.connections.sort();
     result.connections.dedup();
-    attach_fixes(source, &syntax, settings, &migrating, &mut result.diagnostics);
+    if fixes == Fixes::Planned {
+        attach_fixes(source, &syntax, settings, &migrating, &mut result.diagnostics);
+    }
     result.secrets.extend(secrets::token_shaped(source));
     result.secrets.sort_by_key(|range| (range.start(), range.end()));
     result.secrets.dedup();
@@ -117,13 +136,14 @@ pub fn lint(source: &str, parsed: &Parsed<'_>, settings: &Settings) -> LintResul
     result
 }
 
-/// Drops the findings from `from` on whose rule is not enabled.
+/// Drops the findings from `from` on whose rule is not enabled (only the tail is visited:
+/// this runs once per call).
 fn drop_disabled(diagnostics: &mut Vec<Diagnostic>, from: usize, enabled: RuleSet) {
-    let mut index = 0;
-    diagnostics.retain(|diagnostic| {
-        index += 1;
-        index <= from || enabled.contains(diagnostic.code)
-    });
+    if diagnostics[from..].iter().all(|d| enabled.contains(d.code)) {
+        return;
+    }
+    let kept: Vec<Diagnostic> = diagnostics.drain(from..).filter(|d| enabled.contains(d.code)).collect();
+    diagnostics.extend(kept);
 }
 
 /// A call whose authtoken finding is suppressed keeps its token: the migration fix its

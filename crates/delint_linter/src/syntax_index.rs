@@ -4,6 +4,7 @@
 
 use deluge_syntax::ast::*;
 use deluge_syntax::{TextRange, TextSize};
+use std::collections::HashMap;
 
 /// A statement and the function (scope) it belongs to.
 pub struct StmtEntry<'e, 'a> {
@@ -27,6 +28,10 @@ pub struct SyntaxIndex<'e, 'a> {
     pub stmts: Vec<StmtEntry<'e, 'a>>,
     /// Expressions, each with its innermost statement.
     pub exprs: Vec<ExprEntry<'e, 'a>>,
+    /// Identifier expressions by (scope, name): indices into `exprs`.
+    idents: HashMap<(usize, &'a str), Vec<usize>>,
+    /// Assignments to a plain variable by (scope, name): indices into `stmts`.
+    assigned: HashMap<(usize, &'a str), Vec<usize>>,
 }
 
 impl<'e, 'a> SyntaxIndex<'e, 'a> {
@@ -35,12 +40,29 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
         let mut index = SyntaxIndex {
             stmts: Vec::new(),
             exprs: Vec::new(),
+            idents: HashMap::new(),
+            assigned: HashMap::new(),
         };
         for (scope, item) in file.items.iter().enumerate() {
             match item {
                 // Function scopes are numbered from 1; 0 is the top level.
                 Item::Function(function) => index.block(&function.body.stmts, scope + 1),
                 Item::Statement(stmt) => index.stmt(stmt, 0),
+            }
+        }
+        // Name lookups are asked once per variable a fix touches: hash them, so a file full
+        // of findings is not quadratic.
+        for (at, entry) in index.exprs.iter().enumerate() {
+            if let ExprKind::Ident(name) = entry.expr.kind {
+                let scope = index.stmts[entry.stmt].scope;
+                index.idents.entry((scope, name)).or_default().push(at);
+            }
+        }
+        for (at, entry) in index.stmts.iter().enumerate() {
+            if let StmtKind::Assign { target, .. } = &entry.stmt.kind
+                && let ExprKind::Ident(name) = target.kind
+            {
+                index.assigned.entry((entry.scope, name)).or_default().push(at);
             }
         }
         index
@@ -96,7 +118,13 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// The innermost statement containing `range`.
     pub fn stmt_containing(&self, range: TextRange) -> Option<&StmtEntry<'e, 'a>> {
-        self.stmts.iter().rev().find(|s| s.stmt.range.contains_range(range))
+        // Statements are in pre-order, so sorted by start: the innermost one containing
+        // `range` is the last one starting at or before it that contains it.
+        let end = self.stmts.partition_point(|s| s.stmt.range.start() <= range.start());
+        self.stmts[..end]
+            .iter()
+            .rev()
+            .find(|s| s.stmt.range.contains_range(range))
     }
 
     /// The outermost expression spanning exactly `range`.
@@ -127,23 +155,17 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// Reads of the variable `name` in `scope` (assignment targets excluded).
     pub fn reads<'s>(&'s self, scope: usize, name: &'s str) -> impl Iterator<Item = &'s ExprEntry<'e, 'a>> + 's {
-        self.exprs.iter().filter(move |entry| {
+        let found = self.idents.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
+        found.iter().map(|&at| &self.exprs[at]).filter(move |entry| {
             let stmt = &self.stmts[entry.stmt];
-            stmt.scope == scope
-                && matches!(entry.expr.kind, ExprKind::Ident(n) if n == name)
-                && !matches!(&stmt.stmt.kind, StmtKind::Assign { target, .. } if target.range == entry.expr.range)
+            !matches!(&stmt.stmt.kind, StmtKind::Assign { target, .. } if target.range == entry.expr.range)
         })
     }
 
     /// Statements of `scope` assigning to `name`.
     pub fn assignments<'s>(&'s self, scope: usize, name: &'s str) -> impl Iterator<Item = &'s Stmt<'a>> + 's {
-        self.stmts
-            .iter()
-            .filter(move |s| s.scope == scope)
-            .map(|s| s.stmt)
-            .filter(move |stmt| {
-                matches!(&stmt.kind, StmtKind::Assign { target, .. } if matches!(target.kind, ExprKind::Ident(n) if n == name))
-            })
+        let found = self.assigned.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
+        found.iter().map(|&at| self.stmts[at].stmt)
     }
 
     /// Whether `name` is read, assigned or declared anywhere in `scope`.

@@ -174,6 +174,15 @@ const QUERY_SECRETS: &[(&str, &str)] = &[
 
 /// Secrets under a telling name: map keys, variables, org variables.
 fn keyed_credentials(source: &str, syntax: &SyntaxIndex, model: &SemanticModel, found: &mut Vec<Found>) {
+    // Where each call goes and which function it is in, worked out once.
+    let calls: Vec<(TextRange, Target, Option<usize>)> = model
+        .calls
+        .iter()
+        .map(|call| {
+            let scope = syntax.stmt_containing(call.range).map(|s| s.scope);
+            (call.range, CallFacts::new(source, call).target, scope)
+        })
+        .collect();
     for entry in &syntax.exprs {
         match &entry.expr.kind {
             ExprKind::Call { callee, args, .. } => {
@@ -225,7 +234,7 @@ fn keyed_credentials(source: &str, syntax: &SyntaxIndex, model: &SemanticModel, 
             });
         } else if let Some(secret) = authtoken_literal(source, value.range)
             && !is_hash_name(&normal)
-            && !only_third_parties_use(source, syntax, model, stmt.scope, name)
+            && !only_third_parties_use(syntax, &calls, stmt.scope, name)
         {
             found.push(Found {
                 at: value.range,
@@ -298,21 +307,18 @@ fn authtoken_literal(source: &str, range: TextRange) -> Option<TextRange> {
 
 /// Whether the variable's function makes third-party calls and no Zoho call, or the
 /// variable is read inside a third-party call: then the hex string is someone else's key.
-fn only_third_parties_use(source: &str, syntax: &SyntaxIndex, model: &SemanticModel, scope: usize, name: &str) -> bool {
-    let in_scope = |range: TextRange| syntax.stmt_containing(range).is_some_and(|s| s.scope == scope);
-    let targets: Vec<(TextRange, Target)> = model
-        .calls
-        .iter()
-        .filter(|call| in_scope(call.range))
-        .map(|call| (call.range, CallFacts::new(source, call).target))
-        .collect();
+fn only_third_parties_use(
+    syntax: &SyntaxIndex,
+    calls: &[(TextRange, Target, Option<usize>)],
+    scope: usize,
+    name: &str,
+) -> bool {
+    let in_scope = || calls.iter().filter(|(_, _, s)| *s == Some(scope));
     let read_by_third_party = syntax.reads(scope, name).any(|read| {
-        targets
-            .iter()
-            .any(|(range, target)| *target == Target::ThirdParty && range.contains_range(read.expr.range))
+        in_scope().any(|(range, target, _)| *target == Target::ThirdParty && range.contains_range(read.expr.range))
     });
-    let any_zoho = targets.iter().any(|(_, t)| matches!(t, Target::Zoho { .. }));
-    let any_third = targets.iter().any(|(_, t)| *t == Target::ThirdParty);
+    let any_zoho = in_scope().any(|(_, t, _)| matches!(t, Target::Zoho { .. }));
+    let any_third = in_scope().any(|(_, t, _)| *t == Target::ThirdParty);
     read_by_third_party || (any_third && !any_zoho)
 }
 

@@ -1,0 +1,58 @@
+//! delint's diagnostics and fixes in LSP's terms.
+
+use delint_linter::diagnostic::{Diagnostic, Edit, Severity};
+use delint_linter::rules;
+use lsp_types::{
+    CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location, NumberOrString,
+    TextEdit, Url,
+};
+
+use crate::document::Document;
+
+/// Where a rule's documentation lives: the generated page in the repository.
+pub fn rule_url(code: &str) -> Option<Url> {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    Url::parse(&format!("{repository}/blob/main/docs/rules/{code}.md")).ok()
+}
+
+pub fn diagnostic(uri: &Url, document: &Document, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let related: Vec<DiagnosticRelatedInformation> = diagnostic
+        .labels
+        .iter()
+        .map(|label| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), document.range(label.range)),
+            message: label.message.clone(),
+        })
+        .collect();
+    let tags = match rules::find(diagnostic.code).map(|rule| rule.name) {
+        Some("dead-authtoken") => Some(vec![DiagnosticTag::UNNECESSARY]),
+        Some("legacy-http-function") => Some(vec![DiagnosticTag::DEPRECATED]),
+        _ => None,
+    };
+    lsp_types::Diagnostic {
+        range: document.range(diagnostic.range),
+        severity: Some(match diagnostic.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+        }),
+        code: Some(NumberOrString::String(diagnostic.code.to_owned())),
+        code_description: rule_url(diagnostic.code).map(|href| CodeDescription { href }),
+        source: Some("delint".to_owned()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags,
+        data: None,
+    }
+}
+
+pub fn text_edits(document: &Document, edits: &[Edit]) -> Vec<TextEdit> {
+    edits
+        .iter()
+        .map(|edit| TextEdit::new(document.range(edit.range), edit.content.clone()))
+        .collect()
+}
