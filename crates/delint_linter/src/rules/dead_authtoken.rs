@@ -113,13 +113,12 @@ fn dead_entries(source: &str, syntax: &SyntaxIndex) -> Vec<DeadEntry> {
     for stmt in &syntax.stmts {
         match &stmt.stmt.kind {
             StmtKind::Expr(expr) => {
-                let Some((map, key, value)) = put_call(expr) else {
+                let Some((map, key, _)) = put_call(expr) else {
                     continue;
                 };
                 if !key.eq_ignore_ascii_case("authtoken") || !is_dead_map(syntax, stmt, map) {
                     continue;
                 }
-                let _ = value;
                 let mut edits = vec![deletion(source, stmt.stmt.range)];
                 edits.extend(scope_companions(source, syntax, stmt.scope, map));
                 dead.push(DeadEntry {
