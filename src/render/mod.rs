@@ -2,6 +2,7 @@
 //! Reports arrive one file at a time, in path order, and are dropped once rendered.
 
 pub mod concise;
+mod fix_diff;
 pub mod github;
 pub mod json;
 pub mod junit;

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use ariadne::{Config, IndexType, Label, Report, ReportKind, Source};
 use delint_linter::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use delint_linter::fix::apply::apply_edits;
+use deluge_syntax::LineIndex;
 
 use super::{Emitter, RenderContext, summary};
 use crate::commands::check::FixMode;
@@ -48,11 +48,12 @@ impl Emitter for Text {
             return Ok(());
         }
         let shown = super::redact(&report.source, &report.result.secrets);
+        let index = LineIndex::new(&shown);
         let mut cache = (name.as_str(), Source::from(shown.as_str()));
         for diagnostic in &report.result.diagnostics {
             frame(self.config, &name, diagnostic).write(&mut cache, &mut *out)?;
             if let Some(fix) = &diagnostic.fix {
-                write_fix(out, &shown, &report.source, &report.result.secrets, fix)?;
+                write_fix(out, &shown, &index, &report.source, &report.result.secrets, fix)?;
             }
         }
         Ok(())
@@ -101,6 +102,7 @@ fn frame<'a>(
 fn write_fix(
     out: &mut dyn Write,
     shown: &str,
+    index: &LineIndex,
     source: &str,
     secrets: &[deluge_syntax::TextRange],
     fix: &Fix,
@@ -111,12 +113,9 @@ fn write_fix(
         Applicability::DisplayOnly => "suggested fix, never applied automatically",
     };
     writeln!(out, "  = {safety}: {}", fix.message)?;
-    let after = apply_edits(shown, &super::redacted_edits(source, secrets, &fix.edits));
-    let diff = similar::TextDiff::from_lines(shown, &after);
-    for hunk in diff.unified_diff().context_radius(1).iter_hunks() {
-        for line in hunk.to_string().lines() {
-            writeln!(out, "  {line}")?;
-        }
+    let edits = super::redacted_edits(source, secrets, &fix.edits);
+    for line in super::fix_diff::hunk_lines(shown, index, &edits) {
+        writeln!(out, "  {line}")?;
     }
     Ok(())
 }

@@ -122,7 +122,7 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
     result.connections.sort();
     result.connections.dedup();
     if fixes == Fixes::Planned {
-        attach_fixes(source, &syntax, settings, &migrating, &mut result.diagnostics);
+        attach_fixes(source, &index, &syntax, settings, &migrating, &mut result.diagnostics);
     }
     result.secrets.extend(secrets::token_shaped(source));
     result.secrets.sort_by_key(|range| (range.start(), range.end()));
@@ -170,6 +170,7 @@ fn hold_fixes_of_suppressed_calls(suppressed: &[Diagnostic], diagnostics: &mut [
 /// rewritten) and gives it to each of the call's diagnostics that it resolves.
 fn attach_fixes(
     source: &str,
+    lines: &LineIndex,
     syntax: &SyntaxIndex,
     settings: &Settings,
     migrating: &[CallFacts],
@@ -184,6 +185,9 @@ fn attach_fixes(
         index: syntax,
         settings,
         offending: &calls,
+        lines,
+        indent_unit: syntax_index::indent_unit(source),
+        eol: syntax_index::line_ending(source),
     };
     let mut plans: Vec<_> = migrating
         .iter()

@@ -32,6 +32,14 @@ pub struct SyntaxIndex<'e, 'a> {
     idents: HashMap<(usize, &'a str), Vec<usize>>,
     /// Assignments to a plain variable by (scope, name): indices into `stmts`.
     assigned: HashMap<(usize, &'a str), Vec<usize>>,
+    /// Identifier expressions sorted by start: indices into `exprs`.
+    idents_by_start: Vec<usize>,
+    /// The outermost expression at each range.
+    by_range: HashMap<TextRange, usize>,
+    /// Each operand of a `+` chain → the chain's expression.
+    operand_of: HashMap<TextRange, usize>,
+    /// Each map-literal entry (key to value) → the map's expression.
+    entry_of: HashMap<TextRange, usize>,
 }
 
 impl<'e, 'a> SyntaxIndex<'e, 'a> {
@@ -42,6 +50,10 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
             exprs: Vec::new(),
             idents: HashMap::new(),
             assigned: HashMap::new(),
+            idents_by_start: Vec::new(),
+            by_range: HashMap::new(),
+            operand_of: HashMap::new(),
+            entry_of: HashMap::new(),
         };
         for (scope, item) in file.items.iter().enumerate() {
             match item {
@@ -56,6 +68,27 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
             if let ExprKind::Ident(name) = entry.expr.kind {
                 let scope = index.stmts[entry.stmt].scope;
                 index.idents.entry((scope, name)).or_default().push(at);
+                index.idents_by_start.push(at);
+            }
+        }
+        let exprs = &index.exprs;
+        index.idents_by_start.sort_by_key(|&at| exprs[at].expr.range.start());
+        for (at, entry) in index.exprs.iter().enumerate() {
+            // Parents come before their children, so the first expression at a range is
+            // the outermost one.
+            index.by_range.entry(entry.expr.range).or_insert(at);
+            match &entry.expr.kind {
+                ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => {
+                    for operand in chain.operands() {
+                        index.operand_of.entry(operand.range).or_insert(at);
+                    }
+                }
+                ExprKind::Map(entries) => {
+                    for map_entry in entries {
+                        index.entry_of.entry(map_entry.range()).or_insert(at);
+                    }
+                }
+                _ => {}
             }
         }
         for (at, entry) in index.stmts.iter().enumerate() {
@@ -129,28 +162,23 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// The outermost expression spanning exactly `range`.
     pub fn expr_at(&self, range: TextRange) -> Option<&ExprEntry<'e, 'a>> {
-        self.exprs.iter().find(|e| e.expr.range == range)
+        self.by_range.get(&range).map(|&at| &self.exprs[at])
     }
 
     /// The `+` chain that has the expression at `range` as a direct operand.
     pub fn concatenation_of(&self, range: TextRange) -> Option<&'e BinaryChain<'a>> {
-        self.exprs.iter().find_map(|entry| match &entry.expr.kind {
-            ExprKind::Binary(chain)
-                if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add)
-                    && chain.operands().any(|operand| operand.range == range) =>
-            {
-                Some(&**chain)
-            }
+        match &self.exprs[*self.operand_of.get(&range)?].expr.kind {
+            ExprKind::Binary(chain) => Some(&**chain),
             _ => None,
-        })
+        }
     }
 
     /// The entries of the map literal holding an entry that spans `range`.
     pub fn map_with_entry(&self, range: TextRange) -> Option<&'e [MapEntry<'a>]> {
-        self.exprs.iter().find_map(|entry| match &entry.expr.kind {
-            ExprKind::Map(entries) if entries.iter().any(|e| e.range() == range) => Some(entries.as_slice()),
+        match &self.exprs[*self.entry_of.get(&range)?].expr.kind {
+            ExprKind::Map(entries) => Some(entries.as_slice()),
             _ => None,
-        })
+        }
     }
 
     /// Reads of the variable `name` in `scope` (assignment targets excluded).
@@ -160,6 +188,18 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
             let stmt = &self.stmts[entry.stmt];
             !matches!(&stmt.stmt.kind, StmtKind::Assign { target, .. } if target.range == entry.expr.range)
         })
+    }
+
+    /// Identifier expressions lying within `range`.
+    pub fn idents_within(&self, range: TextRange) -> impl Iterator<Item = &ExprEntry<'e, 'a>> + '_ {
+        let from = self
+            .idents_by_start
+            .partition_point(|&at| self.exprs[at].expr.range.start() < range.start());
+        self.idents_by_start[from..]
+            .iter()
+            .map(|&at| &self.exprs[at])
+            .take_while(move |entry| entry.expr.range.start() < range.end())
+            .filter(move |entry| range.contains_range(entry.expr.range))
     }
 
     /// Statements of `scope` assigning to `name`.

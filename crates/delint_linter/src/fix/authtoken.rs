@@ -29,6 +29,12 @@ pub struct FixContext<'s, 'e, 'a> {
     pub settings: &'s Settings,
     /// The range of every call with an authtoken finding.
     pub offending: &'s [TextRange],
+    /// Line starts, for messages naming a line.
+    pub lines: &'s deluge_syntax::LineIndex,
+    /// How the file indents one level (worked out once: it reads the whole file).
+    pub indent_unit: &'static str,
+    /// The file's line ending.
+    pub eol: &'static str,
 }
 
 /// A fix under construction.
@@ -102,37 +108,47 @@ pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
 /// Deletes variables that only held the token (`authtoken = "..";`) once every read of them
 /// lies in text removed by fixes applied whenever this one is.
 pub fn remove_leftover_tokens(ctx: &FixContext, plans: &mut [Plan]) {
-    for i in 0..plans.len() {
-        let level = plans[i].fix.applicability;
-        if level == Applicability::DisplayOnly {
-            continue;
-        }
-        let covering: Vec<TextRange> = plans
-            .iter()
-            .filter(|p| p.fix.applicability >= level)
-            .flat_map(|p| p.removed.iter().copied())
-            .collect();
-        let covered = |range: TextRange| covering.iter().any(|c| c.contains_range(range));
-        let scope = plans[i].scope;
+    // What fixes at least as safe as each level delete, merged: a read is covered when one
+    // interval holds it. Worked out once, not per plan: files can hold thousands of calls.
+    let covering_at = |level: Applicability| {
+        Covering::new(
+            plans
+                .iter()
+                .filter(|p| p.fix.applicability >= level)
+                .flat_map(|p| p.removed.iter().copied()),
+        )
+    };
+    let (unsafe_cover, safe_cover) = (covering_at(Applicability::Unsafe), covering_at(Applicability::Safe));
+    for plan in plans.iter_mut() {
+        let covering = match plan.fix.applicability {
+            Applicability::DisplayOnly => continue,
+            Applicability::Unsafe => &unsafe_cover,
+            Applicability::Safe => &safe_cover,
+        };
+        let scope = plan.scope;
         let mut names: Vec<&str> = Vec::new();
-        for entry in &ctx.index.exprs {
-            if let ExprKind::Ident(name) = entry.expr.kind
-                && ctx.index.stmts[entry.stmt].scope == scope
-                && plans[i].removed.iter().any(|r| r.contains_range(entry.expr.range))
-                && !names.contains(&name)
-            {
-                names.push(name);
+        for removed in &plan.removed {
+            for entry in ctx.index.idents_within(*removed) {
+                if let ExprKind::Ident(name) = entry.expr.kind
+                    && ctx.index.stmts[entry.stmt].scope == scope
+                    && !names.contains(&name)
+                {
+                    names.push(name);
+                }
             }
         }
         for name in names {
-            if ctx.index.reads(scope, name).any(|read| !covered(read.expr.range)) {
+            if ctx
+                .index
+                .reads(scope, name)
+                .any(|read| !covering.covers(read.expr.range))
+            {
                 continue;
             }
             let assignments: Vec<_> = ctx.index.assignments(scope, name).collect();
             if assignments.is_empty() || !assignments.iter().all(|stmt| holds_only_a_token(&stmt.kind)) {
                 continue;
             }
-            let plan = &mut plans[i];
             for statement in assignments {
                 let range = statement_deletion(ctx.source, statement.range);
                 if !plan.fix.edits.iter().any(|e| super::overlaps(e.range, range)) {
@@ -145,6 +161,29 @@ pub fn remove_leftover_tokens(ctx: &FixContext, plans: &mut [Plan]) {
             plan.fix.edits.sort_by_key(|e| (e.range.start(), e.range.end()));
             plan.fix.message = format!("{}; remove `{name}`, which only held the token", plan.fix.message);
         }
+    }
+}
+
+/// Disjoint, sorted intervals: the union of some ranges.
+struct Covering(Vec<TextRange>);
+
+impl Covering {
+    fn new(ranges: impl Iterator<Item = TextRange>) -> Covering {
+        let mut ranges: Vec<TextRange> = ranges.collect();
+        ranges.sort_by_key(|r| r.start());
+        let mut merged: Vec<TextRange> = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            match merged.last_mut() {
+                Some(last) if range.start() <= last.end() => *last = last.cover(range),
+                _ => merged.push(range),
+            }
+        }
+        Covering(merged)
+    }
+
+    fn covers(&self, range: TextRange) -> bool {
+        let after = self.0.partition_point(|r| r.start() <= range.start());
+        after > 0 && self.0[after - 1].contains_range(range)
     }
 }
 
@@ -322,7 +361,7 @@ impl Builder<'_, '_, '_, '_> {
             let Some(variable) = carrier(entry.stmt) else { continue };
             if let Some(use_range) = super::uses::shared_use(self.ctx.index, entry.scope, variable, self.ctx.offending)
             {
-                let line = line_number(self.ctx.source, use_range.start());
+                let line = self.ctx.lines.line_col(self.ctx.source, use_range.start()).line;
                 self.refuse(format!(
                     "`{variable}` is also used on line {line}, not only by calls that send the authtoken; edit it by hand"
                 ));
@@ -367,7 +406,7 @@ impl Builder<'_, '_, '_, '_> {
             self.refuse("the task block could not be found");
             return;
         };
-        self.push(invokeurl::connection_key_edit(self.ctx.source, task, connection));
+        self.push(invokeurl::connection_key_edit(self.ctx, task, connection));
     }
 
     fn rewrite_as_task(&mut self, facts: &CallFacts, connection: Option<&str>) {
@@ -458,8 +497,4 @@ fn is_zoho_authtoken_header(source: &str, entry: &Entry) -> bool {
             .to_ascii_lowercase()
             .contains("zoho-authtoken")
     })
-}
-
-fn line_number(source: &str, offset: TextSize) -> usize {
-    source[..usize::from(offset)].matches('\n').count() + 1
 }

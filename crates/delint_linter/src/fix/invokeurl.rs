@@ -8,11 +8,12 @@ use super::authtoken::FixContext;
 use crate::diagnostic::Edit;
 use crate::rules::CallFacts;
 use crate::semantic::CallKind;
-use crate::syntax_index::{indent_unit, indentation_at, line_ending, unparenthesised};
+use crate::syntax_index::{indentation_at, unparenthesised};
 
 /// Inserts `connection: "name"` after the task's last key: on a line of its own, indented
 /// like the key before it, or inline for a one-line block.
-pub fn connection_key_edit(source: &str, task: &TaskBlock<'_>, connection: &str) -> Edit {
+pub fn connection_key_edit(ctx: &FixContext, task: &TaskBlock<'_>, connection: &str) -> Edit {
+    let source = ctx.source;
     let key = format!("connection: \"{connection}\"");
     let Some(last) = task.params.last() else {
         let close = task.bracket_range.end() - TextSize::new(1);
@@ -25,7 +26,7 @@ pub fn connection_key_edit(source: &str, task: &TaskBlock<'_>, connection: &str)
     // Insert at the end of the last key's line, after any trailing comment.
     let line_end = last.range.end() + TextSize::new(after_last.find(['\r', '\n']).unwrap_or(0) as u32);
     let indent = indentation_at(source, last.range.start());
-    insertion(line_end, format!("{}{indent}{key}", line_ending(source)))
+    insertion(line_end, format!("{}{indent}{key}", ctx.eol))
 }
 
 fn insertion(at: TextSize, content: String) -> Edit {
@@ -65,7 +66,7 @@ pub fn rewrite_call(
         .stmt_containing(call_range)
         .ok_or("the call is not inside a statement")?;
     let indent = indentation_at(source, statement.stmt.range.start());
-    let (unit, eol) = (indent_unit(source), line_ending(source));
+    let (unit, eol) = (ctx.indent_unit, ctx.eol);
 
     let text = |range: TextRange| apply_inner(source, range, inner);
     let mut lines = vec![("url", text(keys.url.ok_or("the call has no URL")?))];
