@@ -69,6 +69,25 @@ impl Value {
         }
     }
 
+    /// The value of `a + b + ...`: every operand's fragments in order, once each. Linear in
+    /// the number of operands (a chain may have thousands).
+    fn concatenation(operands: impl Iterator<Item = Value>) -> Value {
+        let mut value = Value::default();
+        let mut seen = std::collections::HashSet::new();
+        for operand in operands {
+            value
+                .fragments
+                .extend(operand.fragments.into_iter().filter(|f| seen.insert(f.range)));
+            if !operand.entries.is_empty() {
+                value.join(&Value {
+                    fragments: Vec::new(),
+                    entries: operand.entries,
+                });
+            }
+        }
+        value
+    }
+
     fn joined(mut self, other: &Value) -> Value {
         self.join(other);
         self
@@ -326,9 +345,7 @@ impl<'s> Analyzer<'s> {
             ExprKind::Ident(name) => env.get(name).cloned().unwrap_or_default(),
             ExprKind::Paren(inner) => self.eval(inner, env),
             ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => {
-                chain.operands().fold(Value::default(), |value, operand| {
-                    value.joined(&self.eval(operand, env))
-                })
+                Value::concatenation(chain.operands().map(|operand| self.eval(operand, env)))
             }
             ExprKind::Map(entries) => Value {
                 fragments: Vec::new(),
