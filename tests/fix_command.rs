@@ -121,3 +121,59 @@ fn a_broken_configuration_is_a_tool_error_naming_the_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn read_only_and_vanished_files_are_reported_and_the_others_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let call = "r = invokeurl [ url: \"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok type: GET ];\n";
+    for name in ["a.dg", "b_readonly.dg", "c.dg"] {
+        std::fs::write(dir.path().join(name), call).unwrap();
+    }
+    let locked = dir.path().join("b_readonly.dg");
+    let mut permissions = std::fs::metadata(&locked).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&locked, permissions).unwrap();
+
+    let output = delint(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "--output-format",
+            "concise",
+            "a.dg",
+            "b_readonly.dg",
+            "c.dg",
+            "gone.dg",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "a tool error");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("b_readonly.dg: error: could not write the fixed file: the file is read-only"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("gone.dg:1:1: DL900 no such file or directory"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("b_readonly.dg:1:5: DL001"),
+        "its findings are still reported: {stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(&locked).unwrap(), call, "untouched");
+    for fixed in ["a.dg", "c.dg"] {
+        let text = std::fs::read_to_string(dir.path().join(fixed)).unwrap();
+        assert!(
+            !text.contains("authtoken") && text.contains("connection:"),
+            "{fixed}: {text}"
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.ends_with(".dg"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files left behind: {leftovers:?}");
+}

@@ -343,6 +343,11 @@ fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(path)?.permissions();
+    // Renaming over a read-only file would succeed (the directory is what is written);
+    // a read-only file is the user saying "do not change this".
+    if permissions.readonly() {
+        return Err(io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only"));
+    }
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     temp.write_all(text.as_bytes())?;
     temp.as_file().sync_all()?;
