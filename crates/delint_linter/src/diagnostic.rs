@@ -42,7 +42,7 @@ pub enum Applicability {
 }
 
 /// Replace `range` with `content`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Edit {
     /// The replaced range of the original text (empty for an insertion).
     pub range: TextRange,
@@ -51,7 +51,7 @@ pub struct Edit {
 }
 
 /// A set of non-overlapping edits, sorted by position, that resolves one diagnostic.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Fix {
     /// What the fix does, in one sentence.
     pub message: String,

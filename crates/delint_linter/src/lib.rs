@@ -16,6 +16,8 @@ pub mod settings;
 mod suppression;
 pub mod syntax_index;
 
+use std::collections::HashMap;
+
 use deluge_syntax::{LineIndex, Parsed, TextRange};
 
 use diagnostic::{Applicability, Diagnostic};
@@ -184,7 +186,7 @@ fn attach_fixes(
         source,
         index: syntax,
         settings,
-        offending: &calls,
+        offending: &fix::uses::CallRanges::new(&calls),
         lines,
         indent_unit: syntax_index::indent_unit(source),
         eol: syntax_index::line_ending(source),
@@ -194,12 +196,15 @@ fn attach_fixes(
         .map(|facts| fix::authtoken::plan_call(&context, facts))
         .collect();
     fix::authtoken::remove_leftover_tokens(&context, &mut plans);
+    let mut by_call: HashMap<TextRange, Vec<usize>> = HashMap::new();
+    for (at, diagnostic) in diagnostics.iter().enumerate() {
+        if rules::takes_migration_fix(diagnostic.code) {
+            by_call.entry(diagnostic.range).or_default().push(at);
+        }
+    }
     for (range, plan) in calls.iter().zip(plans) {
-        for diagnostic in diagnostics
-            .iter_mut()
-            .filter(|d| d.range == *range && rules::takes_migration_fix(d.code))
-        {
-            diagnostic.fix = Some(plan.fix.clone());
+        for &at in by_call.get(range).map_or(&[][..], Vec::as_slice) {
+            diagnostics[at].fix = Some(plan.fix.clone());
         }
     }
 }

@@ -12,6 +12,8 @@ pub struct StmtEntry<'e, 'a> {
     pub stmt: &'e Stmt<'a>,
     /// The function it is in; top-level statements share one scope.
     pub scope: usize,
+    /// The statement it is nested in (index into [`SyntaxIndex::stmts`]).
+    pub parent: Option<usize>,
 }
 
 /// An expression and the innermost statement it belongs to.
@@ -58,8 +60,8 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
         for (scope, item) in file.items.iter().enumerate() {
             match item {
                 // Function scopes are numbered from 1; 0 is the top level.
-                Item::Function(function) => index.block(&function.body.stmts, scope + 1),
-                Item::Statement(stmt) => index.stmt(stmt, 0),
+                Item::Function(function) => index.block(&function.body.stmts, scope + 1, None),
+                Item::Statement(stmt) => index.stmt(stmt, 0, None),
             }
         }
         // Name lookups are asked once per variable a fix touches: hash them, so a file full
@@ -101,15 +103,15 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
         index
     }
 
-    fn block(&mut self, stmts: &'e [Stmt<'a>], scope: usize) {
+    fn block(&mut self, stmts: &'e [Stmt<'a>], scope: usize, parent: Option<usize>) {
         for stmt in stmts {
-            self.stmt(stmt, scope);
+            self.stmt(stmt, scope, parent);
         }
     }
 
-    fn stmt(&mut self, stmt: &'e Stmt<'a>, scope: usize) {
+    fn stmt(&mut self, stmt: &'e Stmt<'a>, scope: usize, parent: Option<usize>) {
         let at = self.stmts.len();
-        self.stmts.push(StmtEntry { stmt, scope });
+        self.stmts.push(StmtEntry { stmt, scope, parent });
         let mut roots: Vec<&'e Expr<'a>> = Vec::new();
         let mut blocks: Vec<&'e Block<'a>> = Vec::new();
         match &stmt.kind {
@@ -145,7 +147,7 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
             expr.push_children(&mut roots);
         }
         for block in blocks {
-            self.block(&block.stmts, scope);
+            self.block(&block.stmts, scope, Some(at));
         }
     }
 

@@ -1,10 +1,10 @@
 //! The fix engine: apply fixes round by round until nothing changes, then check the result.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
-use deluge_syntax::{LineIndex, parse};
+use deluge_syntax::{LineIndex, TextSize, parse};
 
-use crate::diagnostic::{Applicability, Edit};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::settings::Settings;
 use crate::{LintResult, lint};
 
@@ -73,24 +73,35 @@ fn lint_text(text: &str, settings: &Settings) -> LintResult {
 
 /// The edits of every applicable fix that does not conflict with one taken before it.
 fn non_conflicting_edits(result: &LintResult, level: Applicability) -> Vec<Edit> {
-    let mut taken: Vec<Edit> = Vec::new();
-    let mut seen = Vec::new();
+    // Taken edits by (start, end): they never overlap, so a new edit can only conflict with
+    // its neighbours. Linear-logarithmic in the number of fixes, whatever the file.
+    let mut taken: BTreeMap<(TextSize, TextSize), Edit> = BTreeMap::new();
+    let mut seen: HashSet<&Fix> = HashSet::new();
     for fix in result.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        if fix.applicability < level || fix.applicability == Applicability::DisplayOnly || seen.contains(&fix) {
+        if fix.applicability < level || fix.applicability == Applicability::DisplayOnly || !seen.insert(fix) {
             continue;
         }
-        seen.push(fix);
         // An edit another fix already makes (a shared `put` removed) is no conflict.
-        let fresh: Vec<&Edit> = fix.edits.iter().filter(|edit| !taken.contains(edit)).collect();
-        let conflicts = fresh
+        let key = |edit: &Edit| (edit.range.start(), edit.range.end());
+        let fresh: Vec<&Edit> = fix
+            .edits
             .iter()
-            .any(|edit| taken.iter().any(|t| super::overlaps(t.range, edit.range)));
+            .filter(|edit| taken.get(&key(edit)) != Some(*edit))
+            .collect();
+        let conflicts = fresh.iter().any(|edit| {
+            taken
+                .range(..(edit.range.end(), TextSize::new(u32::MAX)))
+                .rev()
+                .take_while(|(_, t)| t.range.end() >= edit.range.start())
+                .any(|(_, t)| super::overlaps(t.range, edit.range))
+        });
         if !conflicts {
-            taken.extend(fresh.into_iter().cloned());
+            for edit in fresh {
+                taken.insert(key(edit), edit.clone());
+            }
         }
     }
-    taken.sort_by_key(|e| (e.range.start(), e.range.end()));
-    taken
+    taken.into_values().collect()
 }
 
 /// `text` with `edits` (sorted, not overlapping) applied.

@@ -7,6 +7,8 @@
 //! decides how safe that is. [`remove_leftover_tokens`] then deletes variables that only fed
 //! the removed routes, once every route that reads them is being removed.
 
+use std::collections::HashMap;
+
 use deluge_syntax::ast::{ExprKind, StmtKind};
 use deluge_syntax::{TextRange, TextSize};
 
@@ -27,8 +29,8 @@ pub struct FixContext<'s, 'e, 'a> {
     pub index: &'s SyntaxIndex<'e, 'a>,
     /// Connection names.
     pub settings: &'s Settings,
-    /// The range of every call with an authtoken finding.
-    pub offending: &'s [TextRange],
+    /// Every call being migrated.
+    pub offending: &'s super::uses::CallRanges,
     /// Line starts, for messages naming a line.
     pub lines: &'s deluge_syntax::LineIndex,
     /// How the file indents one level (worked out once: it reads the whole file).
@@ -119,6 +121,7 @@ pub fn remove_leftover_tokens(ctx: &FixContext, plans: &mut [Plan]) {
         )
     };
     let (unsafe_cover, safe_cover) = (covering_at(Applicability::Unsafe), covering_at(Applicability::Safe));
+    let mut private: HashMap<(usize, &str, Applicability), bool> = HashMap::new();
     for plan in plans.iter_mut() {
         let covering = match plan.fix.applicability {
             Applicability::DisplayOnly => continue,
@@ -138,15 +141,18 @@ pub fn remove_leftover_tokens(ctx: &FixContext, plans: &mut [Plan]) {
             }
         }
         for name in names {
-            if ctx
-                .index
-                .reads(scope, name)
-                .any(|read| !covering.covers(read.expr.range))
-            {
-                continue;
-            }
             let assignments: Vec<_> = ctx.index.assignments(scope, name).collect();
             if assignments.is_empty() || !assignments.iter().all(|stmt| holds_only_a_token(&stmt.kind)) {
+                continue;
+            }
+            // Many plans may ask about the same variable (one token read by every call).
+            let level = plan.fix.applicability;
+            let all_covered = *private.entry((scope, name, level)).or_insert_with(|| {
+                ctx.index
+                    .reads(scope, name)
+                    .all(|read| covering.covers(read.expr.range))
+            });
+            if !all_covered {
                 continue;
             }
             for statement in assignments {

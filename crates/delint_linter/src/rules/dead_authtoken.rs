@@ -7,7 +7,7 @@ use crate::LintResult;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::fix::authtoken::{holds_only_a_token, remove_list_items};
 use crate::fix::query::is_legacy_scope;
-use crate::fix::uses::shared_use;
+use crate::fix::uses::{CallRanges, shared_use};
 use crate::rule::{Category, FixAvailability};
 use crate::syntax_index::{StmtEntry, SyntaxIndex, statement_deletion, unparenthesised};
 
@@ -214,7 +214,7 @@ fn literal_key<'a>(expr: &Expr<'a>) -> Option<&'a str> {
 }
 
 fn is_dead_map(syntax: &SyntaxIndex, stmt: &StmtEntry, map: &str) -> bool {
-    shared_use(syntax, stmt.scope, map, &[]).is_none()
+    shared_use(syntax, stmt.scope, map, &CallRanges::default()).is_none()
 }
 
 fn deletion(source: &str, statement: TextRange) -> Edit {
