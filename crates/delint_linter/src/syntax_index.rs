@@ -4,7 +4,9 @@
 
 use deluge_syntax::ast::*;
 use deluge_syntax::{TextRange, TextSize};
-use std::collections::HashMap;
+use std::cell::OnceCell;
+
+use rustc_hash::FxHashMap;
 
 /// A statement and the function (scope) it belongs to.
 pub struct StmtEntry<'e, 'a> {
@@ -30,18 +32,66 @@ pub struct SyntaxIndex<'e, 'a> {
     pub stmts: Vec<StmtEntry<'e, 'a>>,
     /// Expressions, each with its innermost statement.
     pub exprs: Vec<ExprEntry<'e, 'a>>,
+    /// Hashed lookups, built on the first question: most files have no finding and are
+    /// never asked one.
+    lookups: OnceCell<Lookups<'a>>,
+}
+
+/// Lookups that keep a file full of findings from being quadratic.
+#[derive(Default)]
+struct Lookups<'a> {
     /// Identifier expressions by (scope, name): indices into `exprs`.
-    idents: HashMap<(usize, &'a str), Vec<usize>>,
+    idents: FxHashMap<(usize, &'a str), Vec<usize>>,
     /// Assignments to a plain variable by (scope, name): indices into `stmts`.
-    assigned: HashMap<(usize, &'a str), Vec<usize>>,
+    assigned: FxHashMap<(usize, &'a str), Vec<usize>>,
     /// Identifier expressions sorted by start: indices into `exprs`.
     idents_by_start: Vec<usize>,
     /// The outermost expression at each range.
-    by_range: HashMap<TextRange, usize>,
+    by_range: FxHashMap<TextRange, usize>,
     /// Each operand of a `+` chain → the chain's expression.
-    operand_of: HashMap<TextRange, usize>,
+    operand_of: FxHashMap<TextRange, usize>,
     /// Each map-literal entry (key to value) → the map's expression.
-    entry_of: HashMap<TextRange, usize>,
+    entry_of: FxHashMap<TextRange, usize>,
+}
+
+impl<'a> Lookups<'a> {
+    fn build(stmts: &[StmtEntry<'_, 'a>], exprs: &[ExprEntry<'_, 'a>]) -> Lookups<'a> {
+        let mut lookups = Lookups::default();
+        for (at, entry) in exprs.iter().enumerate() {
+            if let ExprKind::Ident(name) = entry.expr.kind {
+                let scope = stmts[entry.stmt].scope;
+                lookups.idents.entry((scope, name)).or_default().push(at);
+                lookups.idents_by_start.push(at);
+            }
+            // Parents come before their children, so the first expression at a range is
+            // the outermost one.
+            lookups.by_range.entry(entry.expr.range).or_insert(at);
+            match &entry.expr.kind {
+                ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => {
+                    for operand in chain.operands() {
+                        lookups.operand_of.entry(operand.range).or_insert(at);
+                    }
+                }
+                ExprKind::Map(entries) => {
+                    for map_entry in entries {
+                        lookups.entry_of.entry(map_entry.range()).or_insert(at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        lookups
+            .idents_by_start
+            .sort_by_key(|&at| exprs[at].expr.range.start());
+        for (at, entry) in stmts.iter().enumerate() {
+            if let StmtKind::Assign { target, .. } = &entry.stmt.kind
+                && let ExprKind::Ident(name) = target.kind
+            {
+                lookups.assigned.entry((entry.scope, name)).or_default().push(at);
+            }
+        }
+        lookups
+    }
 }
 
 impl<'e, 'a> SyntaxIndex<'e, 'a> {
@@ -50,12 +100,7 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
         let mut index = SyntaxIndex {
             stmts: Vec::new(),
             exprs: Vec::new(),
-            idents: HashMap::new(),
-            assigned: HashMap::new(),
-            idents_by_start: Vec::new(),
-            by_range: HashMap::new(),
-            operand_of: HashMap::new(),
-            entry_of: HashMap::new(),
+            lookups: OnceCell::new(),
         };
         for (scope, item) in file.items.iter().enumerate() {
             match item {
@@ -64,43 +109,11 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
                 Item::Statement(stmt) => index.stmt(stmt, 0, None),
             }
         }
-        // Name lookups are asked once per variable a fix touches: hash them, so a file full
-        // of findings is not quadratic.
-        for (at, entry) in index.exprs.iter().enumerate() {
-            if let ExprKind::Ident(name) = entry.expr.kind {
-                let scope = index.stmts[entry.stmt].scope;
-                index.idents.entry((scope, name)).or_default().push(at);
-                index.idents_by_start.push(at);
-            }
-        }
-        let exprs = &index.exprs;
-        index.idents_by_start.sort_by_key(|&at| exprs[at].expr.range.start());
-        for (at, entry) in index.exprs.iter().enumerate() {
-            // Parents come before their children, so the first expression at a range is
-            // the outermost one.
-            index.by_range.entry(entry.expr.range).or_insert(at);
-            match &entry.expr.kind {
-                ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => {
-                    for operand in chain.operands() {
-                        index.operand_of.entry(operand.range).or_insert(at);
-                    }
-                }
-                ExprKind::Map(entries) => {
-                    for map_entry in entries {
-                        index.entry_of.entry(map_entry.range()).or_insert(at);
-                    }
-                }
-                _ => {}
-            }
-        }
-        for (at, entry) in index.stmts.iter().enumerate() {
-            if let StmtKind::Assign { target, .. } = &entry.stmt.kind
-                && let ExprKind::Ident(name) = target.kind
-            {
-                index.assigned.entry((entry.scope, name)).or_default().push(at);
-            }
-        }
         index
+    }
+
+    fn lookups(&self) -> &Lookups<'a> {
+        self.lookups.get_or_init(|| Lookups::build(&self.stmts, &self.exprs))
     }
 
     fn block(&mut self, stmts: &'e [Stmt<'a>], scope: usize, parent: Option<usize>) {
@@ -164,12 +177,12 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// The outermost expression spanning exactly `range`.
     pub fn expr_at(&self, range: TextRange) -> Option<&ExprEntry<'e, 'a>> {
-        self.by_range.get(&range).map(|&at| &self.exprs[at])
+        self.lookups().by_range.get(&range).map(|&at| &self.exprs[at])
     }
 
     /// The `+` chain that has the expression at `range` as a direct operand.
     pub fn concatenation_of(&self, range: TextRange) -> Option<&'e BinaryChain<'a>> {
-        match &self.exprs[*self.operand_of.get(&range)?].expr.kind {
+        match &self.exprs[*self.lookups().operand_of.get(&range)?].expr.kind {
             ExprKind::Binary(chain) => Some(&**chain),
             _ => None,
         }
@@ -177,7 +190,7 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// The entries of the map literal holding an entry that spans `range`.
     pub fn map_with_entry(&self, range: TextRange) -> Option<&'e [MapEntry<'a>]> {
-        match &self.exprs[*self.entry_of.get(&range)?].expr.kind {
+        match &self.exprs[*self.lookups().entry_of.get(&range)?].expr.kind {
             ExprKind::Map(entries) => Some(entries.as_slice()),
             _ => None,
         }
@@ -185,7 +198,7 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// Reads of the variable `name` in `scope` (assignment targets excluded).
     pub fn reads<'s>(&'s self, scope: usize, name: &'s str) -> impl Iterator<Item = &'s ExprEntry<'e, 'a>> + 's {
-        let found = self.idents.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
+        let found = self.lookups().idents.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
         found.iter().map(|&at| &self.exprs[at]).filter(move |entry| {
             let stmt = &self.stmts[entry.stmt];
             !matches!(&stmt.stmt.kind, StmtKind::Assign { target, .. } if target.range == entry.expr.range)
@@ -194,10 +207,9 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// Identifier expressions lying within `range`.
     pub fn idents_within(&self, range: TextRange) -> impl Iterator<Item = &ExprEntry<'e, 'a>> + '_ {
-        let from = self
-            .idents_by_start
-            .partition_point(|&at| self.exprs[at].expr.range.start() < range.start());
-        self.idents_by_start[from..]
+        let sorted = &self.lookups().idents_by_start;
+        let from = sorted.partition_point(|&at| self.exprs[at].expr.range.start() < range.start());
+        sorted[from..]
             .iter()
             .map(|&at| &self.exprs[at])
             .take_while(move |entry| entry.expr.range.start() < range.end())
@@ -206,7 +218,7 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// Statements of `scope` assigning to `name`.
     pub fn assignments<'s>(&'s self, scope: usize, name: &'s str) -> impl Iterator<Item = &'s Stmt<'a>> + 's {
-        let found = self.assigned.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
+        let found = self.lookups().assigned.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
         found.iter().map(|&at| self.stmts[at].stmt)
     }
 

@@ -298,11 +298,15 @@ fn zoho_authtoken_value(source: &str, entry: &Entry) -> Option<Vec<TextRange>> {
     hit.then_some(secrets)
 }
 
-/// ASCII-case-insensitive substring search.
+/// ASCII-case-insensitive substring search: candidates by the needle's first byte (either
+/// case) found with memchr, so whole-file prefilters stay cheap.
 pub(crate) fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
     let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else { return Some(0) };
     if needle.len() > haystack.len() {
         return None;
     }
-    (0..=haystack.len() - needle.len()).find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    let last_start = haystack.len() - needle.len();
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), &haystack[..=last_start])
+        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
