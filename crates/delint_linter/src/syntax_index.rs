@@ -80,9 +80,7 @@ impl<'a> Lookups<'a> {
                 _ => {}
             }
         }
-        lookups
-            .idents_by_start
-            .sort_by_key(|&at| exprs[at].expr.range.start());
+        lookups.idents_by_start.sort_by_key(|&at| exprs[at].expr.range.start());
         for (at, entry) in stmts.iter().enumerate() {
             if let StmtKind::Assign { target, .. } = &entry.stmt.kind
                 && let ExprKind::Ident(name) = target.kind
@@ -218,7 +216,11 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// Statements of `scope` assigning to `name`.
     pub fn assignments<'s>(&'s self, scope: usize, name: &'s str) -> impl Iterator<Item = &'s Stmt<'a>> + 's {
-        let found = self.lookups().assigned.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
+        let found = self
+            .lookups()
+            .assigned
+            .get(&(scope, name))
+            .map_or(&[][..], Vec::as_slice);
         found.iter().map(|&at| self.stmts[at].stmt)
     }
 

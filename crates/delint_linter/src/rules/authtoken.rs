@@ -307,6 +307,10 @@ pub(crate) fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
         return None;
     }
     let last_start = haystack.len() - needle.len();
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), &haystack[..=last_start])
-        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        &haystack[..=last_start],
+    )
+    .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
