@@ -119,14 +119,15 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
         }
     }
     let before = result.diagnostics.len();
-    rules::check_file(source, &syntax, &model, &mut result);
+    let token_shaped = secrets::token_shaped(source);
+    rules::check_file(source, &syntax, &model, &token_shaped, &mut result);
     drop_disabled(&mut result.diagnostics, before, enabled);
     result.connections.sort();
     result.connections.dedup();
     if fixes == Fixes::Planned {
         attach_fixes(source, &index, &syntax, settings, &migrating, &mut result.diagnostics);
     }
-    result.secrets.extend(secrets::token_shaped(source));
+    result.secrets.extend(token_shaped);
     result.secrets.sort_by_key(|range| (range.start(), range.end()));
     result.secrets.dedup();
     let suppressed = suppression::apply(source, &index, &parsed.comments, enabled, &mut result.diagnostics);

@@ -68,9 +68,16 @@ struct Found {
     secret: TextRange,
 }
 
-pub(crate) fn check(source: &str, syntax: &SyntaxIndex, model: &SemanticModel, out: &mut LintResult) {
+/// `token_shaped`: the file's 32-hex runs (the secrets net's), computed once per file.
+pub(crate) fn check(
+    source: &str,
+    syntax: &SyntaxIndex,
+    model: &SemanticModel,
+    token_shaped: &[TextRange],
+    out: &mut LintResult,
+) {
     let mut found: Vec<Found> = Vec::new();
-    if might_hold_credentials(source) {
+    if !token_shaped.is_empty() || might_hold_credentials(source) {
         literal_credentials(source, syntax, &mut found);
         keyed_credentials(source, syntax, model, &mut found);
     }

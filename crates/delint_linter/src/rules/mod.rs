@@ -110,8 +110,14 @@ pub(crate) fn check_call(facts: &CallFacts, source: &str, out: &mut Vec<Diagnost
 }
 
 /// Runs the rules that look at the whole file.
-pub(crate) fn check_file(source: &str, syntax: &SyntaxIndex, model: &SemanticModel, out: &mut LintResult) {
-    hardcoded_credential::check(source, syntax, model, out);
+pub(crate) fn check_file(
+    source: &str,
+    syntax: &SyntaxIndex,
+    model: &SemanticModel,
+    token_shaped: &[deluge_syntax::TextRange],
+    out: &mut LintResult,
+) {
+    hardcoded_credential::check(source, syntax, model, token_shaped, out);
     dead_authtoken::check(source, syntax, out);
 }
 
