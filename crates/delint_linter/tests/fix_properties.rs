@@ -12,7 +12,19 @@ use delint_linter::settings::Settings;
 fn fixtures() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules");
     let mut files = Vec::new();
-    for dir in ["DL001", "DL002", "DL003", "negative", "suppression"] {
+    for dir in [
+        "DL001",
+        "DL002",
+        "DL003",
+        "DL010",
+        "DL011",
+        "DL012",
+        "DL020",
+        "DL021",
+        "clean",
+        "negative",
+        "suppression",
+    ] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             let source = std::fs::read_to_string(&path).unwrap();

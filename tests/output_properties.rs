@@ -1,0 +1,134 @@
+//! Every output format survives hostile input: mutated rule fixtures (with non-ASCII text,
+//! CRLF, stray quotes and brackets spliced in) through the real binary, in every format,
+//! with and without fixes. No panic, a meaningful exit status, machine formats that parse,
+//! and no token value printed in full.
+
+mod support;
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+const FORMATS: [&str; 8] = [
+    "text",
+    "concise",
+    "grouped",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "junit",
+];
+
+/// Splinters that break things: quotes, brackets, escapes, multi-byte characters, CRLF,
+/// and a token standing alone (glued to a word it is no longer token-shaped, and no real
+/// token is).
+fn splinter() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "\"",
+        "'",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        ";",
+        "\\",
+        "\r\n",
+        "😀",
+        "é",
+        "\u{a0}",
+        "/*",
+        "//",
+        "+",
+        "?authtoken=",
+        "&scope=crmapi",
+        " 3b3c0f6d1e2a4b5c6d7e8f9012345678 ",
+        "invokeurl [",
+        "getUrl(",
+        ".put(\"authtoken\", ",
+        "// delint-ignore DL001",
+        "\u{feff}",
+        "\t",
+    ])
+    .prop_map(str::to_owned)
+}
+
+fn fixtures() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+    let mut sources = Vec::new();
+    for dir in std::fs::read_dir(&root).unwrap() {
+        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            sources.push(std::fs::read_to_string(file.unwrap().path()).unwrap());
+        }
+    }
+    sources.sort();
+    sources
+}
+
+fn mutate(source: &str, cuts: &[(prop::sample::Index, String)]) -> String {
+    let mut text = source.to_owned();
+    for (at, splinter) in cuts {
+        let mut offset = at.index(text.len() + 1);
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        text.insert_str(offset, splinter);
+    }
+    text
+}
+
+fn check_every_format(dir: &Path, source: &str) {
+    std::fs::write(dir.join("f.dg"), source).unwrap();
+    for format in FORMATS {
+        for fixes in [&[][..], &["--diff", "--unsafe-fixes"][..]] {
+            let mut args = vec!["check", "--output-format", format, "f.dg"];
+            args.extend_from_slice(fixes);
+            let output = support::delint(dir, &args);
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                matches!(output.status.code(), Some(0 | 1)),
+                "{format} {fixes:?}: status {:?}\n{stderr}\n--- input\n{source}",
+                output.status
+            );
+            assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+            assert!(
+                !stdout.contains("3b3c0f6d1e2a4b5c6d7e8f9012345678"),
+                "{format} leaks the token"
+            );
+            match format {
+                "json" | "sarif" => {
+                    serde_json::from_str::<serde_json::Value>(&stdout)
+                        .unwrap_or_else(|e| panic!("{format} {fixes:?}: {e}\n{stdout}"));
+                }
+                "json-lines" => {
+                    for line in stdout.lines() {
+                        serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+                    }
+                }
+                "junit" => {
+                    roxmltree::Document::parse(&stdout).unwrap_or_else(|e| panic!("{e}\n{stdout}"));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+proptest! {
+    // Each case starts the binary 16 times; a few dozen cases cover the formats well.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn mutated_fixtures_in_every_format(
+        index in any::<prop::sample::Index>(),
+        cuts in prop::collection::vec((any::<prop::sample::Index>(), splinter()), 1..6),
+    ) {
+        let sources = fixtures();
+        let source = mutate(&sources[index.index(sources.len())], &cuts);
+        let dir = tempfile::tempdir().unwrap();
+        check_every_format(dir.path(), &source);
+    }
+}
