@@ -96,7 +96,7 @@ fn check_every_format(dir: &Path, source: &str) {
             assert!(!stderr.contains("panicked"), "{format}: {stderr}");
             assert!(
                 !stdout.contains("3b3c0f6d1e2a4b5c6d7e8f9012345678"),
-                "{format} leaks the token"
+                "{format} {fixes:?} leaks the token\n--- input\n{source}\n--- output\n{stdout}"
             );
             match format {
                 "json" | "sarif" => {

@@ -259,6 +259,17 @@ fn check_job(
     args: &CheckArgs,
     mode: FixMode,
 ) -> (FileReport, Option<String>) {
+    let (mut report, fixed) = check_job_unmasked(job, stdin, args, mode);
+    render::mask_messages(&mut report);
+    (report, fixed)
+}
+
+fn check_job_unmasked(
+    job: &Job,
+    stdin: Option<&Result<String, Unreadable>>,
+    args: &CheckArgs,
+    mode: FixMode,
+) -> (FileReport, Option<String>) {
     match job {
         Job::Missing { path, reason } => (
             FileReport::unreadable(path.clone(), reason.clone(), String::new(), 0),

@@ -69,46 +69,21 @@ pub fn emitter(format: OutputFormat, statistics: bool, context: &RenderContext) 
     }
 }
 
-/// How many characters of a secret stay visible.
-const VISIBLE_PREFIX: usize = 4;
+pub use delint_linter::secrets::{mask_secret_texts, redact};
 
-/// `source` with every secret range masked except a short prefix, byte for byte the same
-/// length, so ranges computed on the original still point at the same places.
-pub fn redact(source: &str, secrets: &[TextRange]) -> String {
-    let mut text = source.to_owned();
-    for secret in secrets {
-        text.replace_range(std::ops::Range::<usize>::from(*secret), &masked(&source[*secret]));
-    }
-    text
-}
-
-/// The secret's text with all but its first characters masked, byte for byte as long.
-fn masked(secret: &str) -> String {
-    secret
-        .chars()
-        .enumerate()
-        .map(|(i, ch)| {
-            if i < VISIBLE_PREFIX {
-                ch.to_string()
-            } else {
-                "*".repeat(ch.len_utf8())
-            }
-        })
-        .collect()
-}
-
-/// `text` (not `source`) with every secret of `source` masked wherever it appears, and any
-/// token-shaped run masked too: for text built from the source, such as a fix's content.
-pub fn mask_secret_texts(text: &str, source: &str, secrets: &[TextRange]) -> String {
-    let mut text = text.to_owned();
-    for secret in secrets {
-        let value = &source[*secret];
-        if value.chars().count() > VISIBLE_PREFIX {
-            text = text.replace(value, &masked(value));
+/// Messages, help, labels and fix descriptions sometimes quote the code (a path, a name):
+/// mask any secret they picked up, before any format prints them.
+pub fn mask_messages(report: &mut FileReport) {
+    let (source, secrets) = (&report.source, &report.result.secrets);
+    let mask = |text: &mut String| *text = mask_secret_texts(text, source, secrets);
+    for diagnostic in &mut report.result.diagnostics {
+        mask(&mut diagnostic.message);
+        diagnostic.help.iter_mut().for_each(mask);
+        diagnostic.labels.iter_mut().for_each(|label| mask(&mut label.message));
+        if let Some(fix) = &mut diagnostic.fix {
+            mask(&mut fix.message);
         }
     }
-    let shaped = delint_linter::secrets::token_shaped(&text);
-    redact(&text, &shaped)
 }
 
 /// A fix's edits with secrets masked in their content; ranges still fit the redacted source.

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use deluge_syntax::{LineIndex, Parsed, TextRange};
 
-use diagnostic::{Applicability, Diagnostic};
+use diagnostic::{Applicability, Diagnostic, Fix};
 use fix::authtoken::FixContext;
 use rule_selection::RuleSet;
 use rules::CallFacts;
@@ -125,7 +125,16 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
     result.connections.sort();
     result.connections.dedup();
     if fixes == Fixes::Planned {
-        attach_fixes(source, &index, &syntax, settings, &migrating, &mut result.diagnostics);
+        let errors: Vec<TextRange> = parsed.errors.iter().map(|e| e.range).collect();
+        attach_fixes(
+            source,
+            &index,
+            &syntax,
+            settings,
+            &migrating,
+            &errors,
+            &mut result.diagnostics,
+        );
     }
     result.secrets.extend(token_shaped);
     result.secrets.sort_by_key(|range| (range.start(), range.end()));
@@ -147,6 +156,22 @@ fn drop_disabled(diagnostics: &mut Vec<Diagnostic>, from: usize, enabled: RuleSe
     }
     let kept: Vec<Diagnostic> = diagnostics.drain(from..).filter(|d| enabled.contains(d.code)).collect();
     diagnostics.extend(kept);
+}
+
+/// A fix for a call whose statement has a syntax error is only shown: the tree there is
+/// the parser's guess, and edits placed by it can land outside the call.
+fn hold_if_broken(syntax: &SyntaxIndex, call: TextRange, syntax_errors: &[TextRange], fix: &mut Fix) {
+    let statement = syntax.stmt_containing(call).map_or(call, |s| s.stmt.range);
+    let broken = syntax_errors
+        .iter()
+        .any(|e| e.intersect(statement).is_some() || statement.contains_inclusive(e.start()));
+    if broken && fix.applicability > Applicability::DisplayOnly {
+        fix.applicability = Applicability::DisplayOnly;
+        fix.message = format!(
+            "{} (not applied: this statement has a syntax error; fix it first)",
+            fix.message
+        );
+    }
 }
 
 /// A call whose authtoken finding is suppressed keeps its token: the migration fix its
@@ -177,6 +202,7 @@ fn attach_fixes(
     syntax: &SyntaxIndex,
     settings: &Settings,
     migrating: &[CallFacts],
+    syntax_errors: &[TextRange],
     diagnostics: &mut [Diagnostic],
 ) {
     if migrating.is_empty() {
@@ -196,6 +222,9 @@ fn attach_fixes(
         .iter()
         .map(|facts| fix::authtoken::plan_call(&context, facts))
         .collect();
+    for (range, plan) in calls.iter().zip(&mut plans) {
+        hold_if_broken(syntax, *range, syntax_errors, &mut plan.fix);
+    }
     fix::authtoken::remove_leftover_tokens(&context, &mut plans);
     let mut by_call: HashMap<TextRange, Vec<usize>> = HashMap::new();
     for (at, diagnostic) in diagnostics.iter().enumerate() {

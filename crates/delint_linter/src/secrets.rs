@@ -1,6 +1,7 @@
 //! A safety net for secrets the data flow cannot see: any run of exactly 32 hex digits
 //! (the shape of a Zoho authtoken, and of each half of an OAuth `1000.<hex>.<hex>` token)
-//! is treated as secret wherever it sits: literal, comment or dead code.
+//! is treated as secret wherever it sits: literal, comment or dead code. And the masking
+//! every output applies: all but a short prefix of each secret becomes `*`.
 
 use deluge_syntax::{TextRange, TextSize};
 
@@ -27,6 +28,48 @@ pub fn token_shaped(source: &str) -> Vec<TextRange> {
         }
     }
     found
+}
+
+/// How many characters of a secret stay visible.
+const VISIBLE_PREFIX: usize = 4;
+
+/// `source` with every secret range masked except a short prefix, byte for byte the same
+/// length, so ranges computed on the original still point at the same places.
+pub fn redact(source: &str, secrets: &[TextRange]) -> String {
+    let mut text = source.to_owned();
+    for secret in secrets {
+        text.replace_range(std::ops::Range::<usize>::from(*secret), &masked(&source[*secret]));
+    }
+    text
+}
+
+/// The secret's text with all but its first characters masked, byte for byte as long.
+fn masked(secret: &str) -> String {
+    secret
+        .chars()
+        .enumerate()
+        .map(|(i, ch)| {
+            if i < VISIBLE_PREFIX {
+                ch.to_string()
+            } else {
+                "*".repeat(ch.len_utf8())
+            }
+        })
+        .collect()
+}
+
+/// `text` (not `source`) with every secret of `source` masked wherever it appears, and any
+/// token-shaped run masked too: for text built from the source, such as a fix's content.
+pub fn mask_secret_texts(text: &str, source: &str, secrets: &[TextRange]) -> String {
+    let mut text = text.to_owned();
+    for secret in secrets {
+        let value = &source[*secret];
+        if value.chars().count() > VISIBLE_PREFIX {
+            text = text.replace(value, &masked(value));
+        }
+    }
+    let shaped = token_shaped(&text);
+    redact(&text, &shaped)
 }
 
 #[cfg(test)]

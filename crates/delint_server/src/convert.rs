@@ -1,7 +1,7 @@
 //! delint's diagnostics and fixes in LSP's terms.
 
 use delint_linter::diagnostic::{Diagnostic, Edit, Severity};
-use delint_linter::rules;
+use delint_linter::{rules, secrets};
 use lsp_types::{
     CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location, NumberOrString,
     TextEdit, Url,
@@ -21,6 +21,8 @@ pub fn diagnostic(uri: &Url, document: &Document, diagnostic: &Diagnostic) -> ls
         message.push_str("\nhelp: ");
         message.push_str(help);
     }
+    // A message may quote code; no token goes out in full, even to the editor.
+    let message = secrets::mask_secret_texts(&message, "", &[]);
     let related: Vec<DiagnosticRelatedInformation> = diagnostic
         .labels
         .iter()

@@ -223,9 +223,16 @@ impl Builder<'_, '_, '_, '_> {
     }
 
     fn push(&mut self, edit: Edit) {
-        if !self.edits.contains(&edit) {
-            self.edits.push(edit);
+        if self.edits.contains(&edit) {
+            return;
         }
+        // Routes that share text (a concatenation nested in another) could ask for
+        // overlapping edits, which have no meaning together.
+        if self.edits.iter().any(|e| super::overlaps(e.range, edit.range)) {
+            self.refuse("the edits this call needs overlap; edit it by hand");
+            return;
+        }
+        self.edits.push(edit);
     }
 
     /// `authtoken=` and the legacy `scope=` in every concatenation that builds the URL.

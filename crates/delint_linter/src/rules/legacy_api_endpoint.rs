@@ -79,7 +79,8 @@ pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
 fn v1_path(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let path = url[after_scheme..].find('/').map_or("", |i| &url[after_scheme + i..]);
-    path.split(['?', '#']).next().unwrap_or(path)
+    // A URL path has no spaces or quotes; what follows one is not part of it.
+    path.split(['?', '#', ' ', '\t', '"', '\'']).next().unwrap_or(path)
 }
 
 /// Replaces the literal's endpoint (up to its query) with the v2+ URL.
