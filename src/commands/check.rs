@@ -277,7 +277,13 @@ fn check_job_unmasked(
         ),
         Job::File { path, absolute, config } => {
             let report = match read_source(absolute, args.max_file_size) {
-                Ok(source) => check_source(path, source, &config.settings_for(absolute), mode, Some(absolute)),
+                Ok(source) => {
+                    let back = WriteBack {
+                        path: absolute,
+                        write: write_atomically,
+                    };
+                    check_source(path, source, &config.settings_for(absolute), mode, Some(back))
+                }
                 Err(unreadable) => unreadable_report(path, unreadable),
             };
             (report, None)
@@ -305,8 +311,20 @@ fn unreadable_report(path: &Path, unreadable: Unreadable) -> FileReport {
     FileReport::unreadable(path.to_path_buf(), unreadable.reason, text, at)
 }
 
-/// Lints (and with fixes, fixes) one text; with `--fix`, writes changes back to `file`.
-fn check_source(path: &Path, source: String, settings: &Settings, mode: FixMode, file: Option<&Path>) -> FileReport {
+/// Where `--fix` puts a fixed text, and how (tests substitute a failing writer).
+struct WriteBack<'p> {
+    path: &'p Path,
+    write: fn(&Path, &str) -> io::Result<()>,
+}
+
+/// Lints (and with fixes, fixes) one text; with `--fix`, writes changes back.
+fn check_source(
+    path: &Path,
+    source: String,
+    settings: &Settings,
+    mode: FixMode,
+    back: Option<WriteBack>,
+) -> FileReport {
     let (FixMode::Write(level) | FixMode::Diff(level)) = mode else {
         let parsed = deluge_syntax::parse(&source);
         let result = delint_linter::lint(&source, &parsed, settings);
@@ -327,8 +345,8 @@ fn check_source(path: &Path, source: String, settings: &Settings, mode: FixMode,
     });
     if matches!(mode, FixMode::Write(_))
         && changed
-        && let Some(file) = file
-        && let Err(error) = write_atomically(file, &outcome.text)
+        && let Some(back) = back
+        && let Err(error) = (back.write)(back.path, &outcome.text)
     {
         // Nothing was written: report the original text's findings, and why.
         let mut report = check_source(path, source, settings, FixMode::Report, None);
@@ -374,4 +392,59 @@ fn unified_diff(path: &Path, before: &str, after: &str) -> String {
         .context_radius(3)
         .header(&name, &name)
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CALL: &str = "r = invokeurl [ url: \"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + t type: GET ];\n";
+
+    fn disk_full(_: &Path, _: &str) -> io::Result<()> {
+        Err(io::Error::other("No space left on device"))
+    }
+
+    #[test]
+    fn a_failed_write_reports_the_original_findings_and_why() {
+        let back = WriteBack {
+            path: Path::new("f.dg"),
+            write: disk_full,
+        };
+        let mode = FixMode::Write(Applicability::Unsafe);
+        let report = check_source(
+            Path::new("f.dg"),
+            CALL.to_owned(),
+            &Settings::default(),
+            mode,
+            Some(back),
+        );
+        assert_eq!(
+            report.write_error.as_deref(),
+            Some("could not write the fixed file: No space left on device")
+        );
+        assert_eq!(report.source, CALL, "the report describes the text still on disk");
+        assert_eq!(report.fixed, 0);
+        assert_eq!(report.result.diagnostics[0].code, "DL001");
+    }
+
+    #[test]
+    fn an_atomic_write_that_cannot_land_leaves_everything_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the file should be: the rename fails after the temporary file
+        // was written.
+        let target = dir.path().join("f.dg");
+        std::fs::create_dir(&target).unwrap();
+        assert!(write_atomically(&target, CALL).is_err());
+        assert!(target.is_dir());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["f.dg"], "the temporary file is cleaned up");
+        assert!(
+            write_atomically(&dir.path().join("missing.dg"), CALL).is_err(),
+            "a vanished file is not recreated"
+        );
+        assert!(!dir.path().join("missing.dg").exists());
+    }
 }

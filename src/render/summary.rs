@@ -87,7 +87,9 @@ fn write_connections(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
     )?;
     for connection in &totals.connections {
         let scopes = connection.service.scopes();
-        write!(out, "  {:<20} {}", connection.name, connection.service.display_name())?;
+        // Names come from the code; nothing from the code is printed unmasked.
+        let name = super::mask_secret_texts(&connection.name, "", &[]);
+        write!(out, "  {name:<20} {}", connection.service.display_name())?;
         if !scopes.is_empty() {
             write!(out, ", scopes: {}", scopes.join(", "))?;
         }
