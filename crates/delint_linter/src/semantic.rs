@@ -9,6 +9,7 @@
 //! calls are empty values.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use deluge_syntax::TextRange;
 use deluge_syntax::ast::*;
@@ -174,7 +175,9 @@ impl SemanticModel {
     }
 }
 
-type Env<'a> = HashMap<&'a str, Value>;
+/// Variables' values, shared between branch environments until one is written: cloning an
+/// environment at each `if` copies pointers, and joining skips values no branch touched.
+type Env<'a> = HashMap<&'a str, Rc<Value>>;
 
 /// How many times a loop body is re-run before its environment is taken as stable.
 const MAX_LOOP_ITERATIONS: usize = 4;
@@ -202,9 +205,9 @@ impl<'s> Analyzer<'s> {
                 let new = self.eval(value, env);
                 let slot = env.entry(name).or_default();
                 match op {
-                    AssignOp::Assign => *slot = new,
-                    AssignOp::Add => slot.join(&new),
-                    _ => *slot = Value::default(),
+                    AssignOp::Assign => *slot = Rc::new(new),
+                    AssignOp::Add => Rc::make_mut(slot).join(&new),
+                    _ => *slot = Rc::default(),
                 }
             }
             StmtKind::Expr(expr) => {
@@ -296,7 +299,7 @@ impl<'s> Analyzer<'s> {
                     return;
                 };
                 let value = self.eval(&value.value, env);
-                let map = env.entry(variable).or_default();
+                let map = Rc::make_mut(env.entry(variable).or_default());
                 map.entries.retain(|e| *e.key != *key);
                 map.entries.push(Entry {
                     key: key.into(),
@@ -307,7 +310,7 @@ impl<'s> Analyzer<'s> {
             }
             ("putall", [other]) => {
                 let other = self.eval(&other.value, env);
-                let map = env.entry(variable).or_default();
+                let map = Rc::make_mut(env.entry(variable).or_default());
                 for entry in other.entries {
                     map.entries.retain(|e| e.key != entry.key);
                     map.entries.push(entry);
@@ -318,12 +321,12 @@ impl<'s> Analyzer<'s> {
                     return;
                 };
                 if let Some(map) = env.get_mut(variable) {
-                    map.entries.retain(|e| *e.key != *key);
+                    Rc::make_mut(map).entries.retain(|e| *e.key != *key);
                 }
             }
             ("clear", []) => {
                 if let Some(map) = env.get_mut(variable) {
-                    map.entries.clear();
+                    Rc::make_mut(map).entries.clear();
                 }
             }
             _ => {}
@@ -342,7 +345,7 @@ impl<'s> Analyzer<'s> {
     fn eval<'a>(&self, expr: &Expr<'a>, env: &Env<'a>) -> Value {
         match &expr.kind {
             ExprKind::String(_) | ExprKind::SingleQuoted(_) => Value::literal(expr.range),
-            ExprKind::Ident(name) => env.get(name).cloned().unwrap_or_default(),
+            ExprKind::Ident(name) => env.get(name).map(|value| (**value).clone()).unwrap_or_default(),
             ExprKind::Paren(inner) => self.eval(inner, env),
             ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => {
                 Value::concatenation(chain.operands().map(|operand| self.eval(operand, env)))
@@ -510,7 +513,11 @@ impl<'s> Analyzer<'s> {
 fn join_envs<'a>(left: Option<Env<'a>>, right: Env<'a>) -> Env<'a> {
     let Some(mut left) = left else { return right };
     for (name, value) in right {
-        left.entry(name).or_default().join(&value);
+        let slot = left.entry(name).or_default();
+        // The same value on both sides (untouched by either branch) joins to itself.
+        if !Rc::ptr_eq(slot, &value) {
+            Rc::make_mut(slot).join(&value);
+        }
     }
     left
 }
