@@ -35,16 +35,8 @@ impl FileReport {
     pub fn unreadable(path: PathBuf, reason: String, source: String, at: usize) -> FileReport {
         let offset = u32::try_from(at).unwrap_or(u32::MAX).into();
         let end = source[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-        let diagnostic = Diagnostic {
-            code: UNREADABLE_FILE.code,
-            name: UNREADABLE_FILE.name,
-            severity: Severity::Error,
-            message: reason,
-            range: TextRange::new(offset, u32::try_from(end).unwrap_or(u32::MAX).into()),
-            labels: Vec::new(),
-            help: None,
-            fix: None,
-        };
+        let range = TextRange::new(offset, u32::try_from(end).unwrap_or(u32::MAX).into());
+        let diagnostic = Diagnostic::new(&UNREADABLE_FILE, range, reason);
         FileReport {
             path,
             source,

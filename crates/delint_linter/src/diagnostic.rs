@@ -2,6 +2,8 @@
 
 use deluge_syntax::TextRange;
 
+use crate::rule::RuleMeta;
+
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -80,4 +82,38 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A fix, when one is known.
     pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at `range`, at the rule's severity, with no labels, help or fix.
+    pub fn new(rule: &RuleMeta, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: rule.code,
+            name: rule.name,
+            severity: rule.severity,
+            message: message.into(),
+            range,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// With what to do about it.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// With related places.
+    pub fn with_labels(mut self, labels: Vec<Label>) -> Diagnostic {
+        self.labels = labels;
+        self
+    }
+
+    /// With a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fix = Some(fix);
+        self
+    }
 }

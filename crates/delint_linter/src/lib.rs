@@ -77,16 +77,11 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
         .iter()
         .filter(|_| enabled.contains(rules::SYNTAX_ERROR.code))
     {
-        result.diagnostics.push(Diagnostic {
-            code: rules::SYNTAX_ERROR.code,
-            name: rules::SYNTAX_ERROR.name,
-            severity: rules::SYNTAX_ERROR.severity,
-            message: error.message.clone(),
-            range: error.range,
-            labels: Vec::new(),
-            help: None,
-            fix: None,
-        });
+        result.diagnostics.push(Diagnostic::new(
+            &rules::SYNTAX_ERROR,
+            error.range,
+            error.message.clone(),
+        ));
     }
     let model = SemanticModel::build(source, &parsed.file);
     let syntax = SyntaxIndex::new(&parsed.file);

@@ -120,14 +120,5 @@ fn is_enabled(enabled: RuleSet, code: &str) -> bool {
 }
 
 fn meta_diagnostic(rule: &crate::rule::RuleMeta, range: TextRange, message: String, help: &str) -> Diagnostic {
-    Diagnostic {
-        code: rule.code,
-        name: rule.name,
-        severity: rule.severity,
-        message,
-        range,
-        labels: Vec::new(),
-        help: Some(help.to_owned()),
-        fix: None,
-    }
+    Diagnostic::new(rule, range, message).with_help(help)
 }

@@ -117,16 +117,11 @@ impl<'s> CallFacts<'s> {
         if labels.is_empty() {
             return None;
         }
-        Some(Diagnostic {
-            code: rule.code,
-            name: rule.name,
-            severity: rule.severity,
-            message: self.message(route),
-            range: self.call.range,
-            labels: labels.to_vec(),
-            help: Some(self.help()),
-            fix: None,
-        })
+        Some(
+            Diagnostic::new(rule, self.call.range, self.message(route))
+                .with_labels(labels.to_vec())
+                .with_help(self.help()),
+        )
     }
 
     /// "`getUrl` sends an authtoken {route} to Zoho CRM (US); ..."

@@ -86,24 +86,16 @@ pub(crate) fn check(source: &str, syntax: &SyntaxIndex, out: &mut LintResult) {
 }
 
 fn diagnostic(range: TextRange, message: String, help: &str, edits: Vec<Edit>, fix: &str) -> Diagnostic {
-    let meta = DeadAuthtoken::META;
     let mut edits = edits;
     edits.sort_by_key(|e| (e.range.start(), e.range.end()));
     edits.dedup();
-    Diagnostic {
-        code: meta.code,
-        name: meta.name,
-        severity: meta.severity,
-        message,
-        range,
-        labels: Vec::new(),
-        help: Some(help.to_owned()),
-        fix: Some(Fix {
+    Diagnostic::new(&DeadAuthtoken::META, range, message)
+        .with_help(help)
+        .with_fix(Fix {
             message: fix.to_owned(),
             edits,
             applicability: Applicability::Safe,
-        }),
-    }
+        })
 }
 
 /// `m.put("authtoken", ..)` statements and `m = {"authtoken": ..}` entries whose map `m` is

@@ -108,17 +108,7 @@ pub(crate) fn check(
 }
 
 fn diagnostic(range: TextRange, message: String, help: &str) -> Diagnostic {
-    let meta = HardcodedCredential::META;
-    Diagnostic {
-        code: meta.code,
-        name: meta.name,
-        severity: meta.severity,
-        message,
-        range,
-        labels: Vec::new(),
-        help: Some(help.to_owned()),
-        fix: None,
-    }
+    Diagnostic::new(&HardcodedCredential::META, range, message).with_help(help)
 }
 
 /// A cheap look at the bytes before any walk of the tree.

@@ -50,7 +50,6 @@ declare_rule! {
 pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
     let endpoint = facts.legacy.as_ref()?;
     let url = facts.call.url.fragments.first()?;
-    let meta = LegacyApiEndpoint::META;
     let path = v1_path(contents(source, url.range));
     let help = match &endpoint.task {
         Some(task) => format!(
@@ -58,21 +57,17 @@ pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
         ),
         None => "the v2+ API differs in parameters and response format: adapt the code around the call".to_owned(),
     };
-    Some(Diagnostic {
-        code: meta.code,
-        name: meta.name,
-        severity: meta.severity,
-        message: format!(
-            "{} calls {} (`{path}`), which reached its end of life and accepts no token at all: use `{}`",
-            facts.call.kind.describe(),
-            endpoint.api,
-            endpoint.replacement
-        ),
-        range: facts.call.range,
-        labels: Vec::new(),
-        help: Some(help),
-        fix: Some(point_at_replacement(source, url.range, endpoint)),
-    })
+    let message = format!(
+        "{} calls {} (`{path}`), which reached its end of life and accepts no token at all: use `{}`",
+        facts.call.kind.describe(),
+        endpoint.api,
+        endpoint.replacement
+    );
+    Some(
+        Diagnostic::new(&LegacyApiEndpoint::META, facts.call.range, message)
+            .with_help(help)
+            .with_fix(point_at_replacement(source, url.range, endpoint)),
+    )
 }
 
 /// The v1 path as written, without host and query: `/crm/private/json/Leads/getRecords`.

@@ -50,18 +50,10 @@ pub(crate) fn check(facts: &CallFacts) -> Option<Diagnostic> {
         CallKind::InvokeUrlFunction => "invokeUrl",
         CallKind::InvokeUrlTask | CallKind::InvokeApiTask => return None,
     };
-    let meta = LegacyHttpFunction::META;
-    Some(Diagnostic {
-        code: meta.code,
-        name: meta.name,
-        severity: meta.severity,
-        message: format!("`{name}()` is deprecated: Zoho supports only the `invokeurl` task for new code"),
-        range: facts.call.range,
-        labels: Vec::new(),
-        help: Some(match facts.zoho_service() {
-            Some(_) => "rewrite it as an `invokeurl` task with an OAuth `connection:`".to_owned(),
-            None => "rewrite it as an `invokeurl` task".to_owned(),
-        }),
-        fix: None,
-    })
+    let message = format!("`{name}()` is deprecated: Zoho supports only the `invokeurl` task for new code");
+    let help = match facts.zoho_service() {
+        Some(_) => "rewrite it as an `invokeurl` task with an OAuth `connection:`",
+        None => "rewrite it as an `invokeurl` task",
+    };
+    Some(Diagnostic::new(&LegacyHttpFunction::META, facts.call.range, message).with_help(help))
 }

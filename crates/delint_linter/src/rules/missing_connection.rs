@@ -81,22 +81,14 @@ pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
     if authorised || other_auth || public {
         return None;
     }
-    let meta = MissingConnection::META;
-    Some(Diagnostic {
-        code: meta.code,
-        name: meta.name,
-        severity: meta.severity,
-        message: format!(
-            "`invokeurl` calls {} with neither `connection:` nor an `Authorization` header; Zoho will answer 401",
-            service.display_name()
-        ),
-        range: call.range,
-        labels: Vec::new(),
-        help: Some(format!(
-            "create an OAuth connection for {} and add `connection: \"{}\"` to the task",
-            service.display_name(),
-            service.default_connection()
-        )),
-        fix: None,
-    })
+    let message = format!(
+        "`invokeurl` calls {} with neither `connection:` nor an `Authorization` header; Zoho will answer 401",
+        service.display_name()
+    );
+    let help = format!(
+        "create an OAuth connection for {} and add `connection: \"{}\"` to the task",
+        service.display_name(),
+        service.default_connection()
+    );
+    Some(Diagnostic::new(&MissingConnection::META, call.range, message).with_help(help))
 }
