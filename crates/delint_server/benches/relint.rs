@@ -2,6 +2,7 @@
 //! incremental change, re-parse, re-lint, convert the findings to LSP diagnostics.
 //! Run with `cargo bench -p delint_server`.
 
+use delint_linter::Fixes;
 use delint_linter::settings::Settings;
 use delint_server::document::Document;
 use delint_server::lint_document;
@@ -68,6 +69,6 @@ fn relint(bencher: Bencher, text: String) {
             text: if version % 2 == 0 { " ".into() } else { String::new() },
         };
         document.apply(vec![change], version);
-        black_box(lint_document(&uri, &document, &settings).1.len())
+        black_box(lint_document(&uri, &document, &settings, Fixes::Skipped).1.len())
     });
 }

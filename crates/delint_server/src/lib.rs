@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crossbeam_channel::RecvTimeoutError;
-use delint_linter::LintResult;
 use delint_linter::rule_selection::RuleSelector;
 use delint_linter::settings::Settings;
+use delint_linter::{Fixes, LintResult};
 use delint_workspace::config::{Configuration, Overrides};
 use delint_workspace::resolver::{ConfigSource, Resolver};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -132,10 +132,9 @@ impl ClientSettings {
 struct Open {
     document: Document,
     settings: Settings,
-    /// Findings without fixes: what each keystroke publishes.
-    result: Option<LintResult>,
-    /// Findings with their fixes, planned when code actions are first asked for.
-    with_fixes: Option<LintResult>,
+    /// The findings for the current text, and whether their fixes were planned: each
+    /// keystroke lints without them, a code-action request plans them once per version.
+    result: Option<(LintResult, Fixes)>,
 }
 
 struct Server<'c> {
@@ -243,6 +242,7 @@ impl<'c> Server<'c> {
                 ));
             }
             // The state may be half-updated: re-lint everything from the texts we hold.
+            self.documents.values_mut().for_each(|open| open.result = None);
             self.dirty = self.documents.keys().cloned().collect();
         }
     }
@@ -314,10 +314,9 @@ impl<'c> Server<'c> {
                         document,
                         settings,
                         result: None,
-                        with_fixes: None,
                     },
                 );
-                self.lint_and_publish(&item.uri);
+                self.ensure_linted(&item.uri, Fixes::Skipped);
             }
             DidChangeTextDocument::METHOD => {
                 let Ok(params) =
@@ -330,7 +329,6 @@ impl<'c> Server<'c> {
                     open.document
                         .apply(params.content_changes, params.text_document.version);
                     open.result = None;
-                    open.with_fixes = None;
                     if !self.dirty.contains(&uri) {
                         self.dirty.push(uri);
                     }
@@ -382,7 +380,6 @@ impl<'c> Server<'c> {
             if let Some(open) = self.documents.get_mut(&uri) {
                 open.settings = settings;
                 open.result = None;
-                open.with_fixes = None;
             }
             if !self.dirty.contains(&uri) {
                 self.dirty.push(uri);
@@ -407,42 +404,40 @@ impl<'c> Server<'c> {
         }
     }
 
-    /// The document with an up-to-date lint result, linting it now if it changed.
+    /// The document with findings for its current text.
     fn fresh(&mut self, uri: &Url) -> Option<(&Document, &Settings, &LintResult)> {
-        if self.documents.get(uri)?.result.is_none() {
-            self.lint_and_publish(uri);
-        }
-        let open = self.documents.get(uri)?;
-        Some((&open.document, &open.settings, open.result.as_ref()?))
+        self.ensure_linted(uri, Fixes::Skipped)
     }
 
     /// The document with its findings' fixes planned (once per version).
     fn with_fixes(&mut self, uri: &Url) -> Option<(&Document, &Settings, &LintResult)> {
-        self.fresh(uri)?;
+        self.ensure_linted(uri, Fixes::Planned)
+    }
+
+    /// Lints the document unless its result is current and has what `fixes` asks for;
+    /// publishes only when the text changed since the last publication (a result with
+    /// fixes has the same findings as one without).
+    fn ensure_linted(&mut self, uri: &Url, fixes: Fixes) -> Option<(&Document, &Settings, &LintResult)> {
         let open = self.documents.get_mut(uri)?;
-        if open.with_fixes.is_none() {
-            let parsed = deluge_syntax::parse(&open.document.text);
-            open.with_fixes = Some(delint_linter::lint(&open.document.text, &parsed, &open.settings));
+        let current = matches!(&open.result, Some((_, have)) if *have == fixes || *have == Fixes::Planned);
+        if !current {
+            let stale = open.result.is_none();
+            let (result, diagnostics) = lint_document(uri, &open.document, &open.settings, fixes);
+            open.result = Some((result, fixes));
+            let version = open.document.version;
+            self.dirty.retain(|u| u != uri);
+            if stale {
+                self.publish(uri.clone(), diagnostics, Some(version));
+            }
         }
         let open = self.documents.get(uri)?;
-        Some((&open.document, &open.settings, open.with_fixes.as_ref()?))
+        Some((&open.document, &open.settings, &open.result.as_ref()?.0))
     }
 
     fn lint_dirty(&mut self) {
         for uri in std::mem::take(&mut self.dirty) {
-            self.lint_and_publish(&uri);
+            self.ensure_linted(&uri, Fixes::Skipped);
         }
-    }
-
-    fn lint_and_publish(&mut self, uri: &Url) {
-        self.dirty.retain(|u| u != uri);
-        let Some(open) = self.documents.get_mut(uri) else {
-            return;
-        };
-        let (result, diagnostics) = lint_document(uri, &open.document, &open.settings);
-        let version = open.document.version;
-        open.result = Some(result);
-        self.publish(uri.clone(), diagnostics, Some(version));
     }
 
     fn publish(&self, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
@@ -468,9 +463,14 @@ impl<'c> Server<'c> {
 
 /// Lints a document and converts the findings to LSP diagnostics: the work behind every
 /// keystroke (benchmarked in `benches/relint.rs`).
-pub fn lint_document(uri: &Url, document: &Document, settings: &Settings) -> (LintResult, Vec<lsp_types::Diagnostic>) {
+pub fn lint_document(
+    uri: &Url,
+    document: &Document,
+    settings: &Settings,
+    fixes: Fixes,
+) -> (LintResult, Vec<lsp_types::Diagnostic>) {
     let parsed = deluge_syntax::parse(&document.text);
-    let result = delint_linter::lint_with(&document.text, &parsed, settings, delint_linter::Fixes::Skipped);
+    let result = delint_linter::lint_with(&document.text, &parsed, settings, fixes);
     let diagnostics = result
         .diagnostics
         .iter()
