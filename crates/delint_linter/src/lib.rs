@@ -86,8 +86,11 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
     let model = SemanticModel::build(source, &parsed.file);
     let syntax = SyntaxIndex::new(&parsed.file);
     let mut migrating = Vec::new();
+    // Where each call goes, in `model.calls` order, for the rules that look at the file.
+    let mut targets = Vec::with_capacity(model.calls.len());
     for call in &model.calls {
         let facts = CallFacts::new(source, call);
+        targets.push(facts.target);
         if let Some(service) = facts.zoho_service()
             && let Some(name) = &call.connection
         {
@@ -115,7 +118,7 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
     }
     let before = result.diagnostics.len();
     let token_shaped = secrets::token_shaped(source);
-    rules::check_file(source, &syntax, &model, &token_shaped, &mut result);
+    rules::check_file(source, &syntax, &model, &targets, &token_shaped, &mut result);
     drop_disabled(&mut result.diagnostics, before, enabled);
     result.connections.sort();
     result.connections.dedup();

@@ -6,7 +6,6 @@ use super::declare_rule;
 use crate::LintResult;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::{Category, FixAvailability};
-use crate::rules::CallFacts;
 use crate::semantic::SemanticModel;
 use crate::services::{Service, Target, classify_url};
 use crate::syntax_index::SyntaxIndex;
@@ -68,18 +67,20 @@ struct Found {
     secret: TextRange,
 }
 
-/// `token_shaped`: the file's 32-hex runs (the secrets net's), computed once per file.
+/// `targets`: where each of `model.calls` goes; `token_shaped`: the file's 32-hex runs
+/// (the secrets net's). Both are worked out once per file by the caller.
 pub(crate) fn check(
     source: &str,
     syntax: &SyntaxIndex,
     model: &SemanticModel,
+    targets: &[Target],
     token_shaped: &[TextRange],
     out: &mut LintResult,
 ) {
     let mut found: Vec<Found> = Vec::new();
     if !token_shaped.is_empty() || might_hold_credentials(source) {
         literal_credentials(source, syntax, &mut found);
-        keyed_credentials(source, syntax, model, &mut found);
+        keyed_credentials(source, syntax, model, targets, &mut found);
     }
     found.sort_by_key(|f| (f.secret.start(), f.at.start()));
     found.dedup_by(|later, earlier| later.secret.intersect(earlier.secret).is_some());
@@ -170,15 +171,19 @@ const QUERY_SECRETS: &[(&str, &str)] = &[
 ];
 
 /// Secrets under a telling name: map keys, variables, org variables.
-fn keyed_credentials(source: &str, syntax: &SyntaxIndex, model: &SemanticModel, found: &mut Vec<Found>) {
-    // Where each call goes and which function it is in, worked out once.
+fn keyed_credentials(
+    source: &str,
+    syntax: &SyntaxIndex,
+    model: &SemanticModel,
+    targets: &[Target],
+    found: &mut Vec<Found>,
+) {
+    // Each call with where it goes and which function it is in.
     let calls: Vec<(TextRange, Target, Option<usize>)> = model
         .calls
         .iter()
-        .map(|call| {
-            let scope = syntax.stmt_containing(call.range).map(|s| s.scope);
-            (call.range, CallFacts::new(source, call).target, scope)
-        })
+        .zip(targets)
+        .map(|(call, target)| (call.range, *target, syntax.stmt_containing(call.range).map(|s| s.scope)))
         .collect();
     for entry in &syntax.exprs {
         match &entry.expr.kind {

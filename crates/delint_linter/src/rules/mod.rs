@@ -114,10 +114,11 @@ pub(crate) fn check_file(
     source: &str,
     syntax: &SyntaxIndex,
     model: &SemanticModel,
+    targets: &[crate::services::Target],
     token_shaped: &[deluge_syntax::TextRange],
     out: &mut LintResult,
 ) {
-    hardcoded_credential::check(source, syntax, model, token_shaped, out);
+    hardcoded_credential::check(source, syntax, model, targets, token_shaped, out);
     dead_authtoken::check(source, syntax, out);
 }
 
