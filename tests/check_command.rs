@@ -1,5 +1,7 @@
 //! `delint check` on the rule fixtures, run as a user runs it.
 
+mod support;
+
 use std::process::Command;
 
 fn check(args: &[&str]) -> std::process::Output {
@@ -36,17 +38,7 @@ fn negatives_report_nothing_and_exit_zero() {
 
 #[test]
 fn token_values_never_appear_in_full() {
-    let formats = [
-        "text",
-        "concise",
-        "grouped",
-        "json",
-        "json-lines",
-        "sarif",
-        "github",
-        "junit",
-    ];
-    for format in formats {
+    for format in support::FORMATS {
         for fix in [&[][..], &["--diff", "--unsafe-fixes"]] {
             let mut args = vec!["--output-format", format, "fixtures/rules"];
             args.extend_from_slice(fix);

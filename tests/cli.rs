@@ -20,16 +20,7 @@ const INVOKEURL_TOKEN_CALL: &[u8] =
 /// Every output format over the same tree, exactly as printed.
 #[test]
 fn each_output_format_on_a_project() {
-    for format in [
-        "text",
-        "concise",
-        "grouped",
-        "json",
-        "json-lines",
-        "sarif",
-        "github",
-        "junit",
-    ] {
+    for format in support::FORMATS {
         let output = delint(&project(), &["check", "--output-format", format]);
         assert_eq!(output.status.code(), Some(1), "{format}: {}", stderr(&output));
         let root = format!("file://{}/", project().display());

@@ -9,17 +9,6 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-const FORMATS: [&str; 8] = [
-    "text",
-    "concise",
-    "grouped",
-    "json",
-    "json-lines",
-    "sarif",
-    "github",
-    "junit",
-];
-
 /// Splinters that break things: quotes, brackets, escapes, multi-byte characters, CRLF,
 /// and a token standing alone (glued to a word it is no longer token-shaped, and no real
 /// token is).
@@ -81,7 +70,7 @@ fn mutate(source: &str, cuts: &[(prop::sample::Index, String)]) -> String {
 
 fn check_every_format(dir: &Path, source: &str) {
     std::fs::write(dir.join("f.dg"), source).unwrap();
-    for format in FORMATS {
+    for format in support::FORMATS {
         for fixes in [&[][..], &["--diff", "--unsafe-fixes"][..]] {
             let mut args = vec!["check", "--output-format", format, "f.dg"];
             args.extend_from_slice(fixes);

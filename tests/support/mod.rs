@@ -6,6 +6,18 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+/// Every `--output-format`.
+pub const FORMATS: [&str; 8] = [
+    "text",
+    "concise",
+    "grouped",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "junit",
+];
+
 /// Runs `delint ARGS` in `dir`, without colours.
 pub fn delint(dir: &Path, args: &[&str]) -> Output {
     delint_with_stdin(dir, args, None)

@@ -212,16 +212,7 @@ mod tests {
     use crate::config::Overrides;
     use crate::pattern::PathPatterns;
     use crate::resolver::ConfigSource;
-
-    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        dir
-    }
+    use crate::test_support::tree;
 
     fn run(dir: &Path, paths: &[&str], force_exclude: bool, cli_exclude: &[&str]) -> Discovered {
         let resolver = Resolver::new(ConfigSource::Discover, Overrides::default(), dir);

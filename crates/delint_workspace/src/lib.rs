@@ -14,3 +14,17 @@ pub mod discovery;
 pub mod pattern;
 pub mod resolver;
 pub mod source;
+
+#[cfg(test)]
+mod test_support {
+    /// A temporary directory holding `files` (path, text).
+    pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+}
