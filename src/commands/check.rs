@@ -133,18 +133,28 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
     let mut emitter = render::emitter(args.output_format, args.statistics, &context);
     let mut totals = Totals::default();
     let mut fixed_stdin = None;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads)
-        .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    // No threads for a single file (the pre-commit case): starting them costs more than
+    // checking it.
+    let pool = if jobs.len() > 1 {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads)
+            .build()
+            .map_err(|e| format!("cannot start worker threads: {e}"))?;
+        Some(pool)
+    } else {
+        None
+    };
     let written = (|| -> io::Result<()> {
         emitter.begin(&mut out)?;
         for batch in jobs.chunks(BATCH) {
-            let check = |job: &Job| check_job(job, stdin_text.as_ref(), args, mode);
-            let reports: Vec<(FileReport, Option<String>)> = if batch.len() == 1 {
-                batch.iter().map(check).collect()
-            } else {
-                pool.install(|| batch.par_iter().map(check).collect())
+            let check = |job: &Job| {
+                let (mut report, fixed_text) = check_job(job, stdin_text.as_ref(), args, mode);
+                render::mask_messages(&mut report);
+                (report, fixed_text)
+            };
+            let reports: Vec<(FileReport, Option<String>)> = match &pool {
+                Some(pool) if batch.len() > 1 => pool.install(|| batch.par_iter().map(check).collect()),
+                _ => batch.iter().map(check).collect(),
             };
             for (report, fixed_text) in reports {
                 fixed_stdin = fixed_stdin.take().or(fixed_text);
@@ -254,17 +264,6 @@ fn stdin_job(
 
 /// Checks one job; the second value is standard input's fixed text under `--fix`.
 fn check_job(
-    job: &Job,
-    stdin: Option<&Result<String, Unreadable>>,
-    args: &CheckArgs,
-    mode: FixMode,
-) -> (FileReport, Option<String>) {
-    let (mut report, fixed) = check_job_unmasked(job, stdin, args, mode);
-    render::mask_messages(&mut report);
-    (report, fixed)
-}
-
-fn check_job_unmasked(
     job: &Job,
     stdin: Option<&Result<String, Unreadable>>,
     args: &CheckArgs,
