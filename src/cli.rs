@@ -148,6 +148,11 @@ pub enum OutputFormat {
     Github,
     /// JUnit XML, for CI test reports.
     Junit,
+    /// An audit report in Markdown for a consultant to hand over: summary, connections to
+    /// create, findings per function with fixes, deprecation dates.
+    Markdown,
+    /// The audit report as one self-contained HTML page.
+    Html,
 }
 
 impl OutputFormat {

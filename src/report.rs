@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use delint_container::ScriptSummary;
 use delint_linter::diagnostic::{Applicability, Diagnostic, Severity};
 use delint_linter::rules::UNREADABLE_FILE;
 use delint_linter::{LintResult, NeededConnection};
@@ -28,6 +29,30 @@ pub struct FileReport {
     pub unreadable: bool,
     /// `--fix` could not write the fixed text back; the findings are the original's.
     pub write_error: Option<String>,
+    /// The named scripts of a container (a Creator export's workflows and functions), in
+    /// source order; empty for a plain Deluge file, which is one script.
+    pub scripts: Vec<ScriptSummary>,
+    /// Set when `source` is a script taken out of a JSON export.
+    pub embedded: Option<EmbeddedScript>,
+    /// Why the file was not linted (it is not Deluge).
+    pub skipped: Option<String>,
+    /// Things the user should know that are not findings (functions of an export that
+    /// hold no Deluge), printed as notes on stderr.
+    pub notes: Vec<String>,
+}
+
+/// A script that lives in a JSON string of the file at `path`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmbeddedScript {
+    /// The function's name.
+    pub function: String,
+    /// `function send_invoice (automation)`.
+    pub title: String,
+    /// Where the script string starts in the JSON file (1-based).
+    pub line: u32,
+    pub column: u32,
+    /// Whether this is the file's first function (files are counted once).
+    pub first: bool,
 }
 
 impl FileReport {
@@ -50,6 +75,49 @@ impl FileReport {
     }
 }
 
+impl FileReport {
+    /// The report of a file that is not Deluge.
+    pub fn skipped(path: PathBuf, reason: String) -> FileReport {
+        FileReport {
+            path,
+            skipped: Some(reason),
+            ..FileReport::default()
+        }
+    }
+
+    /// The path as positions are reported against it: `export.json:send_invoice` for a
+    /// script of a JSON export (as ruff names notebook cells), the path otherwise.
+    pub fn display_path(&self) -> String {
+        match &self.embedded {
+            Some(embedded) => format!("{}:{}", self.path.display(), embedded.function),
+            None => self.path.display().to_string(),
+        }
+    }
+
+    /// The workflow or function `range` is in: a container's script, or the function a
+    /// JSON export's script belongs to.
+    pub fn scope_of(&self, range: TextRange) -> Option<&str> {
+        if let Some(embedded) = &self.embedded {
+            return Some(&embedded.title);
+        }
+        let after = self.scripts.partition_point(|s| s.range.start() <= range.start());
+        after
+            .checked_sub(1)
+            .map(|i| &self.scripts[i])
+            .filter(|s| s.range.contains_inclusive(range.start()))
+            .map(|s| s.name.as_str())
+    }
+
+    /// How many functions (scripts) the report covers.
+    pub fn functions(&self) -> usize {
+        if self.unreadable || self.skipped.is_some() {
+            0
+        } else {
+            self.scripts.len().max(1)
+        }
+    }
+}
+
 /// Per-rule counts, for `--statistics`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RuleCount {
@@ -67,6 +135,10 @@ pub struct Totals {
     pub files: usize,
     /// Files that could not be read.
     pub unreadable: usize,
+    /// Files skipped as not Deluge.
+    pub skipped: usize,
+    /// Scripts linted: one per plain file, one per workflow or function of a container.
+    pub functions: usize,
     /// Files whose fixes could not be written.
     pub write_errors: usize,
     pub errors: usize,
@@ -93,7 +165,14 @@ impl Totals {
             entry.count += 1;
             return;
         }
-        self.files += 1;
+        if report.skipped.is_some() {
+            self.skipped += 1;
+            return;
+        }
+        // A JSON export yields one report per function: count the file once.
+        let first_of_file = report.embedded.as_ref().is_none_or(|e| e.first);
+        self.files += usize::from(first_of_file);
+        self.functions += report.functions();
         self.write_errors += usize::from(report.write_error.is_some());
         self.fixed += report.fixed;
         self.authtokens_seen |= report.fixed > 0;

@@ -7,20 +7,23 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use delint_container::{Container, ExportedFunction, Script};
 use delint_linter::diagnostic::Applicability;
 use delint_linter::fix::apply::fix_source;
 use delint_linter::settings::Settings;
+use delint_linter::{Fixes, LintResult};
 use delint_workspace::config::Configuration;
 use delint_workspace::discovery::{DiscoveryOptions, discover};
 use delint_workspace::pattern::PathPatterns;
 use delint_workspace::resolver::absolute;
 use delint_workspace::source::{Unreadable, decode, read_source};
+use deluge_syntax::{TextRange, TextSize};
 use rayon::prelude::*;
 
 use super::config::resolver;
 use crate::cli::CheckArgs;
 use crate::render::{self, RenderContext, summary};
-use crate::report::{FileReport, Totals};
+use crate::report::{EmbeddedScript, FileReport, Totals};
 
 /// Reports are printed in batches of this many files: parallel within a batch, in path
 /// order across them, so memory stays flat however many files there are.
@@ -43,6 +46,8 @@ enum Job {
         path: PathBuf,
         absolute: PathBuf,
         config: Arc<Configuration>,
+        /// Named on the command line (a skipped file gets a note even when it is JSON).
+        named: bool,
     },
     Stdin {
         path: PathBuf,
@@ -100,6 +105,7 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
             path: file.path,
             absolute: file.absolute,
             config: file.config,
+            named: file.named,
         })
         .chain(discovered.walk_errors.into_iter().map(|error| Job::Missing {
             path: error.path,
@@ -148,18 +154,21 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
         emitter.begin(&mut out)?;
         for batch in jobs.chunks(BATCH) {
             let check = |job: &Job| {
-                let (mut report, fixed_text) = check_job(job, stdin_text.as_ref(), args, mode);
-                render::mask_messages(&mut report);
-                (report, fixed_text)
+                let mut checked = check_job(job, stdin_text.as_ref(), args, mode);
+                checked.reports.iter_mut().for_each(render::mask_messages);
+                checked
             };
-            let reports: Vec<(FileReport, Option<String>)> = match &pool {
+            let checked: Vec<Checked> = match &pool {
                 Some(pool) if batch.len() > 1 => pool.install(|| batch.par_iter().map(check).collect()),
                 _ => batch.iter().map(check).collect(),
             };
-            for (report, fixed_text) in reports {
-                fixed_stdin = fixed_stdin.take().or(fixed_text);
-                totals.add(&report);
-                emitter.file(&mut out, &report)?;
+            for Checked { reports, text } in checked {
+                fixed_stdin = fixed_stdin.take().or(text);
+                for report in reports {
+                    write_notes(&report);
+                    totals.add(&report);
+                    emitter.file(&mut out, &report)?;
+                }
             }
         }
         totals.elapsed = started.elapsed();
@@ -262,46 +271,199 @@ fn stdin_job(
     Ok((Job::Stdin { path: name, settings }, text))
 }
 
-/// Checks one job; the second value is standard input's fixed text under `--fix`.
-fn check_job(
-    job: &Job,
-    stdin: Option<&Result<String, Unreadable>>,
-    args: &CheckArgs,
-    mode: FixMode,
-) -> (FileReport, Option<String>) {
-    match job {
-        Job::Missing { path, reason } => (
-            FileReport::unreadable(path.clone(), reason.clone(), String::new(), 0),
-            None,
-        ),
-        Job::File { path, absolute, config } => {
-            let report = match read_source(absolute, args.max_file_size) {
-                Ok(source) => {
-                    let back = WriteBack {
-                        path: absolute,
-                        write: write_atomically,
-                    };
-                    check_source(path, source, &config.settings_for(absolute), mode, Some(back))
-                }
-                Err(unreadable) => unreadable_report(path, unreadable),
-            };
-            (report, None)
+/// What checking one job produced: a report per file, or per function of a JSON export.
+struct Checked {
+    reports: Vec<FileReport>,
+    /// Standard input's text after `--fix`.
+    text: Option<String>,
+}
+
+impl Checked {
+    fn one(report: FileReport) -> Checked {
+        Checked {
+            reports: vec![report],
+            text: None,
         }
+    }
+}
+
+/// Checks one job.
+fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &CheckArgs, mode: FixMode) -> Checked {
+    match job {
+        Job::Missing { path, reason } => {
+            Checked::one(FileReport::unreadable(path.clone(), reason.clone(), String::new(), 0))
+        }
+        Job::File {
+            path,
+            absolute,
+            config,
+            named,
+        } => match read_source(absolute, args.max_file_size) {
+            Ok(source) => {
+                let back = WriteBack {
+                    path: absolute,
+                    write: write_atomically,
+                };
+                let mut checked = check_text(path, source, &config.settings_for(absolute), mode, Some(back), *named);
+                checked.text = None;
+                checked
+            }
+            Err(unreadable) => Checked::one(unreadable_report(path, unreadable)),
+        },
         Job::Stdin { path, settings } => match (stdin, settings) {
             (Some(Ok(source)), Some(settings)) => {
-                let report = check_source(path, source.clone(), settings, mode, None);
-                let fixed = matches!(mode, FixMode::Write(_)).then(|| report.source.clone());
-                (report, fixed)
+                let mut checked = check_text(path, source.clone(), settings, mode, None, true);
+                if !matches!(mode, FixMode::Write(_)) {
+                    checked.text = None;
+                }
+                checked
             }
-            (Some(Err(unreadable)), _) => (unreadable_report(path, unreadable.clone()), None),
-            _ => (
-                FileReport {
-                    path: path.clone(),
-                    ..FileReport::default()
-                },
-                None,
-            ),
+            (Some(Err(unreadable)), _) => Checked::one(unreadable_report(path, unreadable.clone())),
+            _ => Checked::one(FileReport {
+                path: path.clone(),
+                ..FileReport::default()
+            }),
         },
+    }
+}
+
+/// Prints a report's notes (a skipped file, functions of an export with no Deluge) on
+/// stderr, where they never mix with a machine format.
+fn write_notes(report: &FileReport) {
+    let path = report.path.display();
+    if let Some(reason) = &report.skipped {
+        eprintln!("note: {path}: skipped, not Deluge: {reason}");
+    }
+    for note in &report.notes {
+        eprintln!("note: {path}: {note}");
+    }
+}
+
+/// Checks one file's text by what it holds: Deluge, a Creator export, a JSON function
+/// export, or something else (skipped with a note). `text` is the file's text afterwards.
+fn check_text(
+    path: &Path,
+    source: String,
+    settings: &Settings,
+    mode: FixMode,
+    back: Option<WriteBack>,
+    named: bool,
+) -> Checked {
+    match delint_container::sniff(path, &source) {
+        Container::Deluge => match delint_container::foreign_language(&source) {
+            // Only a file that also fails to parse is taken for another language.
+            Some(language) if !deluge_syntax::parse(&source).errors.is_empty() => Checked::one(FileReport::skipped(
+                path.to_path_buf(),
+                format!("looks like {language}"),
+            )),
+            _ => checked_text(check_source(path, source, settings, mode, back)),
+        },
+        Container::CreatorApp(scripts) => checked_text(check_app(path, source, &scripts, settings, mode, back)),
+        Container::FunctionExport { functions, left_out } => {
+            check_functions(path, &source, functions, left_out, settings, mode)
+        }
+        Container::Foreign { reason, unrelated_json } => {
+            let reports = if unrelated_json && !named {
+                Vec::new()
+            } else {
+                vec![FileReport::skipped(path.to_path_buf(), reason)]
+            };
+            Checked {
+                reports,
+                text: Some(source),
+            }
+        }
+    }
+}
+
+fn checked_text(report: FileReport) -> Checked {
+    Checked {
+        text: Some(report.source.clone()),
+        reports: vec![report],
+    }
+}
+
+/// A Creator application export: each script linted in place; with `--fix`, the export
+/// is rewritten with every script fixed.
+fn check_app(
+    path: &Path,
+    source: String,
+    scripts: &[Script],
+    settings: &Settings,
+    mode: FixMode,
+    back: Option<WriteBack>,
+) -> FileReport {
+    let (FixMode::Write(level) | FixMode::Diff(level)) = mode else {
+        let app = delint_container::lint_app(&source, scripts, settings, Fixes::Planned);
+        return FileReport {
+            path: path.to_path_buf(),
+            source,
+            result: app.result,
+            scripts: app.scripts,
+            ..FileReport::default()
+        };
+    };
+    let outcome = delint_container::fix_app(&source, scripts, settings, level);
+    let fixed = FixedText {
+        text: outcome.text,
+        fixed: outcome.fixed,
+        rejected: outcome.rejected,
+        remaining: outcome.remaining.result,
+        original_secrets: outcome.original_secrets,
+    };
+    let mut report = finish_fix(path, source, fixed, mode, back, |path, source| {
+        check_app(path, source, scripts, settings, FixMode::Report, None)
+    });
+    report.scripts = outcome.remaining.scripts;
+    report
+}
+
+/// A CRM function export: a report per function, positioned in its script. The JSON is
+/// never rewritten; fixes are shown (with `--diff`, as the fixed script).
+fn check_functions(
+    path: &Path,
+    source: &str,
+    functions: Vec<ExportedFunction>,
+    left_out: Vec<String>,
+    settings: &Settings,
+    mode: FixMode,
+) -> Checked {
+    let index = deluge_syntax::LineIndex::new(source);
+    let mut reports = Vec::with_capacity(functions.len());
+    for (i, function) in functions.into_iter().enumerate() {
+        let at = index.line_col(source, TextSize::new(function.offset as u32));
+        let embedded = EmbeddedScript {
+            title: function.title(),
+            function: function.name,
+            line: at.line,
+            column: at.column,
+            first: i == 0,
+        };
+        let script_path = PathBuf::from(format!("{}:{}", path.display(), embedded.function));
+        let mut report = match mode {
+            FixMode::Diff(level) => check_source(&script_path, function.script, settings, FixMode::Diff(level), None),
+            _ => check_source(path, function.script, settings, FixMode::Report, None),
+        };
+        report.path = path.to_path_buf();
+        for fix in report.result.diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+            fix.applicability = Applicability::DisplayOnly;
+        }
+        report.embedded = Some(embedded);
+        reports.push(report);
+    }
+    match reports.first_mut() {
+        Some(first) => first.notes = left_out,
+        None => {
+            let mut reason = String::from("a function export with no Deluge script to lint");
+            if !left_out.is_empty() {
+                reason = format!("{reason} ({})", left_out.join("; "));
+            }
+            reports.push(FileReport::skipped(path.to_path_buf(), reason));
+        }
+    }
+    Checked {
+        reports,
+        text: Some(source.to_owned()),
     }
 }
 
@@ -335,8 +497,39 @@ fn check_source(
         };
     };
     let outcome = fix_source(&source, settings, level);
+    let fixed = FixedText {
+        text: outcome.text,
+        fixed: outcome.fixed,
+        rejected: outcome.rejected,
+        remaining: outcome.remaining,
+        original_secrets: outcome.original_secrets,
+    };
+    finish_fix(path, source, fixed, mode, back, |path, source| {
+        check_source(path, source, settings, FixMode::Report, None)
+    })
+}
+
+/// A fixed text, from a plain file or a container.
+struct FixedText {
+    text: String,
+    fixed: usize,
+    rejected: Option<String>,
+    remaining: LintResult,
+    original_secrets: Vec<TextRange>,
+}
+
+/// Diffs or writes back a fixed text; when the write fails, reports the original's
+/// findings (`recheck`) and why.
+fn finish_fix(
+    path: &Path,
+    source: String,
+    outcome: FixedText,
+    mode: FixMode,
+    back: Option<WriteBack>,
+    recheck: impl FnOnce(&Path, String) -> FileReport,
+) -> FileReport {
     let changed = outcome.text != source;
-    let diff = (mode == FixMode::Diff(level) && changed).then(|| {
+    let diff = (matches!(mode, FixMode::Diff(_)) && changed).then(|| {
         let before = render::redact(&source, &outcome.original_secrets);
         let after = render::redact(&outcome.text, &outcome.remaining.secrets);
         let after = render::mask_secret_texts(&after, &source, &outcome.original_secrets);
@@ -348,7 +541,7 @@ fn check_source(
         && let Err(error) = (back.write)(back.path, &outcome.text)
     {
         // Nothing was written: report the original text's findings, and why.
-        let mut report = check_source(path, source, settings, FixMode::Report, None);
+        let mut report = recheck(path, source);
         report.write_error = Some(format!("could not write the fixed file: {error}"));
         return report;
     }

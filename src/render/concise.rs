@@ -21,7 +21,7 @@ impl Concise {
 
 impl Emitter for Concise {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
-        let path = report.path.display();
+        let path = report.display_path();
         if let Some(reason) = &report.write_error {
             writeln!(out, "{path}: error: {reason}")?;
         }
@@ -43,7 +43,12 @@ impl Emitter for Concise {
             .collect();
         let width = starts.iter().map(String::len).max().unwrap_or(0);
         for (diagnostic, start) in report.result.diagnostics.iter().zip(&starts) {
-            let (code, message) = (diagnostic.code, &diagnostic.message);
+            let code = diagnostic.code;
+            // The function is already in the path of a JSON export's script.
+            let message = match report.scope_of(diagnostic.range).filter(|_| report.embedded.is_none()) {
+                Some(scope) => format!("{} (in {scope})", diagnostic.message),
+                None => diagnostic.message.clone(),
+            };
             if self.grouped {
                 writeln!(out, "  {start:<width$}  {code}  {message}")?;
             } else {

@@ -22,6 +22,24 @@ impl Emitter for Github {
                 Severity::Warning => "warning",
             };
             let title = escape_property(&format!("{} {}", diagnostic.code, diagnostic.name));
+            if let Some(embedded) = &report.embedded {
+                // Annotations need a line of the file: the script's start in the JSON.
+                writeln!(
+                    out,
+                    "::{command} file={file},line={},col={},title={title}::{}",
+                    embedded.line,
+                    embedded.column,
+                    escape_data(&format!(
+                        "{} (in {}, script line {}, column {})",
+                        diagnostic.message, embedded.title, start.row, start.column
+                    ))
+                )?;
+                continue;
+            }
+            let message = match report.scope_of(diagnostic.range) {
+                Some(scope) => format!("{} (in {scope})", diagnostic.message),
+                None => diagnostic.message.clone(),
+            };
             writeln!(
                 out,
                 "::{command} file={file},line={},col={},endLine={},endColumn={},title={title}::{}",
@@ -29,7 +47,7 @@ impl Emitter for Github {
                 start.column,
                 end.row,
                 end.column,
-                escape_data(&diagnostic.message)
+                escape_data(&message)
             )?;
         }
         Ok(())

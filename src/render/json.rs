@@ -25,6 +25,11 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     severity: &'a str,
     filename: String,
+    /// The workflow or function of a container the finding is in.
+    scope: Option<&'a str>,
+    /// For a script of a JSON export: where the script string starts in `filename`;
+    /// `location` and the other positions are then in the script.
+    script_location: Option<Location>,
     location: Location,
     end_location: Location,
     labels: Vec<JsonLabel<'a>>,
@@ -112,6 +117,11 @@ fn json_diagnostic<'a>(
         message: &diagnostic.message,
         severity: diagnostic.severity.as_str(),
         filename: report.path.display().to_string(),
+        scope: report.scope_of(diagnostic.range),
+        script_location: report.embedded.as_ref().map(|e| Location {
+            row: e.line,
+            column: e.column,
+        }),
         location,
         end_location,
         labels: diagnostic

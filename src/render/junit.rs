@@ -19,7 +19,10 @@ pub struct Junit {
 
 impl Emitter for Junit {
     fn file(&mut self, _out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
-        let path = escape(&report.path.display().to_string());
+        if report.skipped.is_some() {
+            return Ok(());
+        }
+        let path = escape(&report.display_path());
         let positions = Positions::new(&report.source);
         let diagnostics = &report.result.diagnostics;
         let (errors, failures) = if report.unreadable {

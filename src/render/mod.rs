@@ -1,6 +1,7 @@
 //! Output formats. Every renderer consumes the same reports; none recomputes anything.
 //! Reports arrive one file at a time, in path order, and are dropped once rendered.
 
+mod audit;
 pub mod concise;
 mod fix_diff;
 pub mod github;
@@ -66,6 +67,8 @@ pub fn emitter(format: OutputFormat, statistics: bool, context: &RenderContext) 
         OutputFormat::Sarif => Box::new(sarif::Sarif::new(context)),
         OutputFormat::Github => Box::new(github::Github),
         OutputFormat::Junit => Box::new(junit::Junit::default()),
+        OutputFormat::Markdown => Box::new(audit::Audit::new(audit::Style::Markdown)),
+        OutputFormat::Html => Box::new(audit::Audit::new(audit::Style::Html)),
     }
 }
 

@@ -55,14 +55,39 @@ impl Emitter for Sarif {
         let mut seen: Vec<(String, usize)> = Vec::new();
         for diagnostic in &report.result.diagnostics {
             let location = |range: TextRange| json!({ "physicalLocation": { "artifactLocation": artifact, "region": region(&positions, range) } });
+            // A JSON export's script is one string in the file: findings point at where it
+            // starts and say where in the script they are.
+            let (primary, message) = match &report.embedded {
+                Some(embedded) => {
+                    let (start, _) = positions.range(diagnostic.range);
+                    let region = json!({ "startLine": embedded.line, "startColumn": embedded.column });
+                    (
+                        json!({ "physicalLocation": { "artifactLocation": artifact, "region": region } }),
+                        format!(
+                            "{} (line {}, column {} of the script)",
+                            diagnostic.message, start.row, start.column
+                        ),
+                    )
+                }
+                None => (location(diagnostic.range), diagnostic.message.clone()),
+            };
             let mut result = json!({
                 "ruleId": diagnostic.code,
                 "ruleIndex": ALL.iter().position(|rule| rule.code == diagnostic.code),
                 "level": level(diagnostic.severity),
-                "message": { "text": diagnostic.message },
-                "locations": [location(diagnostic.range)],
+                "message": { "text": message },
+                "locations": [primary],
                 "partialFingerprints": { FINGERPRINT_KEY: fingerprint(&shown_positions, diagnostic, &mut seen) },
             });
+            if let Some(scope) = report.scope_of(diagnostic.range) {
+                result["locations"][0]["logicalLocations"] =
+                    json!([{ "fullyQualifiedName": scope, "kind": "function" }]);
+            }
+            if report.embedded.is_some() {
+                // Labels and fix edits are positions in the script, not in the file.
+                self.results.push(result);
+                continue;
+            }
             if !diagnostic.labels.is_empty() {
                 result["relatedLocations"] = diagnostic
                     .labels

@@ -12,7 +12,10 @@ use crate::report::Totals;
 
 /// Writes the summary; `with_connections` adds the connections to create.
 pub fn write(out: &mut dyn Write, totals: &Totals, mode: FixMode, with_connections: bool) -> io::Result<()> {
-    let files = count(totals.files, "file");
+    let mut files = count(totals.files, "file");
+    if totals.functions > totals.files {
+        files = format!("{files} ({})", count(totals.functions, "function"));
+    }
     let elapsed = elapsed(totals.elapsed);
     if totals.findings() == 0 {
         writeln!(out, "All checks passed: {files} checked in {elapsed}.")?;
@@ -26,6 +29,9 @@ pub fn write(out: &mut dyn Write, totals: &Totals, mode: FixMode, with_connectio
     }
     if totals.unreadable > 0 {
         writeln!(out, "{} could not be read (DL900).", count(totals.unreadable, "file"))?;
+    }
+    if totals.skipped > 0 {
+        writeln!(out, "{} skipped: not Deluge.", count(totals.skipped, "file"))?;
     }
     if totals.write_errors > 0 {
         writeln!(

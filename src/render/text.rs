@@ -28,7 +28,7 @@ impl Text {
 
 impl Emitter for Text {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
-        let name = report.path.display().to_string();
+        let name = report.display_path();
         if let Some(diff) = &report.diff {
             write!(out, "{diff}")?;
         }
@@ -51,7 +51,8 @@ impl Emitter for Text {
         let index = LineIndex::new(&shown);
         let mut cache = (name.as_str(), Source::from(shown.as_str()));
         for diagnostic in &report.result.diagnostics {
-            frame(self.config, &name, diagnostic).write(&mut cache, &mut *out)?;
+            let scope = scope_note(report, diagnostic);
+            frame(self.config, &name, diagnostic, scope.as_deref()).write(&mut cache, &mut *out)?;
             if let Some(fix) = &diagnostic.fix {
                 write_fix(out, &shown, &index, &report.source, &report.result.secrets, fix)?;
             }
@@ -69,6 +70,7 @@ fn frame<'a>(
     config: Config,
     name: &'a str,
     diagnostic: &'a Diagnostic,
+    scope: Option<&str>,
 ) -> Report<'a, (&'a str, std::ops::Range<usize>)> {
     let kind = match diagnostic.severity {
         Severity::Error => ReportKind::Error,
@@ -95,6 +97,9 @@ fn frame<'a>(
     if let Some(help) = &diagnostic.help {
         builder = builder.with_help(help);
     }
+    if let Some(scope) = scope {
+        builder = builder.with_note(scope);
+    }
     builder.finish()
 }
 
@@ -118,6 +123,20 @@ fn write_fix(
         writeln!(out, "  {line}")?;
     }
     Ok(())
+}
+
+/// Which workflow or function of a container the finding is in.
+fn scope_note(report: &FileReport, diagnostic: &Diagnostic) -> Option<String> {
+    let scope = report.scope_of(diagnostic.range)?;
+    Some(match &report.embedded {
+        Some(embedded) => format!(
+            "in {scope}, whose script starts at {}:{}:{}",
+            report.path.display(),
+            embedded.line,
+            embedded.column
+        ),
+        None => format!("in {scope}"),
+    })
 }
 
 /// The short text under the offending construct.

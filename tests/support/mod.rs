@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// Every `--output-format`.
-pub const FORMATS: [&str; 8] = [
+pub const FORMATS: [&str; 10] = [
     "text",
     "concise",
     "grouped",
@@ -16,6 +16,8 @@ pub const FORMATS: [&str; 8] = [
     "sarif",
     "github",
     "junit",
+    "markdown",
+    "html",
 ];
 
 /// Runs `delint ARGS` in `dir`, without colours.

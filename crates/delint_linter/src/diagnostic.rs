@@ -3,6 +3,7 @@
 use deluge_syntax::TextRange;
 
 use crate::rule::RuleMeta;
+use crate::services::Service;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -82,6 +83,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A fix, when one is known.
     pub fix: Option<Fix>,
+    /// The Zoho service the offending call targets, when the finding is about a call.
+    pub service: Option<Service>,
 }
 
 impl Diagnostic {
@@ -96,6 +99,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             fix: None,
+            service: None,
         }
     }
 

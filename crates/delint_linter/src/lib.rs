@@ -18,7 +18,7 @@ pub mod syntax_index;
 
 use std::collections::HashMap;
 
-use deluge_syntax::{LineIndex, Parsed, TextRange};
+use deluge_syntax::{LineIndex, Parsed, TextRange, TextSize};
 
 use diagnostic::{Applicability, Diagnostic, Fix};
 use fix::authtoken::FixContext;
@@ -39,6 +39,25 @@ pub struct LintResult {
     /// The OAuth connections this code needs: those its calls name, and those the fixes of
     /// its authtoken findings would add. Sorted, without duplicates.
     pub connections: Vec<NeededConnection>,
+}
+
+impl LintResult {
+    /// Moves every range by `offset`: for text linted out of a container file, whose
+    /// findings must point into the container.
+    pub fn shift(&mut self, offset: TextSize) {
+        for diagnostic in &mut self.diagnostics {
+            diagnostic.range += offset;
+            for label in &mut diagnostic.labels {
+                label.range += offset;
+            }
+            for edit in diagnostic.fix.iter_mut().flat_map(|fix| &mut fix.edits) {
+                edit.range += offset;
+            }
+        }
+        for secret in &mut self.secrets {
+            *secret += offset;
+        }
+    }
 }
 
 /// A connection to create in Zoho before the code runs.
@@ -102,6 +121,10 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
         let before = result.diagnostics.len();
         rules::check_call(&facts, source, &mut result.diagnostics);
         drop_disabled(&mut result.diagnostics, before, enabled);
+        let service = facts.zoho_service();
+        result.diagnostics[before..]
+            .iter_mut()
+            .for_each(|d| d.service = service);
         result.secrets.extend(facts.secrets.iter().filter(|r| !r.is_empty()));
         if result.diagnostics[before..]
             .iter()

@@ -130,6 +130,21 @@ impl Service {
         format!("zoho{}", self.key())
     }
 
+    /// When the service stopped taking authtokens, as Zoho announced it: the date and what
+    /// happened then. `None` where no date was announced.
+    pub fn authtoken_retirement(self) -> Option<(&'static str, &'static str)> {
+        use Service::*;
+        match self {
+            Crm => Some(("2021-05-31", "CRM functions stopped working with authtokens")),
+            Desk => Some(("2020-11-30", "Desk stopped issuing authtokens")),
+            Books | Invoice | Subscriptions | Expense | Inventory => Some((
+                "2021-08-30",
+                "the Finance suite (Books, Invoice, Subscriptions, Expense, Inventory) stopped accepting authtokens",
+            )),
+            _ => None,
+        }
+    }
+
     /// The OAuth scopes to tick when creating the connection.
     pub fn scopes(self) -> &'static [&'static str] {
         use Service::*;

@@ -32,7 +32,9 @@ use crate::pattern::PathPatterns;
 pub const FILE_NAME: &str = "delint.toml";
 
 /// Extensions checked when a directory is walked, unless `extensions` says otherwise.
-pub const DEFAULT_EXTENSIONS: &[&str] = &["dg", "deluge", "ds", "zdl", "zs"];
+/// `.json` is there for CRM function exports; other JSON found by walking is passed over
+/// quietly.
+pub const DEFAULT_EXTENSIONS: &[&str] = &["dg", "deluge", "ds", "zdl", "zs", "json"];
 
 /// Paths never walked into, unless `exclude` says otherwise. Hidden paths (`.git`) and
 /// `.gitignore`d ones are skipped anyway.

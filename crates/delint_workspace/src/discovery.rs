@@ -23,6 +23,8 @@ pub struct FileToCheck {
     pub absolute: PathBuf,
     /// Its configuration.
     pub config: Arc<Configuration>,
+    /// Named on the command line rather than found by walking a directory.
+    pub named: bool,
 }
 
 /// A path that could not be walked.
@@ -86,6 +88,7 @@ pub fn discover(
                     path: path.clone(),
                     absolute,
                     config,
+                    named: true,
                 }),
                 Err(error) => found.config_error(error),
             },
@@ -126,6 +129,7 @@ pub fn discover(
                         path: as_given(&roots, &absolute),
                         absolute,
                         config,
+                        named: false,
                     };
                     found.file(file);
                 }

@@ -1,0 +1,215 @@
+//! CRM function exports in JSON (reference §7.3): `{"functions": [{"name", "api_name",
+//! "category", "script", ...}]}` as the functions API returns it, a single function object,
+//! or an array of them. Each `script` is a JSON string; its position in the JSON file is
+//! kept so findings can point at where it starts.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// One exported function with its decoded script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportedFunction {
+    /// Its name (`name`, else `api_name`, else `display_name`, else `#N`).
+    pub name: String,
+    /// `automation`, `button`, `standalone`, ...
+    pub category: Option<String>,
+    /// The Deluge, unescaped.
+    pub script: String,
+    /// The byte offset of the script string's opening quote in the JSON file.
+    pub offset: usize,
+}
+
+/// What a JSON document turned out to be.
+#[derive(Debug, PartialEq, Eq)]
+pub enum JsonContents {
+    /// A function export (possibly with no scripts in it).
+    Functions {
+        functions: Vec<ExportedFunction>,
+        /// Functions that were left out, and why (no script, not Deluge).
+        left_out: Vec<String>,
+    },
+    /// Valid JSON that is not a function export.
+    Unrelated,
+    /// Not valid JSON: the parser's message with line and column.
+    Invalid(String),
+}
+
+/// `{"functions": [...]}`. (Not an untagged enum with the other shapes: serde buffers
+/// untagged content, and a buffered raw value no longer borrows from the text.)
+#[derive(Deserialize)]
+struct Export<'a> {
+    #[serde(borrow)]
+    functions: Vec<Function<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Function<'a> {
+    name: Option<String>,
+    api_name: Option<String>,
+    display_name: Option<String>,
+    category: Option<String>,
+    language: Option<String>,
+    #[serde(borrow)]
+    script: Option<&'a RawValue>,
+}
+
+impl Function<'_> {
+    fn name(&self, ordinal: usize) -> String {
+        [&self.name, &self.api_name, &self.display_name]
+            .into_iter()
+            .flatten()
+            .find(|n| !n.trim().is_empty())
+            .map_or_else(|| format!("#{}", ordinal + 1), Clone::clone)
+    }
+}
+
+/// Reads `text` as JSON and picks out the functions' scripts.
+pub fn read(text: &str) -> JsonContents {
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(error) => {
+            return JsonContents::Invalid(format!(
+                "{}:{}: not valid JSON: {}",
+                error.line(),
+                error.column(),
+                strip_position(&error.to_string())
+            ));
+        }
+    };
+    if !looks_like_export(&value) {
+        return JsonContents::Unrelated;
+    }
+    let functions = match &value {
+        serde_json::Value::Object(map) if map.contains_key("functions") => {
+            serde_json::from_str::<Export>(text).map(|export| export.functions)
+        }
+        serde_json::Value::Array(_) => serde_json::from_str::<Vec<Function>>(text),
+        _ => serde_json::from_str::<Function>(text).map(|function| vec![function]),
+    };
+    let Ok(functions) = functions else {
+        return JsonContents::Unrelated;
+    };
+    let mut out = Vec::new();
+    let mut left_out = Vec::new();
+    for (ordinal, function) in functions.iter().enumerate() {
+        let name = function.name(ordinal);
+        let title = title(&name, function.category.as_deref());
+        let language = function.language.as_deref().unwrap_or("deluge");
+        if !language.eq_ignore_ascii_case("deluge") {
+            left_out.push(format!("{title}: written in {language}, not Deluge"));
+            continue;
+        }
+        let Some(raw) = function.script else {
+            left_out.push(format!(
+                "{title}: no script (export each function's details to include it)"
+            ));
+            continue;
+        };
+        let Ok(script) = serde_json::from_str::<String>(raw.get()) else {
+            left_out.push(format!("{title}: its script is not a string"));
+            continue;
+        };
+        out.push(ExportedFunction {
+            name,
+            category: function.category.clone(),
+            script,
+            // The raw value borrows from `text`: its address gives its offset.
+            offset: raw.get().as_ptr() as usize - text.as_ptr() as usize,
+        });
+    }
+    JsonContents::Functions {
+        functions: out,
+        left_out,
+    }
+}
+
+/// `function send_invoice (automation)`.
+pub fn title(name: &str, category: Option<&str>) -> String {
+    match category {
+        Some(category) => format!("function {name} ({category})"),
+        None => format!("function {name}"),
+    }
+}
+
+impl ExportedFunction {
+    /// `function send_invoice (automation)`.
+    pub fn title(&self) -> String {
+        title(&self.name, self.category.as_deref())
+    }
+}
+
+/// A `functions` array, an array of function objects, or one function object.
+fn looks_like_export(value: &serde_json::Value) -> bool {
+    let is_function = |v: &serde_json::Value| v.get("script").is_some() || v.get("api_name").is_some();
+    match value {
+        serde_json::Value::Object(map) => match map.get("functions") {
+            Some(serde_json::Value::Array(items)) => items.iter().all(is_function),
+            Some(_) => false,
+            None => is_function(value),
+        },
+        serde_json::Value::Array(items) => !items.is_empty() && items.iter().all(is_function),
+        _ => false,
+    }
+}
+
+/// serde_json appends " at line L column C", which the caller already says.
+fn strip_position(message: &str) -> &str {
+    message.rfind(" at line ").map_or(message, |at| &message[..at])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn functions(text: &str) -> Vec<ExportedFunction> {
+        match read(text) {
+            JsonContents::Functions { functions, .. } => functions,
+            other => panic!("not a function export: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn scripts_are_decoded_and_located() {
+        let text = r#"{"functions": [{"name": "send", "category": "automation", "script": "a = \"x\";\n\tb = 1;"}]}"#;
+        let found = functions(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].title(), "function send (automation)");
+        assert_eq!(found[0].script, "a = \"x\";\n\tb = 1;");
+        assert_eq!(&text[found[0].offset..found[0].offset + 4], "\"a =");
+    }
+
+    #[test]
+    fn a_single_function_object_and_an_array_are_exports_too() {
+        assert_eq!(functions(r#"{"api_name": "f", "script": "info 1;"}"#)[0].name, "f");
+        assert_eq!(functions(r#"[{"api_name": "f", "script": "info 1;"}]"#).len(), 1);
+    }
+
+    #[test]
+    fn other_json_is_unrelated_and_broken_json_says_where() {
+        assert_eq!(
+            read(r#"{"name": "my-package", "version": "1.0.0"}"#),
+            JsonContents::Unrelated
+        );
+        assert_eq!(read("[]"), JsonContents::Unrelated);
+        assert_eq!(
+            read("{\"functions\": [\n  {\"script\": }]}"),
+            JsonContents::Invalid("2:14: not valid JSON: expected value".to_owned())
+        );
+    }
+
+    #[test]
+    fn functions_without_deluge_are_left_out_with_a_reason() {
+        let text = r#"{"functions": [{"api_name": "a"}, {"api_name": "b", "language": "nodejs", "script": "x"}]}"#;
+        let JsonContents::Functions { functions, left_out } = read(text) else {
+            panic!()
+        };
+        assert!(functions.is_empty());
+        assert_eq!(
+            left_out,
+            [
+                "function a: no script (export each function's details to include it)",
+                "function b: written in nodejs, not Deluge"
+            ]
+        );
+    }
+}

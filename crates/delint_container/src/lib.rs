@@ -1,0 +1,266 @@
+//! The Deluge inside what Zoho exports.
+//!
+//! A consultant's audit starts with an export, not a folder of `.dg` files: a Creator
+//! application (`.ds` beginning with `application "Name"`) holds dozens of scripts inside a
+//! declarative language; a CRM functions export is JSON with each script as a string.
+//! [`sniff`] tells them apart by content; [`lint_app`] and [`fix_app`] lint and fix a
+//! Creator export's scripts in place, so findings point at their true line and column in
+//! the `.ds` file and fixes edit it without disturbing anything around the scripts.
+
+pub mod creator;
+mod foreign;
+pub mod function_export;
+
+use std::path::Path;
+
+use delint_linter::diagnostic::Applicability;
+use delint_linter::fix::apply::fix_source;
+use delint_linter::secrets::token_shaped;
+use delint_linter::settings::Settings;
+use delint_linter::{Fixes, LintResult, NeededConnection, lint_with};
+use deluge_syntax::{TextRange, TextSize, parse};
+
+pub use foreign::foreign_language;
+pub use function_export::ExportedFunction;
+
+/// A named piece of Deluge inside a container: a workflow action, a custom function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Script {
+    /// `workflow Add_estoque (on success)`, `function ns.send(string id)`.
+    pub name: String,
+    /// The Deluge's range in the container file.
+    pub range: TextRange,
+}
+
+/// What a file holds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Container {
+    /// Deluge: the whole text is one script.
+    Deluge,
+    /// A Creator application export and the scripts inside it.
+    CreatorApp(Vec<Script>),
+    /// A CRM function export in JSON.
+    FunctionExport {
+        functions: Vec<ExportedFunction>,
+        /// Functions that hold no Deluge to lint, and why.
+        left_out: Vec<String>,
+    },
+    /// Not something delint reads.
+    Foreign {
+        /// Why, for the note that says the file was skipped.
+        reason: String,
+        /// Valid JSON of another kind (`package.json`): worth a note only when the user
+        /// named the file.
+        unrelated_json: bool,
+    },
+}
+
+/// What `text`, read from `path`, holds: decided by content, with the extension as a hint
+/// (`.json` is never Deluge; a `.ds` without the `application` header is plain Deluge).
+pub fn sniff(path: &Path, text: &str) -> Container {
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let first = text.trim_start_matches('\u{FEFF}').trim_start().bytes().next();
+    if is_json || matches!(first, Some(b'{' | b'[')) {
+        use function_export::JsonContents;
+        match function_export::read(text) {
+            JsonContents::Functions { functions, left_out } => {
+                return Container::FunctionExport { functions, left_out };
+            }
+            JsonContents::Unrelated if is_json => {
+                return Container::Foreign {
+                    reason: "JSON that is not a Zoho function export".to_owned(),
+                    unrelated_json: true,
+                };
+            }
+            JsonContents::Invalid(message) if is_json => {
+                return Container::Foreign {
+                    reason: message,
+                    unrelated_json: false,
+                };
+            }
+            // Deluge may start with a map or list literal.
+            _ => {}
+        }
+    }
+    if creator::is_application_export(text) {
+        Container::CreatorApp(creator::scripts(text))
+    } else {
+        Container::Deluge
+    }
+}
+
+/// A script and what linting it found, for reports that list findings per function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptSummary {
+    pub name: String,
+    pub range: TextRange,
+    /// The connections this script needs.
+    pub connections: Vec<NeededConnection>,
+}
+
+/// Findings of every script of a Creator export, in the export's coordinates.
+#[derive(Debug, Default)]
+pub struct AppLint {
+    pub result: LintResult,
+    pub scripts: Vec<ScriptSummary>,
+}
+
+/// Lints each script of the export `text` on its own (each is a separate program in
+/// Creator) and gathers the findings, positioned in `text`.
+pub fn lint_app(text: &str, scripts: &[Script], settings: &Settings, fixes: Fixes) -> AppLint {
+    let mut app = AppLint::default();
+    for script in scripts {
+        let embedded = Embedded::new(text, script.range);
+        let mut result = lint_with(&embedded.text, &parse(&embedded.text), settings, fixes);
+        result.shift(embedded.base);
+        app.add(script, result);
+    }
+    app.result.connections.sort();
+    app.result.connections.dedup();
+    // A token pasted outside the scripts (in a page, a comment) must not be printed either.
+    app.result.secrets.extend(token_shaped(text));
+    sort_secrets(&mut app.result.secrets);
+    app
+}
+
+fn sort_secrets(secrets: &mut Vec<TextRange>) {
+    secrets.sort_by_key(|range| (range.start(), range.end()));
+    secrets.dedup();
+}
+
+impl AppLint {
+    fn add(&mut self, script: &Script, result: LintResult) {
+        self.scripts.push(ScriptSummary {
+            name: script.name.clone(),
+            range: script.range,
+            connections: result.connections.clone(),
+        });
+        self.result.diagnostics.extend(result.diagnostics);
+        self.result.secrets.extend(result.secrets);
+        self.result.connections.extend(result.connections);
+    }
+}
+
+/// The outcome of fixing a Creator export.
+#[derive(Debug)]
+pub struct AppFix {
+    /// The fixed export (the original when nothing changed or the fixes were rejected).
+    pub text: String,
+    /// How many findings the fixes resolved.
+    pub fixed: usize,
+    /// Why fixes were thrown away: those of a script whose result did not re-parse, or all
+    /// of them when the fixed export no longer reads as the same scripts.
+    pub rejected: Option<String>,
+    /// The findings left in `text`.
+    pub remaining: AppLint,
+    /// The original export's secrets, to redact a diff against it.
+    pub original_secrets: Vec<TextRange>,
+}
+
+/// Fixes every script of the export `text` in place; everything outside the scripts (the
+/// application's declarations, the exporter's indentation) is kept byte for byte.
+pub fn fix_app(text: &str, scripts: &[Script], settings: &Settings, level: Applicability) -> AppFix {
+    let mut fixed_text = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut fixed = 0;
+    let mut rejected = None;
+    let mut original_secrets = Vec::new();
+    for script in scripts {
+        let embedded = Embedded::new(text, script.range);
+        let outcome = fix_source(&embedded.text, settings, level);
+        original_secrets.extend(outcome.original_secrets.iter().map(|r| *r + embedded.base));
+        if let Some(reason) = outcome.rejected {
+            rejected.get_or_insert(format!("{}: {reason}", script.name));
+        }
+        // The blanked prefix is whitespace no fix touches; if one did, keep the script.
+        let replacement = outcome
+            .text
+            .strip_prefix(embedded.prefix())
+            .filter(|_| outcome.fixed > 0)
+            .unwrap_or(&text[script.range]);
+        fixed += if replacement == &text[script.range] {
+            0
+        } else {
+            outcome.fixed
+        };
+        fixed_text.push_str(&text[last..usize::from(script.range.start())]);
+        fixed_text.push_str(replacement);
+        last = usize::from(script.range.end());
+    }
+    fixed_text.push_str(&text[last..]);
+    original_secrets.extend(token_shaped(text));
+    sort_secrets(&mut original_secrets);
+    let rescanned = creator::scripts(&fixed_text);
+    let same_shape = rescanned.len() == scripts.len() && rescanned.iter().zip(scripts).all(|(a, b)| a.name == b.name);
+    if fixed == 0 || !same_shape {
+        let reason = (!same_shape).then(|| "the fixed export no longer reads as the same scripts".to_owned());
+        return AppFix {
+            text: text.to_owned(),
+            fixed: 0,
+            rejected: reason.or(rejected),
+            remaining: lint_app(text, scripts, settings, Fixes::Planned),
+            original_secrets,
+        };
+    }
+    AppFix {
+        remaining: lint_app(&fixed_text, &rescanned, settings, Fixes::Planned),
+        text: fixed_text,
+        fixed,
+        rejected,
+        original_secrets,
+    }
+}
+
+/// A script as the linter sees it: the start of its first line blanked to whitespace, so
+/// columns and indentation (which fixes copy) are the container's, and offsets map back by
+/// adding `base`.
+struct Embedded {
+    text: String,
+    base: TextSize,
+    prefix_len: usize,
+}
+
+impl Embedded {
+    fn new(container: &str, range: TextRange) -> Embedded {
+        let start = usize::from(range.start());
+        let line_start = container[..start].rfind('\n').map_or(0, |i| i + 1);
+        let mut text = String::with_capacity(usize::from(range.end()) - line_start);
+        for c in container[line_start..start].chars() {
+            if c == '\t' || c == ' ' {
+                text.push(c);
+            } else {
+                // One space per byte keeps every later offset where it was.
+                text.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+        text.push_str(&container[range]);
+        Embedded {
+            text,
+            base: TextSize::new(line_start as u32),
+            prefix_len: start - line_start,
+        }
+    }
+
+    fn prefix(&self) -> &str {
+        &self.text[..self.prefix_len]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_embedded_script_keeps_its_columns() {
+        let container = "a {\n\ton load ( x = \"é\"; )\n}";
+        let start = container.find("x =").unwrap();
+        let range = TextRange::new((start as u32).into(), ((start + 9) as u32).into());
+        let embedded = Embedded::new(container, range);
+        assert_eq!(embedded.text, "\t          x = \"é\";");
+        assert_eq!(embedded.base, TextSize::new(4));
+        assert_eq!(
+            &container[usize::from(embedded.base) + embedded.prefix_len..][..3],
+            "x ="
+        );
+    }
+}

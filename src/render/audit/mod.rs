@@ -1,0 +1,337 @@
+//! `markdown` and `html`: the audit report a consultant hands to a client. A summary, the
+//! authtoken retirement dates of the services involved, the OAuth connections to create,
+//! and every function's findings with the code (token values redacted) and the fix.
+//!
+//! Reports are gathered into a small model as files arrive (the summary comes first, so
+//! nothing can be written before the last file) and then written in one of two styles.
+//! The report holds no time or absolute path: the same input gives the same bytes.
+
+mod html;
+mod markdown;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+use delint_linter::NeededConnection;
+use delint_linter::diagnostic::{Applicability, Diagnostic};
+use delint_linter::services::Service;
+use deluge_syntax::LineIndex;
+
+use super::Emitter;
+use super::position::Positions;
+use crate::report::{FileReport, Totals, is_authtoken_finding};
+
+/// Lines of code shown per finding; longer constructs are cut with a marker.
+const EXCERPT_LINES: usize = 12;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Markdown,
+    Html,
+}
+
+/// The report being gathered.
+pub struct Audit {
+    style: Style,
+    functions: Vec<FunctionAudit>,
+    findings_by_service: BTreeMap<Option<Service>, usize>,
+    /// Each connection and the functions that will use it.
+    connections: BTreeMap<NeededConnection, BTreeSet<String>>,
+    functions_sending_authtokens: usize,
+    manual_migrations: usize,
+    skipped: Vec<(String, String)>,
+    unreadable: Vec<(String, String)>,
+}
+
+/// A function (a script) with findings.
+struct FunctionAudit {
+    title: String,
+    /// Where it is: `app.ds:60`, `export.json, script at line 18, column 17`.
+    location: String,
+    findings: Vec<Finding>,
+}
+
+struct Finding {
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    message: String,
+    /// `line 12, column 5` (in the script, for a JSON export).
+    position: String,
+    /// Numbered lines of redacted code.
+    excerpt: Vec<(u32, String)>,
+    help: Option<String>,
+    fix: Option<SuggestedFix>,
+    /// The code of an earlier finding at the same call whose fix resolves this one too.
+    same_fix_as: Option<&'static str>,
+}
+
+struct SuggestedFix {
+    safety: &'static str,
+    message: String,
+    /// Unified-diff lines, redacted.
+    diff: Vec<String>,
+}
+
+impl Audit {
+    pub fn new(style: Style) -> Audit {
+        Audit {
+            style,
+            functions: Vec::new(),
+            findings_by_service: BTreeMap::new(),
+            connections: BTreeMap::new(),
+            functions_sending_authtokens: 0,
+            manual_migrations: 0,
+            skipped: Vec::new(),
+            unreadable: Vec::new(),
+        }
+    }
+
+    /// A script's findings and connections.
+    fn add_function(
+        &mut self,
+        title: String,
+        location: String,
+        diagnostics: &[&Diagnostic],
+        connections: &[NeededConnection],
+        view: &View,
+    ) {
+        for connection in connections {
+            self.connections
+                .entry(connection.clone())
+                .or_default()
+                .insert(title.clone());
+        }
+        if diagnostics.is_empty() {
+            return;
+        }
+        self.functions_sending_authtokens += usize::from(diagnostics.iter().any(|d| is_authtoken_finding(d)));
+        for diagnostic in diagnostics {
+            *self.findings_by_service.entry(diagnostic.service).or_default() += 1;
+            self.manual_migrations += usize::from(diagnostic.code == "DL011");
+        }
+        // One migration fix often resolves several findings at a call: show it once.
+        let mut shown_fixes = Vec::new();
+        let findings = diagnostics
+            .iter()
+            .map(|d| {
+                let mut finding = view.finding(d);
+                if let Some(fix) = &d.fix {
+                    if let Some(first) = shown_fixes.iter().find(|(f, _)| f == &fix).map(|(_, code)| *code) {
+                        finding.fix = None;
+                        finding.same_fix_as = Some(first);
+                    } else {
+                        shown_fixes.push((fix, d.code));
+                    }
+                }
+                finding
+            })
+            .collect();
+        self.functions.push(FunctionAudit {
+            title,
+            location,
+            findings,
+        });
+    }
+
+    /// The services whose retirement dates the report lists: those findings name.
+    fn services_involved(&self) -> Vec<Service> {
+        self.findings_by_service.keys().flatten().copied().collect()
+    }
+}
+
+impl Emitter for Audit {
+    fn file(&mut self, _out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        let path = report.path.display().to_string();
+        if let Some(reason) = &report.skipped {
+            self.skipped.push((path, reason.clone()));
+            return Ok(());
+        }
+        if report.unreadable {
+            let reason = report.result.diagnostics.first().map(|d| d.message.clone());
+            self.unreadable.push((path, reason.unwrap_or_default()));
+            return Ok(());
+        }
+        let view = View::new(report);
+        let diagnostics: Vec<&Diagnostic> = report.result.diagnostics.iter().collect();
+        if let Some(embedded) = &report.embedded {
+            let location = format!("{path}, script at line {}, column {}", embedded.line, embedded.column);
+            self.add_function(
+                embedded.title.clone(),
+                location,
+                &diagnostics,
+                &report.result.connections,
+                &view,
+            );
+        } else if report.scripts.is_empty() {
+            self.add_function(path.clone(), path, &diagnostics, &report.result.connections, &view);
+        } else {
+            for script in &report.scripts {
+                let inside: Vec<&Diagnostic> = diagnostics
+                    .iter()
+                    .copied()
+                    .filter(|d| script.range.contains_inclusive(d.range.start()))
+                    .collect();
+                let (start, _) = view.positions.range(script.range);
+                let location = format!("{path}:{}", start.row);
+                self.add_function(script.name.clone(), location, &inside, &script.connections, &view);
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+        match self.style {
+            Style::Markdown => markdown::write(out, self, totals),
+            Style::Html => html::write(out, self, totals),
+        }
+    }
+}
+
+/// One report's text as the audit shows it: redacted, with positions.
+struct View<'r> {
+    report: &'r FileReport,
+    shown: String,
+    positions: Positions<'r>,
+}
+
+impl<'r> View<'r> {
+    fn new(report: &'r FileReport) -> View<'r> {
+        View {
+            report,
+            shown: super::redact(&report.source, &report.result.secrets),
+            positions: Positions::new(&report.source),
+        }
+    }
+
+    fn finding(&self, diagnostic: &Diagnostic) -> Finding {
+        let (start, end) = self.positions.range(diagnostic.range);
+        let lines: Vec<(u32, String)> = self
+            .shown
+            .lines()
+            .enumerate()
+            .skip(start.row as usize - 1)
+            .take((end.row - start.row + 1) as usize)
+            .map(|(i, line)| (i as u32 + 1, line.to_owned()))
+            .collect();
+        let mut excerpt = dedent(lines);
+        if excerpt.len() > EXCERPT_LINES {
+            excerpt.truncate(EXCERPT_LINES - 1);
+            excerpt.push((0, "…".to_owned()));
+        }
+        Finding {
+            code: diagnostic.code,
+            name: diagnostic.name,
+            severity: diagnostic.severity.as_str(),
+            message: diagnostic.message.clone(),
+            position: format!("line {}, column {}", start.row, start.column),
+            excerpt,
+            help: diagnostic.help.clone(),
+            same_fix_as: None,
+            fix: diagnostic.fix.as_ref().map(|fix| {
+                let edits = super::redacted_edits(&self.report.source, &self.report.result.secrets, &fix.edits);
+                SuggestedFix {
+                    safety: safety(fix.applicability, self.report.embedded.is_some()),
+                    message: fix.message.clone(),
+                    diff: dedent_diff(super::fix_diff::hunk_lines(
+                        &self.shown,
+                        &LineIndex::new(&self.shown),
+                        &edits,
+                    )),
+                }
+            }),
+        }
+    }
+}
+
+/// Numbered lines without the indentation they all share (an export's scripts sit deep
+/// in tabs).
+fn dedent(lines: Vec<(u32, String)>) -> Vec<(u32, String)> {
+    let common = common_indent(lines.iter().map(|(_, line)| line.as_str()));
+    lines
+        .into_iter()
+        .map(|(n, line)| (n, line[common.min(line.len())..].to_owned()))
+        .collect()
+}
+
+/// Diff lines (` `, `+`, `-` then the code; `@@` headers) without their shared indentation.
+fn dedent_diff(lines: Vec<String>) -> Vec<String> {
+    let body = |line: &str| -> bool { !line.starts_with("@@") };
+    let common = common_indent(lines.iter().filter(|l| body(l)).map(|l| l.get(1..).unwrap_or("")));
+    lines
+        .into_iter()
+        .map(|line| {
+            if !body(&line) || line.len() <= 1 {
+                return line;
+            }
+            let code = &line[1..];
+            format!("{}{}", &line[..1], &code[common.min(code.len())..])
+        })
+        .collect()
+}
+
+/// The length in bytes of the whitespace prefix every non-blank line shares.
+fn common_indent<'l>(lines: impl Iterator<Item = &'l str>) -> usize {
+    let mut common: Option<&str> = None;
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        common = Some(match common {
+            None => indent,
+            Some(c) => {
+                let shared = c.bytes().zip(indent.bytes()).take_while(|(a, b)| a == b).count();
+                &c[..shared]
+            }
+        });
+    }
+    common.map_or(0, str::len)
+}
+
+fn safety(applicability: Applicability, embedded: bool) -> &'static str {
+    match applicability {
+        _ if embedded => "apply it in Zoho's editor; the export is not rewritten",
+        Applicability::Safe => "safe, applied by `delint check --fix`",
+        Applicability::Unsafe => "unsafe, applied by `delint check --fix --unsafe-fixes` after review",
+        Applicability::DisplayOnly => "manual: never applied automatically",
+    }
+}
+
+/// The summary's rows, shared by both styles: (label, value).
+fn summary_rows(audit: &Audit, totals: &Totals) -> Vec<(&'static str, String)> {
+    let mut rows = vec![
+        ("Files scanned", totals.files.to_string()),
+        ("Functions scanned", totals.functions.to_string()),
+        (
+            "Functions still sending authtokens",
+            audit.functions_sending_authtokens.to_string(),
+        ),
+        (
+            "Findings",
+            format!(
+                "{} ({} errors, {} warnings)",
+                totals.findings(),
+                totals.errors,
+                totals.warnings
+            ),
+        ),
+        (
+            "Auto-fixable",
+            format!("{} safe, {} unsafe", totals.safe_fixable, totals.unsafe_fixable),
+        ),
+        (
+            "Need manual migration",
+            format!("{} calls to retired v1 endpoints (DL011)", audit.manual_migrations),
+        ),
+    ];
+    if !audit.skipped.is_empty() {
+        rows.push(("Files skipped (not Deluge)", audit.skipped.len().to_string()));
+    }
+    if !audit.unreadable.is_empty() {
+        rows.push(("Files that could not be read", audit.unreadable.len().to_string()));
+    }
+    rows
+}
+
+/// A service's name for tables; findings about no particular service.
+fn service_name(service: Option<Service>) -> &'static str {
+    service.map_or("(not a call to a Zoho service)", Service::display_name)
+}

@@ -1,0 +1,215 @@
+//! What Zoho exports, checked as a consultant checks it: a Creator application export, a
+//! CRM functions JSON export and a JavaScript client script in one folder. Findings point
+//! into the containers, fixes rewrite the `.ds` in place, the JSON is never rewritten, the
+//! JavaScript is skipped with a note, and the audit report is deterministic.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use support::{delint, stderr, stdout, tree};
+
+fn containers() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/containers")
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(containers().join(name)).unwrap()
+}
+
+/// The fixtures in a scratch directory, so fixes can write.
+fn scratch() -> tempfile::TempDir {
+    tree(&[
+        ("Controle_de_Estoque.ds", &fixture("Controle_de_Estoque.ds")),
+        ("crm_functions.json", &fixture("crm_functions.json")),
+        ("client_script.js", &fixture("client_script.js")),
+    ])
+}
+
+#[test]
+fn findings_point_into_the_containers_and_name_their_function() {
+    let output = delint(
+        &containers(),
+        &["check", "--output-format", "concise", "--extension", "js"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("containers_concise", stdout(&output));
+    insta::assert_snapshot!("containers_notes", stderr(&output));
+}
+
+#[test]
+fn text_output_names_the_workflow_and_where_a_json_script_starts() {
+    let output = delint(
+        &containers(),
+        &["check", "crm_functions.json", "Controle_de_Estoque.ds"],
+    );
+    let text = stdout(&output);
+    assert!(
+        text.contains("Note: in workflow Sincronizar_cliente (on success)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("─[ crm_functions.json:closeTicketOnDealWon:5:8 ]"),
+        "positions in the script, named after the function\n{text}"
+    );
+    assert!(
+        text.contains(
+            "Note: in function closeTicketOnDealWon (automation), whose script starts at crm_functions.json:35:17"
+        ),
+        "{text}"
+    );
+    let json = String::from_utf8(fixture("crm_functions.json")).unwrap();
+    let line = json.lines().nth(34).unwrap();
+    assert_eq!(
+        &line[16..26],
+        "\"hdrs = Ma",
+        "line 35, column 17 is where that script starts"
+    );
+}
+
+#[test]
+fn fixing_an_app_export_rewrites_only_its_scripts() {
+    let dir = scratch();
+    let output = delint(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "--output-format", "concise", "."],
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("Controle_de_Estoque.ds")).unwrap();
+    insta::assert_snapshot!("fixed_app_export", fixed);
+    // What remains needs a person: the retired v1 endpoints, and the JSON export's
+    // findings (its fixes are shown, never written).
+    insta::assert_snapshot!("fixed_app_export_report", stdout(&output));
+    assert_eq!(
+        std::fs::read(dir.path().join("crm_functions.json")).unwrap(),
+        fixture("crm_functions.json"),
+        "the JSON export is not rewritten"
+    );
+    // The fixed export reads as the same application, with the same scripts.
+    let again = delint(dir.path(), &["check", "--select", "DL000", "Controle_de_Estoque.ds"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
+}
+
+#[test]
+fn a_json_export_shows_the_fixed_script_under_diff() {
+    let output = delint(
+        &containers(),
+        &["check", "--diff", "--unsafe-fixes", "crm_functions.json"],
+    );
+    let diff = stdout(&output);
+    assert!(diff.contains("--- crm_functions.json:sendInvoiceToBooks"), "{diff}");
+    assert!(diff.contains("+    connection: \"zohobooks\""), "{diff}");
+}
+
+#[test]
+fn json_output_carries_the_scope_and_the_script_location() {
+    let output = delint(&containers(), &["check", "--output-format", "json"]);
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let in_app = findings
+        .iter()
+        .find(|f| f["code"] == "DL003" && f["filename"] == "Controle_de_Estoque.ds")
+        .unwrap();
+    assert_eq!(in_app["scope"], "function estoque.buscarTicket");
+    assert_eq!(in_app["location"]["row"], 167);
+    assert!(in_app["script_location"].is_null());
+    let in_json = findings
+        .iter()
+        .find(|f| f["code"] == "DL003" && f["filename"] == "crm_functions.json")
+        .unwrap();
+    assert_eq!(in_json["scope"], "function closeTicketOnDealWon (automation)");
+    assert_eq!(
+        in_json["script_location"],
+        serde_json::json!({ "row": 35, "column": 17 })
+    );
+    assert_eq!(in_json["location"], serde_json::json!({ "row": 5, "column": 8 }));
+    assert!(in_json["fix"]["applicability"] == "display-only");
+}
+
+#[test]
+fn non_deluge_files_are_skipped_with_a_note_and_unrelated_json_quietly() {
+    let dir = tree(&[
+        ("package.json", b"{\"name\": \"widget\", \"version\": \"1.0.0\"}\n"),
+        (
+            "notes.dg",
+            b"# Notes\n\n- `send.dg` sends invoices\n- see [docs](https://x)\n",
+        ),
+        ("f.dg", b"info \"ok\";\n"),
+    ]);
+    let walked = delint(dir.path(), &["check"]);
+    assert_eq!(walked.status.code(), Some(0), "{}", stderr(&walked));
+    assert_eq!(
+        stderr(&walked),
+        "note: notes.dg: skipped, not Deluge: looks like Markdown or prose\n",
+        "package.json found by walking is not Deluge's business"
+    );
+    assert_eq!(
+        stdout(&walked),
+        "All checks passed: 1 file checked in [elapsed].\n1 file skipped: not Deluge.\n"
+    );
+    let named = delint(dir.path(), &["check", "package.json"]);
+    assert_eq!(
+        stderr(&named),
+        "note: package.json: skipped, not Deluge: JSON that is not a Zoho function export\n"
+    );
+    let broken = tree(&[("export.json", b"{\"functions\": [\n  {\"script\": }]}\n")]);
+    let output = delint(broken.path(), &["check"]);
+    assert_eq!(
+        stderr(&output),
+        "note: export.json: skipped, not Deluge: 2:14: not valid JSON: expected value\n"
+    );
+}
+
+#[test]
+fn the_audit_report_is_deterministic_and_complete() {
+    let args = ["check", "--output-format", "markdown", "--extension", "js"];
+    let first = delint(&containers(), &args);
+    let second = delint(&containers(), &args);
+    assert_eq!(first.stdout, second.stdout, "same input, same bytes");
+    let report = String::from_utf8(first.stdout).unwrap();
+    insta::assert_snapshot!("audit_markdown", report);
+}
+
+#[test]
+fn the_html_report_is_well_formed_and_self_contained() {
+    let output = delint(
+        &containers(),
+        &["check", "--output-format", "html", "--extension", "js"],
+    );
+    let page = String::from_utf8(output.stdout).unwrap();
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let document = roxmltree::Document::parse_with_options(&page, options).unwrap_or_else(|e| panic!("{e}\n{page}"));
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "html");
+    let texts = |tag: &str| -> Vec<String> {
+        root.descendants()
+            .filter(|n| n.has_tag_name(tag))
+            .map(|n| {
+                n.descendants()
+                    .filter(|d| d.is_text())
+                    .filter_map(|d| d.text())
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(texts("title"), ["Deluge authtoken audit"]);
+    assert_eq!(
+        texts("h2"),
+        [
+            "Summary",
+            "When authtokens stopped working",
+            "Connections to create",
+            "Findings per function",
+            "Files skipped (not Deluge)"
+        ]
+    );
+    assert!(texts("h3").contains(&"workflow Add_estoque (on success)".to_owned()));
+    for external in ["src=", "href=", "url(", "@import", "<script"] {
+        assert!(!page.contains(external), "the page loads nothing: found {external}");
+    }
+    assert!(
+        !page.contains("4b0e1c2d3a4f5e6d7c8b9a0f1e2d3c4b"),
+        "tokens are redacted"
+    );
+}
