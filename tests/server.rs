@@ -444,3 +444,26 @@ fn unknown_documents_and_bad_requests_get_errors_and_the_server_goes_on() {
     assert_eq!(client.open(&file, SOURCE).len(), 1, "still answering");
     client.shutdown();
 }
+
+#[test]
+fn a_creator_export_gets_its_scripts_findings_and_nothing_from_the_declarations() {
+    let dir = project("");
+    let mut client = Client::start(dir.path(), Value::Null);
+    let file = uri(&dir.path().join("app.ds"));
+    let export = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/containers/Controle_de_Estoque.ds"),
+    )
+    .unwrap();
+    let diagnostics = client.open(&file, &export);
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(
+        !codes.contains(&"DL000"),
+        "the application's declarations are not Deluge: {codes:?}"
+    );
+    let header = diagnostics.iter().find(|d| d["code"] == "DL003").unwrap();
+    // Line 167 of the export (0-based 166), where `buscarTicket`'s invokeurl starts.
+    assert_eq!(header["range"]["start"]["line"], 166);
+    let notes = client.open(&uri(&dir.path().join("package.json")), "{\"name\": \"x\"}");
+    assert!(notes.is_empty(), "JSON that is not an export is not Deluge: {notes:?}");
+    client.shutdown();
+}

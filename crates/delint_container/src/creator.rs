@@ -276,6 +276,25 @@ mod tests {
     }
 
     #[test]
+    fn field_events_blueprints_and_batch_workflows_are_named() {
+        let text = "application \"A\"\n{\n workflow\n {\n  form\n  {\n   Calc as \"C\"\n   {\n    type = form\n    on user input of Quantidade\n    (\n     input.Total = input.Quantidade * 2;\n    )\n   }\n  }\n  blueprint\n  {\n   Approval as \"A\"\n   {\n    on before transition\n    {\n     actions\n     {\n      custom deluge script\n      (\n       info \"(\";\n      )\n     }\n    }\n   }\n  }\n  batchworkflow\n  {\n   Cleanup\n   {\n    on load\n    (\n     info 3;\n    )\n   }\n  }\n }\n}\n";
+        assert_eq!(
+            names_and_code(text),
+            [
+                (
+                    "workflow Calc (on user input of Quantidade)".to_owned(),
+                    "input.Total = input.Quantidade * 2;".to_owned()
+                ),
+                (
+                    "blueprint Approval (on before transition)".to_owned(),
+                    "info \"(\";".to_owned()
+                ),
+                ("batch workflow Cleanup (on load)".to_owned(), "info 3;".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
     fn property_lists_are_not_scripts() {
         let text = "application \"A\"\n{\n form F\n {\n  must have Nome\n  (\n   type = text\n  )\n  actions\n  {\n   on add\n   {\n    submit\n    (\n     type = submit\n    )\n   }\n  }\n }\n}\n";
         assert!(scripts(text).is_empty());

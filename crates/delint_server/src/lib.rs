@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crossbeam_channel::RecvTimeoutError;
+use delint_container::Container;
 use delint_linter::rule_selection::RuleSelector;
 use delint_linter::settings::Settings;
 use delint_linter::{Fixes, LintResult};
@@ -469,8 +470,16 @@ pub fn lint_document(
     settings: &Settings,
     fixes: Fixes,
 ) -> (LintResult, Vec<lsp_types::Diagnostic>) {
-    let parsed = deluge_syntax::parse(&document.text);
-    let result = delint_linter::lint_with(&document.text, &parsed, settings, fixes);
+    let result = match delint_container::sniff(Path::new(uri.path()), &document.text) {
+        Container::Deluge => {
+            let parsed = deluge_syntax::parse(&document.text);
+            delint_linter::lint_with(&document.text, &parsed, settings, fixes)
+        }
+        Container::CreatorApp(scripts) => delint_container::lint_app(&document.text, &scripts, settings, fixes).result,
+        // A JSON export's scripts are strings: their positions are not the document's, and
+        // the CLI reports them. Other files are not Deluge.
+        Container::FunctionExport { .. } | Container::Foreign { .. } => LintResult::default(),
+    };
     let diagnostics = result
         .diagnostics
         .iter()
