@@ -9,6 +9,10 @@ use delint_server::lint_document;
 use divan::{Bencher, black_box};
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Url};
 
+/// The allocator of the `delint` binary, which the server runs in.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
@@ -70,5 +74,27 @@ fn relint(bencher: Bencher, text: String) {
         };
         document.apply(vec![change], version);
         black_box(lint_document(&uri, &document, &settings, Fixes::Skipped).1.len())
+    });
+}
+
+/// The typical document's parse alone: the share of a re-lint the parser takes.
+#[divan::bench]
+fn parse_5000_lines_typical(bencher: Bencher) {
+    let text = document(&["syntax"]);
+    bencher.bench_local(|| black_box(deluge_syntax::parse(black_box(&text)).file.items.len()));
+}
+
+/// The typical document's lint alone, on a parse done beforehand.
+#[divan::bench]
+fn lint_5000_lines_typical(bencher: Bencher) {
+    let text = document(&["syntax"]);
+    let parsed = deluge_syntax::parse(&text);
+    let settings = Settings::default();
+    bencher.bench_local(|| {
+        black_box(
+            delint_linter::lint_with(&text, &parsed, &settings, Fixes::Skipped)
+                .diagnostics
+                .len(),
+        )
     });
 }
