@@ -159,6 +159,22 @@ fn non_deluge_files_are_skipped_with_a_note_and_unrelated_json_quietly() {
 }
 
 #[test]
+fn a_ds_file_without_the_application_header_is_plain_deluge() {
+    let dir = tree(&[(
+        "sendQuote.ds",
+        b"string button.sendQuote(String id)\n{\n\tr = getUrl(\"https://crm.zoho.com/crm/v2/Quotes/\" + id + \"?authtoken=\" + t);\n\treturn r;\n}\n",
+    )]);
+    let output = delint(
+        dir.path(),
+        &["check", "--output-format", "concise", "--select", "DL001"],
+    );
+    assert_eq!(
+        stdout(&output).lines().next().unwrap(),
+        "sendQuote.ds:3:6: DL001 `getUrl` sends an authtoken in the URL to Zoho CRM (US data centre); Zoho no longer accepts authtokens"
+    );
+}
+
+#[test]
 fn the_audit_report_is_deterministic_and_complete() {
     let args = ["check", "--output-format", "markdown", "--extension", "js"];
     let first = delint(&containers(), &args);
