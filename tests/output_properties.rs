@@ -39,6 +39,7 @@ fn splinter() -> impl Strategy<Value = String> {
         ".put(\"authtoken\", ",
         "// delint-ignore DL001",
         "\u{feff}",
+        "\u{1}",
         "\t",
     ])
     .prop_map(str::to_owned)

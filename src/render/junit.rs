@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use super::Emitter;
 use super::position::Positions;
+use super::xml_escape as escape;
 use crate::report::{FileReport, Totals};
 
 #[derive(Default)]
@@ -71,25 +72,6 @@ impl Emitter for Junit {
         out.write_all(self.suites.as_bytes())?;
         writeln!(out, "</testsuites>")
     }
-}
-
-/// Text for an XML attribute or element: markup escaped, and characters XML 1.0 forbids
-/// replaced.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            '\t' | '\n' | '\r' => escaped.push(ch),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => escaped.push('\u{FFFD}'),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{Audit, Finding, service_name, summary_rows};
-use crate::render::mask_secret_texts;
+use crate::render::{mask_secret_texts, xml_escape as escape};
 use crate::report::Totals;
 
 const STYLE: &str = "
@@ -163,16 +163,9 @@ fn write_finding(page: &mut String, finding: &Finding) {
         escape(&finding.position),
         inline(&finding.message)
     );
-    let width = finding
-        .excerpt
-        .iter()
-        .map(|(n, _)| n.to_string().len())
-        .max()
-        .unwrap_or(1);
     page.push_str("<pre>");
-    for (n, line) in &finding.excerpt {
-        let number = if *n == 0 { String::new() } else { n.to_string() };
-        let _ = writeln!(page, "{number:>width$} | {}", escape(line));
+    for line in finding.numbered_excerpt() {
+        let _ = writeln!(page, "{}", escape(&line));
     }
     page.push_str("</pre>\n");
     if let Some(help) = &finding.help {
@@ -234,21 +227,6 @@ fn inline(text: &str) -> String {
             let _ = write!(out, "`{}", escape(part));
         } else {
             out.push_str(&escape(part));
-        }
-    }
-    out
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
         }
     }
     out

@@ -124,20 +124,7 @@ fn write_finding(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
         finding.position,
         inline(&finding.message)
     )?;
-    let width = finding
-        .excerpt
-        .iter()
-        .map(|(n, _)| n.to_string().len())
-        .max()
-        .unwrap_or(1);
-    let code: Vec<String> = finding
-        .excerpt
-        .iter()
-        .map(|(n, line)| match n {
-            0 => format!("{:>width$} | {line}", ""),
-            n => format!("{n:>width$} | {line}"),
-        })
-        .collect();
+    let code = finding.numbered_excerpt();
     write_block(out, "", &code)?;
     if let Some(help) = &finding.help {
         writeln!(out, "**Help:** {}\n", inline(help))?;

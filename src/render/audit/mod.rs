@@ -66,6 +66,20 @@ struct Finding {
     same_fix_as: Option<&'static str>,
 }
 
+impl Finding {
+    /// The excerpt as `  69 | code` lines, numbers right-aligned; a cut shows as `…`.
+    fn numbered_excerpt(&self) -> Vec<String> {
+        let width = self.excerpt.iter().map(|(n, _)| n.to_string().len()).max().unwrap_or(1);
+        self.excerpt
+            .iter()
+            .map(|(n, line)| {
+                let number = if *n == 0 { String::new() } else { n.to_string() };
+                format!("{number:>width$} | {line}")
+            })
+            .collect()
+    }
+}
+
 struct SuggestedFix {
     safety: &'static str,
     message: String,
