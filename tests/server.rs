@@ -467,3 +467,14 @@ fn a_creator_export_gets_its_scripts_findings_and_nothing_from_the_declarations(
     assert!(notes.is_empty(), "JSON that is not an export is not Deluge: {notes:?}");
     client.shutdown();
 }
+
+#[test]
+fn excluded_files_get_no_diagnostics_as_in_the_command_line() {
+    let dir = project("extend-exclude = [\"vendor/\"]\n");
+    let mut client = Client::start(dir.path(), Value::Null);
+    let vendored = uri(&dir.path().join("vendor/lib/old.dg"));
+    assert!(client.open(&vendored, SOURCE).is_empty(), "vendor/ is excluded");
+    let own = uri(&dir.path().join("own.dg"));
+    assert_eq!(client.open(&own, SOURCE).len(), 1, "other files are linted");
+    client.shutdown();
+}

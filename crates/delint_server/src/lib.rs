@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use crossbeam_channel::RecvTimeoutError;
 use delint_container::Container;
-use delint_linter::rule_selection::RuleSelector;
+use delint_linter::rule_selection::{RuleSelector, RuleSet};
 use delint_linter::settings::Settings;
 use delint_linter::{Fixes, LintResult};
 use delint_workspace::config::{Configuration, Overrides};
@@ -389,10 +389,15 @@ impl<'c> Server<'c> {
     }
 
     /// The settings for a document: its file's `delint.toml`, or the defaults (with the
-    /// client's overrides) for unsaved buffers and broken configurations.
+    /// client's overrides) for unsaved buffers and broken configurations. A file the
+    /// configuration excludes gets no rules, so the editor shows what `delint check` would.
     fn settings_for(&self, uri: &Url) -> Settings {
         let path = uri.to_file_path().unwrap_or_else(|_| self.root.join("untitled.dg"));
         match self.resolver.for_file(&path) {
+            Ok(config) if config.excludes_path_or_ancestor(&path) => Settings {
+                rules: RuleSet::EMPTY,
+                ..config.settings_for(&path)
+            },
             Ok(config) => config.settings_for(&path),
             Err(error) => {
                 self.show_message(
