@@ -439,9 +439,12 @@ fn check_functions(
             column: at.column,
             first: i == 0,
         };
-        let script_path = PathBuf::from(format!("{}:{}", path.display(), embedded.function));
+        // `--diff` shows the fixed script (headed `export.json:name`); nothing is written.
         let mut report = match mode {
-            FixMode::Diff(level) => check_source(&script_path, function.script, settings, FixMode::Diff(level), None),
+            FixMode::Diff(_) => {
+                let script_path = PathBuf::from(format!("{}:{}", path.display(), embedded.function));
+                check_source(&script_path, function.script, settings, mode, None)
+            }
             _ => check_source(path, function.script, settings, FixMode::Report, None),
         };
         report.path = path.to_path_buf();
