@@ -97,15 +97,18 @@ impl FileReport {
     /// The workflow or function `range` is in: a container's script, or the function a
     /// JSON export's script belongs to.
     pub fn scope_of(&self, range: TextRange) -> Option<&str> {
-        if let Some(embedded) = &self.embedded {
-            return Some(&embedded.title);
+        match &self.embedded {
+            Some(embedded) => Some(&embedded.title),
+            None => self.script_of(range).map(|i| self.scripts[i].name.as_str()),
         }
+    }
+
+    /// The index in `scripts` of the script `range` starts in.
+    pub fn script_of(&self, range: TextRange) -> Option<usize> {
         let after = self.scripts.partition_point(|s| s.range.start() <= range.start());
         after
             .checked_sub(1)
-            .map(|i| &self.scripts[i])
-            .filter(|s| s.range.contains_inclusive(range.start()))
-            .map(|s| s.name.as_str())
+            .filter(|&i| self.scripts[i].range.contains_inclusive(range.start()))
     }
 
     /// How many functions (scripts) the report covers.

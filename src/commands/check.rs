@@ -7,17 +7,17 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use delint_container::{Container, ExportedFunction, Script};
+use delint_container::{Container, ExportedFunction, Script, ScriptSummary};
+use delint_linter::Fixes;
 use delint_linter::diagnostic::Applicability;
-use delint_linter::fix::apply::fix_source;
+use delint_linter::fix::apply::{FixedSource, fix_parsed};
 use delint_linter::settings::Settings;
-use delint_linter::{Fixes, LintResult};
 use delint_workspace::config::Configuration;
 use delint_workspace::discovery::{DiscoveryOptions, discover};
 use delint_workspace::pattern::PathPatterns;
 use delint_workspace::resolver::absolute;
 use delint_workspace::source::{Unreadable, decode, read_source};
-use deluge_syntax::{TextRange, TextSize};
+use deluge_syntax::TextSize;
 use rayon::prelude::*;
 
 use super::config::resolver;
@@ -304,19 +304,16 @@ fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &Check
                     path: absolute,
                     write: write_atomically,
                 };
-                let mut checked = check_text(path, source, &config.settings_for(absolute), mode, Some(back), *named);
-                checked.text = None;
-                checked
+                let reports = check_text(path, source, &config.settings_for(absolute), mode, Some(back), *named);
+                Checked { reports, text: None }
             }
             Err(unreadable) => Checked::one(unreadable_report(path, unreadable)),
         },
         Job::Stdin { path, settings } => match (stdin, settings) {
             (Some(Ok(source)), Some(settings)) => {
-                let mut checked = check_text(path, source.clone(), settings, mode, None, true);
-                if !matches!(mode, FixMode::Write(_)) {
-                    checked.text = None;
-                }
-                checked
+                let reports = check_text(path, source.clone(), settings, mode, None, true);
+                let text = matches!(mode, FixMode::Write(_)).then(|| text_after_fixes(&reports, source));
+                Checked { reports, text }
             }
             (Some(Err(unreadable)), _) => Checked::one(unreadable_report(path, unreadable.clone())),
             _ => Checked::one(FileReport {
@@ -340,7 +337,7 @@ fn write_notes(report: &FileReport) {
 }
 
 /// Checks one file's text by what it holds: Deluge, a Creator export, a JSON function
-/// export, or something else (skipped with a note). `text` is the file's text afterwards.
+/// export, or something else (skipped with a note).
 fn check_text(
     path: &Path,
     source: String,
@@ -348,38 +345,26 @@ fn check_text(
     mode: FixMode,
     back: Option<WriteBack>,
     named: bool,
-) -> Checked {
+) -> Vec<FileReport> {
     match delint_container::sniff(path, &source) {
-        Container::Deluge => match delint_container::foreign_language(&source) {
-            // Only a file that also fails to parse is taken for another language.
-            Some(language) if !deluge_syntax::parse(&source).errors.is_empty() => Checked::one(FileReport::skipped(
-                path.to_path_buf(),
-                format!("looks like {language}"),
-            )),
-            _ => checked_text(check_source(path, source, settings, mode, back)),
-        },
-        Container::CreatorApp(scripts) => checked_text(check_app(path, source, &scripts, settings, mode, back)),
+        Container::Deluge => vec![check_source(path, source, settings, mode, back, Foreign::Skip)],
+        Container::CreatorApp(scripts) => vec![check_app(path, source, &scripts, settings, mode, back)],
         Container::FunctionExport { functions, left_out } => {
             check_functions(path, &source, functions, left_out, settings, mode)
         }
-        Container::Foreign { reason, unrelated_json } => {
-            let reports = if unrelated_json && !named {
-                Vec::new()
-            } else {
-                vec![FileReport::skipped(path.to_path_buf(), reason)]
-            };
-            Checked {
-                reports,
-                text: Some(source),
-            }
-        }
+        Container::Foreign {
+            unrelated_json: true, ..
+        } if !named => Vec::new(),
+        Container::Foreign { reason, .. } => vec![FileReport::skipped(path.to_path_buf(), reason)],
     }
 }
 
-fn checked_text(report: FileReport) -> Checked {
-    Checked {
-        text: Some(report.source.clone()),
-        reports: vec![report],
+/// Standard input's text after `--fix`: the fixed text of Deluge or a Creator export; the
+/// original for what is never rewritten (a JSON export, a skipped file).
+fn text_after_fixes(reports: &[FileReport], original: &str) -> String {
+    match reports {
+        [report] if report.embedded.is_none() && report.skipped.is_none() => report.source.clone(),
+        _ => original.to_owned(),
     }
 }
 
@@ -404,18 +389,15 @@ fn check_app(
         };
     };
     let outcome = delint_container::fix_app(&source, scripts, settings, level);
-    let fixed = FixedText {
-        text: outcome.text,
-        fixed: outcome.fixed,
-        rejected: outcome.rejected,
-        remaining: outcome.remaining.result,
-        original_secrets: outcome.original_secrets,
-    };
-    let mut report = finish_fix(path, source, fixed, mode, back, |path, source| {
-        check_app(path, source, scripts, settings, FixMode::Report, None)
-    });
-    report.scripts = outcome.remaining.scripts;
-    report
+    finish_fix(
+        path,
+        source,
+        outcome.fixed,
+        outcome.scripts,
+        mode,
+        back,
+        |path, source| check_app(path, source, scripts, settings, FixMode::Report, None),
+    )
 }
 
 /// A CRM function export: a report per function, positioned in its script. The JSON is
@@ -427,7 +409,7 @@ fn check_functions(
     left_out: Vec<String>,
     settings: &Settings,
     mode: FixMode,
-) -> Checked {
+) -> Vec<FileReport> {
     let index = deluge_syntax::LineIndex::new(source);
     let mut reports = Vec::with_capacity(functions.len());
     for (i, function) in functions.into_iter().enumerate() {
@@ -443,9 +425,9 @@ fn check_functions(
         let mut report = match mode {
             FixMode::Diff(_) => {
                 let script_path = PathBuf::from(format!("{}:{}", path.display(), embedded.function));
-                check_source(&script_path, function.script, settings, mode, None)
+                check_source(&script_path, function.script, settings, mode, None, Foreign::Lint)
             }
-            _ => check_source(path, function.script, settings, FixMode::Report, None),
+            _ => check_source(path, function.script, settings, FixMode::Report, None, Foreign::Lint),
         };
         report.path = path.to_path_buf();
         for fix in report.result.diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
@@ -464,15 +446,20 @@ fn check_functions(
             reports.push(FileReport::skipped(path.to_path_buf(), reason));
         }
     }
-    Checked {
-        reports,
-        text: Some(source.to_owned()),
-    }
+    reports
 }
 
 fn unreadable_report(path: &Path, unreadable: Unreadable) -> FileReport {
     let (text, at) = unreadable.lossy.unwrap_or_default();
     FileReport::unreadable(path.to_path_buf(), unreadable.reason, text, at)
+}
+
+/// Whether a text that fails to parse may be set aside as another language (a file's
+/// text), or is Deluge whatever it holds (a script from a JSON export, a re-check).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Foreign {
+    Skip,
+    Lint,
 }
 
 /// Where `--fix` puts a fixed text, and how (tests substitute a failing writer).
@@ -488,9 +475,17 @@ fn check_source(
     settings: &Settings,
     mode: FixMode,
     back: Option<WriteBack>,
+    foreign: Foreign,
 ) -> FileReport {
+    let parsed = deluge_syntax::parse(&source);
+    // Only a text that fails to parse is looked at for another language's markers.
+    if foreign == Foreign::Skip
+        && !parsed.errors.is_empty()
+        && let Some(language) = delint_container::foreign_language(&source)
+    {
+        return FileReport::skipped(path.to_path_buf(), format!("looks like {language}"));
+    }
     let (FixMode::Write(level) | FixMode::Diff(level)) = mode else {
-        let parsed = deluge_syntax::parse(&source);
         let result = delint_linter::lint(&source, &parsed, settings);
         return FileReport {
             path: path.to_path_buf(),
@@ -499,34 +494,20 @@ fn check_source(
             ..FileReport::default()
         };
     };
-    let outcome = fix_source(&source, settings, level);
-    let fixed = FixedText {
-        text: outcome.text,
-        fixed: outcome.fixed,
-        rejected: outcome.rejected,
-        remaining: outcome.remaining,
-        original_secrets: outcome.original_secrets,
-    };
-    finish_fix(path, source, fixed, mode, back, |path, source| {
-        check_source(path, source, settings, FixMode::Report, None)
+    let outcome = fix_parsed(&source, &parsed, settings, level);
+    drop(parsed); // it borrows `source`, which the report takes
+    finish_fix(path, source, outcome, Vec::new(), mode, back, |path, source| {
+        check_source(path, source, settings, FixMode::Report, None, Foreign::Lint)
     })
 }
 
-/// A fixed text, from a plain file or a container.
-struct FixedText {
-    text: String,
-    fixed: usize,
-    rejected: Option<String>,
-    remaining: LintResult,
-    original_secrets: Vec<TextRange>,
-}
-
-/// Diffs or writes back a fixed text; when the write fails, reports the original's
-/// findings (`recheck`) and why.
+/// Diffs or writes back a fixed text (with `scripts`, those of a fixed container); when
+/// the write fails, reports the original's findings (`recheck`) and why.
 fn finish_fix(
     path: &Path,
     source: String,
-    outcome: FixedText,
+    outcome: FixedSource,
+    scripts: Vec<ScriptSummary>,
     mode: FixMode,
     back: Option<WriteBack>,
     recheck: impl FnOnce(&Path, String) -> FileReport,
@@ -555,6 +536,7 @@ fn finish_fix(
         fixed: outcome.fixed,
         rejected: outcome.rejected,
         diff,
+        scripts,
         ..FileReport::default()
     }
 }
@@ -612,6 +594,7 @@ mod tests {
             &Settings::default(),
             mode,
             Some(back),
+            Foreign::Skip,
         );
         assert_eq!(
             report.write_error.as_deref(),
@@ -620,6 +603,37 @@ mod tests {
         assert_eq!(report.source, CALL, "the report describes the text still on disk");
         assert_eq!(report.fixed, 0);
         assert_eq!(report.result.diagnostics[0].code, "DL001");
+    }
+
+    #[test]
+    fn a_failed_write_of_an_export_reports_the_original_scripts() {
+        let export = format!(
+            "application \"A\"\n{{\n functions\n {{\n  Deluge\n  {{\n   void f()\n   {{\n    {CALL}   }}\n  }}\n }}\n}}\n"
+        );
+        let Container::CreatorApp(scripts) = delint_container::sniff(Path::new("a.ds"), &export) else {
+            panic!("an application export");
+        };
+        let back = WriteBack {
+            path: Path::new("a.ds"),
+            write: disk_full,
+        };
+        let mode = FixMode::Write(Applicability::Unsafe);
+        let report = check_app(
+            Path::new("a.ds"),
+            export.clone(),
+            &scripts,
+            &Settings::default(),
+            mode,
+            Some(back),
+        );
+        assert!(report.write_error.is_some());
+        assert_eq!(report.source, export);
+        assert_eq!(report.scripts.len(), 1);
+        assert_eq!(
+            report.scripts[0].range, scripts[0].range,
+            "the scripts of the text on disk"
+        );
+        assert_eq!(report.scope_of(report.result.diagnostics[0].range), Some("function f"));
     }
 
     #[test]

@@ -40,12 +40,17 @@ impl<'a> Positions<'a> {
 
     /// The text of the lines `range` touches.
     pub fn lines_of(&self, range: TextRange) -> &'a str {
+        &self.source[self.line_span(range)]
+    }
+
+    /// The byte range of the lines `range` touches, without the last line break.
+    pub fn line_span(&self, range: TextRange) -> std::ops::Range<usize> {
         let start = self.source[..usize::from(range.start())]
             .rfind('\n')
             .map_or(0, |i| i + 1);
         let end = self.source[usize::from(range.end())..]
             .find('\n')
             .map_or(self.source.len(), |i| usize::from(range.end()) + i);
-        &self.source[start..end]
+        start..end
     }
 }

@@ -14,7 +14,7 @@ pub mod function_export;
 use std::path::Path;
 
 use delint_linter::diagnostic::Applicability;
-use delint_linter::fix::apply::fix_source;
+use delint_linter::fix::apply::{FixedSource, fix_source};
 use delint_linter::secrets::token_shaped;
 use delint_linter::settings::Settings;
 use delint_linter::{Fixes, LintResult, NeededConnection, lint_with};
@@ -144,17 +144,11 @@ impl AppLint {
 /// The outcome of fixing a Creator export.
 #[derive(Debug)]
 pub struct AppFix {
-    /// The fixed export (the original when nothing changed or the fixes were rejected).
-    pub text: String,
-    /// How many findings the fixes resolved.
-    pub fixed: usize,
-    /// Why fixes were thrown away: those of a script whose result did not re-parse, or all
-    /// of them when the fixed export no longer reads as the same scripts.
-    pub rejected: Option<String>,
-    /// The findings left in `text`.
-    pub remaining: AppLint,
-    /// The original export's secrets, to redact a diff against it.
-    pub original_secrets: Vec<TextRange>,
+    /// The fixed export, as for a plain text. `rejected` also says when all fixes were
+    /// thrown away because the fixed export no longer reads as the same scripts.
+    pub fixed: FixedSource,
+    /// The scripts of `fixed.text`, with what its findings need.
+    pub scripts: Vec<ScriptSummary>,
 }
 
 /// Fixes every script of the export `text` in place; everything outside the scripts (the
@@ -194,20 +188,28 @@ pub fn fix_app(text: &str, scripts: &[Script], settings: &Settings, level: Appli
     let same_shape = rescanned.len() == scripts.len() && rescanned.iter().zip(scripts).all(|(a, b)| a.name == b.name);
     if fixed == 0 || !same_shape {
         let reason = (!same_shape).then(|| "the fixed export no longer reads as the same scripts".to_owned());
+        let remaining = lint_app(text, scripts, settings, Fixes::Planned);
         return AppFix {
-            text: text.to_owned(),
-            fixed: 0,
-            rejected: reason.or(rejected),
-            remaining: lint_app(text, scripts, settings, Fixes::Planned),
-            original_secrets,
+            fixed: FixedSource {
+                text: text.to_owned(),
+                fixed: 0,
+                rejected: reason.or(rejected),
+                remaining: remaining.result,
+                original_secrets,
+            },
+            scripts: remaining.scripts,
         };
     }
+    let remaining = lint_app(&fixed_text, &rescanned, settings, Fixes::Planned);
     AppFix {
-        remaining: lint_app(&fixed_text, &rescanned, settings, Fixes::Planned),
-        text: fixed_text,
-        fixed,
-        rejected,
-        original_secrets,
+        fixed: FixedSource {
+            text: fixed_text,
+            fixed,
+            rejected,
+            remaining: remaining.result,
+            original_secrets,
+        },
+        scripts: remaining.scripts,
     }
 }
 

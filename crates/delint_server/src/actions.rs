@@ -113,24 +113,20 @@ fn suppression(uri: &Url, document: &Document, diagnostic: &Diagnostic, lsp: lsp
 /// Every safe fix, as the engine applies them (rounds, conflicts, regression check); never
 /// an unsafe one, so fix-on-save cannot change what the code does.
 fn fix_all(uri: &Url, document: &Document, settings: &Settings) -> Option<CodeAction> {
-    let (text, count, rejected) = match delint_container::sniff(Path::new(uri.path()), &document.text) {
+    let fixed = match delint_container::sniff(Path::new(uri.path()), &document.text) {
         Container::CreatorApp(scripts) => {
-            let fixed = delint_container::fix_app(&document.text, &scripts, settings, Applicability::Safe);
-            (fixed.text, fixed.fixed, fixed.rejected)
+            delint_container::fix_app(&document.text, &scripts, settings, Applicability::Safe).fixed
         }
-        _ => {
-            let fixed = fix_source(&document.text, settings, Applicability::Safe);
-            (fixed.text, fixed.fixed, fixed.rejected)
-        }
+        _ => fix_source(&document.text, settings, Applicability::Safe),
     };
-    if text == document.text || rejected.is_some() {
+    if fixed.text == document.text || fixed.rejected.is_some() {
         return None;
     }
     let whole = Range::new(Position::new(0, 0), document.end());
     Some(CodeAction {
-        title: format!("Apply delint's safe fixes ({count})"),
+        title: format!("Apply delint's safe fixes ({})", fixed.fixed),
         kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
-        edit: Some(edit(uri, vec![TextEdit::new(whole, text)])),
+        edit: Some(edit(uri, vec![TextEdit::new(whole, fixed.text)])),
         ..CodeAction::default()
     })
 }

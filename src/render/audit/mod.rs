@@ -129,16 +129,14 @@ impl Audit {
         let findings = diagnostics
             .iter()
             .map(|d| {
-                let mut finding = view.finding(d);
-                if let Some(fix) = &d.fix {
-                    if let Some(first) = shown_fixes.iter().find(|(f, _)| f == &fix).map(|(_, code)| *code) {
-                        finding.fix = None;
-                        finding.same_fix_as = Some(first);
-                    } else {
+                let same_fix_as = d.fix.as_ref().and_then(|fix| {
+                    let first = shown_fixes.iter().find(|(f, _)| *f == fix).map(|(_, code)| *code);
+                    if first.is_none() {
                         shown_fixes.push((fix, d.code));
                     }
-                }
-                finding
+                    first
+                });
+                view.finding(d, same_fix_as)
             })
             .collect();
         self.functions.push(FunctionAudit {
@@ -180,12 +178,13 @@ impl Emitter for Audit {
         } else if report.scripts.is_empty() {
             self.add_function(path.clone(), path, &diagnostics, &report.result.connections, &view);
         } else {
-            for script in &report.scripts {
-                let inside: Vec<&Diagnostic> = diagnostics
-                    .iter()
-                    .copied()
-                    .filter(|d| script.range.contains_inclusive(d.range.start()))
-                    .collect();
+            let mut per_script: Vec<Vec<&Diagnostic>> = vec![Vec::new(); report.scripts.len()];
+            for diagnostic in diagnostics {
+                if let Some(i) = report.script_of(diagnostic.range) {
+                    per_script[i].push(diagnostic);
+                }
+            }
+            for (script, inside) in report.scripts.iter().zip(per_script) {
                 let (start, _) = view.positions.range(script.range);
                 let location = format!("{path}:{}", start.row);
                 self.add_function(script.name.clone(), location, &inside, &script.connections, &view);
@@ -205,28 +204,31 @@ impl Emitter for Audit {
 /// One report's text as the audit shows it: redacted, with positions.
 struct View<'r> {
     report: &'r FileReport,
+    /// The source with secrets masked, byte for byte as long: ranges fit both.
     shown: String,
+    shown_index: LineIndex,
     positions: Positions<'r>,
 }
 
 impl<'r> View<'r> {
     fn new(report: &'r FileReport) -> View<'r> {
+        let shown = super::redact(&report.source, &report.result.secrets);
         View {
             report,
-            shown: super::redact(&report.source, &report.result.secrets),
+            shown_index: LineIndex::new(&shown),
+            shown,
             positions: Positions::new(&report.source),
         }
     }
 
-    fn finding(&self, diagnostic: &Diagnostic) -> Finding {
-        let (start, end) = self.positions.range(diagnostic.range);
-        let lines: Vec<(u32, String)> = self
-            .shown
+    /// A finding as the report shows it; its fix is left out when `same_fix_as` names an
+    /// earlier finding that already shows it.
+    fn finding(&self, diagnostic: &Diagnostic, same_fix_as: Option<&'static str>) -> Finding {
+        let (start, _) = self.positions.range(diagnostic.range);
+        let lines: Vec<(u32, String)> = self.shown[self.positions.line_span(diagnostic.range)]
             .lines()
-            .enumerate()
-            .skip(start.row as usize - 1)
-            .take((end.row - start.row + 1) as usize)
-            .map(|(i, line)| (i as u32 + 1, line.to_owned()))
+            .zip(start.row..)
+            .map(|(line, row)| (row, line.to_owned()))
             .collect();
         let mut excerpt = dedent(lines);
         if excerpt.len() > EXCERPT_LINES {
@@ -241,17 +243,13 @@ impl<'r> View<'r> {
             position: format!("line {}, column {}", start.row, start.column),
             excerpt,
             help: diagnostic.help.clone(),
-            same_fix_as: None,
-            fix: diagnostic.fix.as_ref().map(|fix| {
+            same_fix_as,
+            fix: diagnostic.fix.as_ref().filter(|_| same_fix_as.is_none()).map(|fix| {
                 let edits = super::redacted_edits(&self.report.source, &self.report.result.secrets, &fix.edits);
                 SuggestedFix {
                     safety: safety(fix.applicability, self.report.embedded.is_some()),
                     message: fix.message.clone(),
-                    diff: dedent_diff(super::fix_diff::hunk_lines(
-                        &self.shown,
-                        &LineIndex::new(&self.shown),
-                        &edits,
-                    )),
+                    diff: dedent_diff(super::fix_diff::hunk_lines(&self.shown, &self.shown_index, &edits)),
                 }
             }),
         }

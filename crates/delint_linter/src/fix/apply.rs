@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use deluge_syntax::{LineIndex, TextSize, parse};
+use deluge_syntax::{LineIndex, Parsed, TextSize, parse};
 
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::settings::Settings;
@@ -28,7 +28,12 @@ pub struct FixedSource {
 
 /// Applies every fix at least as safe as `level` to `source`.
 pub fn fix_source(source: &str, settings: &Settings, level: Applicability) -> FixedSource {
-    let original = lint_text(source, settings);
+    fix_parsed(source, &parse(source), settings, level)
+}
+
+/// [`fix_source`] for a caller that has parsed `source` already.
+pub fn fix_parsed(source: &str, parsed: &Parsed<'_>, settings: &Settings, level: Applicability) -> FixedSource {
+    let original = lint(source, parsed, settings);
     let mut text = source.to_owned();
     let mut edits = non_conflicting_edits(&original, level);
     let mut current = None;
