@@ -230,7 +230,7 @@ fn dead_variables(source: &str, syntax: &SyntaxIndex, entries: &[DeadEntry], out
             continue;
         }
         let fetches_token = is_token_fetch(source, value);
-        let named_token = name.to_ascii_lowercase().contains("authtoken");
+        let named_token = find_ascii_ci(name, "authtoken").is_some();
         if !(named_token || fetches_token) {
             continue;
         }
