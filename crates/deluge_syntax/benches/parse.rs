@@ -39,7 +39,21 @@ fn lex(bencher: Bencher) {
 #[divan::bench]
 fn parse(bencher: Bencher) {
     let source = corpus();
+    assert!(
+        deluge_syntax::parse(&source).errors.is_empty(),
+        "the input parses cleanly"
+    );
     bencher
         .counter(BytesCount::of_str(&source))
         .bench(|| deluge_syntax::parse(black_box(&source)).file.items.len());
+}
+
+/// The resilient parser alone: what every file cost before the fast path, and what a file
+/// with a syntax error still costs (on top of the fast path's attempt).
+#[divan::bench]
+fn parse_resilient_only(bencher: Bencher) {
+    let source = corpus();
+    bencher
+        .counter(BytesCount::of_str(&source))
+        .bench(|| deluge_syntax::parse_resilient_only(black_box(&source)).file.items.len());
 }

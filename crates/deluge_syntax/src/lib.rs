@@ -14,5 +14,5 @@ mod parser;
 
 pub use error::SyntaxError;
 pub use line_index::{LineCol, LineIndex, Utf16LineCol};
-pub use parser::{MAX_NESTING, Parsed, parse};
+pub use parser::{MAX_NESTING, Parsed, parse, parse_fast_path_only, parse_resilient_only};
 pub use text_size::{TextLen, TextRange, TextSize};

@@ -1,8 +1,9 @@
 //! Properties that hold for any input: the parser never panics, every range lies inside
-//! the input on character boundaries, and recovery keeps the statements after an error.
+//! the input on character boundaries, recovery keeps the statements after an error, and the
+//! fast path builds exactly the resilient parser's tree wherever it parses at all.
 
 use deluge_syntax::ast::*;
-use deluge_syntax::{MAX_NESTING, TextRange, parse};
+use deluge_syntax::{MAX_NESTING, TextRange, parse, parse_fast_path_only, parse_resilient_only};
 use proptest::prelude::*;
 
 /// Every range of the tree and of the errors, collected by a full walk.
@@ -106,7 +107,22 @@ fn expr_ranges(expr: &Expr<'_>, out: &mut Vec<TextRange>) {
     }
 }
 
+/// Where the fast path parses, the resilient parser builds the same tree and reports no
+/// syntax error beyond the lexer's.
+fn assert_paths_agree(source: &str) {
+    let Some(fast) = parse_fast_path_only(source) else {
+        return;
+    };
+    let resilient = parse_resilient_only(source);
+    assert_eq!(
+        fast.errors, resilient.errors,
+        "the resilient parser reports errors in {source:?}"
+    );
+    assert_eq!(fast.file, resilient.file, "the trees differ for {source:?}");
+}
+
 fn assert_ranges_valid(source: &str) {
+    assert_paths_agree(source);
     let parsed = parse(source);
     for range in all_ranges(&parsed) {
         let (start, end) = (usize::from(range.start()), usize::from(range.end()));
@@ -119,6 +135,63 @@ fn assert_ranges_valid(source: &str) {
             source.is_char_boundary(start) && source.is_char_boundary(end),
             "{range:?} splits a character"
         );
+    }
+}
+
+#[test]
+fn the_fast_path_parses_every_error_free_fixture_as_the_resilient_parser_does() {
+    let mut files = Vec::new();
+    collect_files(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures").as_ref(),
+        &mut files,
+    );
+    assert!(files.len() > 50, "fixtures found: {}", files.len());
+    let mut fast = 0;
+    for path in files {
+        let Ok(source) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        assert_paths_agree(&source);
+        let resilient = parse_resilient_only(&source);
+        if resilient.errors.is_empty() {
+            assert!(
+                parse_fast_path_only(&source).is_some(),
+                "{} has no syntax error, yet the fast path gave up",
+                path.display()
+            );
+            fast += 1;
+        }
+    }
+    assert!(fast > 40, "error-free fixtures: {fast}");
+}
+
+#[test]
+fn the_fast_path_gives_up_where_the_resilient_parser_reports() {
+    for source in [
+        "x = 1",
+        "if (a { b = 1; }",
+        "while (a) { }",
+        "m = {1, \"a\": 2};",
+        "n = 99999999999999999999;",
+        "r = invokeurl [ url: \"u\" \"v\" ];",
+        "f(a b);",
+        "}",
+        "1 = 2;",
+    ] {
+        assert!(!parse_resilient_only(source).errors.is_empty(), "{source:?}");
+        assert!(parse_fast_path_only(source).is_none(), "{source:?}");
+        assert_eq!(parse(source).errors, parse_resilient_only(source).errors);
+    }
+}
+
+fn collect_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("fixture directory readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else {
+            out.push(path);
+        }
     }
 }
 

@@ -252,6 +252,19 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_path_parses_every_generated_file_as_the_resilient_parser_does() {
+        let mut rng = Rng::new(7);
+        for i in 0..400 {
+            let (text, _) = function(&mut rng, i);
+            let fast = deluge_syntax::parse_fast_path_only(&text);
+            let fast = fast.unwrap_or_else(|| panic!("file {i}: the fast path gave up\n{text}"));
+            let resilient = deluge_syntax::parse_resilient_only(&text);
+            assert_eq!(fast.file, resilient.file, "file {i}\n{text}");
+            assert_eq!(fast.errors, resilient.errors, "file {i}");
+        }
+    }
+
+    #[test]
     fn files_parse_cleanly_and_every_planted_token_is_found() {
         let mut rng = Rng::new(42);
         let (mut planted, mut found) = (0, 0);

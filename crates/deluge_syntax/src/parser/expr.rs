@@ -240,13 +240,13 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
     })
 }
 
-enum Postfix<'a> {
+pub(crate) enum Postfix<'a> {
     Member(Name<'a>),
     Call(Vec<Arg<'a>>),
     Fetch(Expr<'a>, Option<SortBy<'a>>, Option<(Expr<'a>, Expr<'a>)>),
 }
 
-fn apply_postfix<'a>(object: Expr<'a>, (op, end): (Postfix<'a>, text_size::TextSize)) -> Expr<'a> {
+pub(crate) fn apply_postfix<'a>(object: Expr<'a>, (op, end): (Postfix<'a>, text_size::TextSize)) -> Expr<'a> {
     let range = text_size::TextRange::new(object.range.start(), end.max(object.range.end()));
     let kind = match op {
         Postfix::Member(name) => ExprKind::Member {
@@ -268,14 +268,14 @@ fn apply_postfix<'a>(object: Expr<'a>, (op, end): (Postfix<'a>, text_size::TextS
     Expr { kind, range }
 }
 
-fn ident(name: Name<'_>) -> Expr<'_> {
+pub(crate) fn ident(name: Name<'_>) -> Expr<'_> {
     Expr {
         kind: ExprKind::Ident(name.text),
         range: name.range,
     }
 }
 
-fn binary_op_of(kind: T) -> Option<BinaryOp> {
+pub(crate) fn binary_op_of(kind: T) -> Option<BinaryOp> {
     Some(match kind {
         T::OrOr => BinaryOp::Or,
         T::AndAnd => BinaryOp::And,
@@ -314,7 +314,7 @@ type OpenLevel<'a> = (u8, Expr<'a>, Vec<(BinaryOp, Expr<'a>)>);
 
 /// Builds the tree for `first (op operand)*` with an explicit stack (no recursion): every
 /// maximal run of operators of one precedence level becomes one flat [`BinaryChain`].
-fn fold_binary<'a>(first: Expr<'a>, rest: Vec<(BinaryOp, Expr<'a>)>) -> Expr<'a> {
+pub(crate) fn fold_binary<'a>(first: Expr<'a>, rest: Vec<(BinaryOp, Expr<'a>)>) -> Expr<'a> {
     if rest.is_empty() {
         return first;
     }

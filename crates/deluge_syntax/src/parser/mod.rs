@@ -8,6 +8,7 @@
 
 mod error;
 mod expr;
+mod fast;
 mod stmt;
 mod task;
 
@@ -45,26 +46,74 @@ pub struct Parsed<'a> {
 }
 
 /// Parses Deluge source text. Never panics and never fails.
+///
+/// The hand-written fast path ([`fast`]) parses error-free files; where it gives up, the
+/// resilient chumsky grammar parses the file again, recovering and reporting every error.
 pub fn parse(source: &str) -> Parsed<'_> {
-    let lexed = lex(source);
-    let mut errors = lexed.errors;
-    let tokens = limit_nesting(&lexed.tokens, &mut errors);
+    let mut input = Prepared::new(source);
+    let file =
+        fast::parse(source, &input.tokens).unwrap_or_else(|| resilient(source, &input.tokens, &mut input.errors));
+    input.finish(file)
+}
+
+/// Only the fast path: `None` where it gives up. For tests and benchmarks.
+#[doc(hidden)]
+pub fn parse_fast_path_only(source: &str) -> Option<Parsed<'_>> {
+    let input = Prepared::new(source);
+    let file = fast::parse(source, &input.tokens)?;
+    Some(input.finish(file))
+}
+
+/// Only the resilient parser. For tests and benchmarks.
+#[doc(hidden)]
+pub fn parse_resilient_only(source: &str) -> Parsed<'_> {
+    let mut input = Prepared::new(source);
+    let file = resilient(source, &input.tokens, &mut input.errors);
+    input.finish(file)
+}
+
+/// The parsers' input: tokens after nesting is limited, with the errors met so far.
+struct Prepared {
+    tokens: Vec<(TokenKind, Span)>,
+    comments: Vec<Comment>,
+    errors: Vec<SyntaxError>,
+}
+
+impl Prepared {
+    fn new(source: &str) -> Self {
+        let lexed = lex(source);
+        let mut errors = lexed.errors;
+        let tokens = limit_nesting(&lexed.tokens, &mut errors);
+        Self {
+            tokens,
+            comments: lexed.comments,
+            errors,
+        }
+    }
+
+    fn finish(self, file: SourceFile<'_>) -> Parsed<'_> {
+        let mut errors = self.errors;
+        // One error per position; the one that covers a token says more than a zero-width one.
+        errors.sort_by_key(|e| (e.range.start(), std::cmp::Reverse(e.range.len())));
+        errors.dedup_by_key(|e| e.range.start());
+        Parsed {
+            file,
+            comments: self.comments,
+            errors,
+        }
+    }
+}
+
+/// The chumsky parser: recovers from every error and reports it.
+fn resilient<'a>(source: &'a str, tokens: &[(TokenKind, Span)], errors: &mut Vec<SyntaxError>) -> SourceFile<'a> {
     let len = source.len();
-    let input = tokens.as_slice().map((len..len).into(), |(kind, span)| (kind, span));
+    let input = tokens.map((len..len).into(), |(kind, span)| (kind, span));
     let (output, parse_errors) = stmt::file(source).parse(input).into_output_errors();
-    errors.extend(parse_errors.into_iter().map(|e| to_syntax_error(e, &tokens, len)));
-    // One error per position; the one that covers a token says more than a zero-width one.
-    errors.sort_by_key(|e| (e.range.start(), std::cmp::Reverse(e.range.len())));
-    errors.dedup_by_key(|e| e.range.start());
-    let file = output.unwrap_or_else(|| SourceFile {
+    errors.extend(parse_errors.into_iter().map(|e| to_syntax_error(e, tokens, len)));
+    output.unwrap_or_else(|| SourceFile {
         items: Vec::new(),
         range: TextRange::up_to(TextSize::of(source)),
-    });
-    Parsed {
-        file,
-        comments: lexed.comments,
-        errors,
-    }
+    })
 }
 
 /// Drops error tokens (the lexer reported them) and replaces every region nested deeper

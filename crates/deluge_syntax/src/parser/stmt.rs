@@ -320,7 +320,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
     })
 }
 
-fn is_assignable(target: &Expr<'_>) -> bool {
+pub(crate) fn is_assignable(target: &Expr<'_>) -> bool {
     match &target.kind {
         ExprKind::Ident(_) => true,
         ExprKind::Member { object, .. } => !matches!(object.kind, ExprKind::Error),

@@ -15,7 +15,7 @@ use crate::ast::*;
 use crate::lexer::TokenKind as T;
 
 /// Tasks recognised by name; any other `name [ key: ...` is recognised by its first key.
-const KNOWN_TASKS: &[&str] = &[
+pub(crate) const KNOWN_TASKS: &[&str] = &[
     "invokeurl",
     "invokeapi",
     "sendmail",
@@ -27,10 +27,10 @@ const KNOWN_TASKS: &[&str] = &[
 ];
 
 /// Keys made of two words.
-const TWO_WORD_KEYS: &[(&str, &str)] = &[("reply", "to"), ("content", "type")];
+pub(crate) const TWO_WORD_KEYS: &[(&str, &str)] = &[("reply", "to"), ("content", "type")];
 
 /// Value prefixes of sendmail attachments: `file:obj`, `template:Name as PDF`.
-const VALUE_PREFIXES: &[&str] = &["file", "template", "view", "report"];
+pub(crate) const VALUE_PREFIXES: &[&str] = &["file", "template", "view", "report"];
 
 /// `name [ key: value ... ]` as an expression.
 pub(crate) fn task_block<'t, 'a: 't, I, E>(src: &'a str, expr: E) -> impl Parser<'t, I, Expr<'a>, Extra<'t>> + Clone
@@ -198,7 +198,7 @@ fn task_key<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, T
     .labelled(Label::TaskKey)
 }
 
-fn is_two_word_key(first: &str, second: &str) -> bool {
+pub(crate) fn is_two_word_key(first: &str, second: &str) -> bool {
     TWO_WORD_KEYS
         .iter()
         .any(|(a, b)| first.eq_ignore_ascii_case(a) && second.eq_ignore_ascii_case(b))

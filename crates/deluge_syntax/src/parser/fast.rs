@@ -1,0 +1,966 @@
+//! The fast path: a hand-written recursive-descent parser for files without syntax errors.
+//!
+//! Most files parse cleanly, and for them chumsky's generality (a failed alternative builds
+//! and merges an error, every combinator is a call through a generic layer) is most of the
+//! cost of linting. This parser follows the chumsky grammar (`stmt.rs`, `expr.rs`,
+//! `task.rs`) alternative for alternative, in the same order and with the same
+//! backtracking, and builds the same tree with the same ranges. It reports nothing and
+//! recovers from nothing: wherever the grammar would emit an error or recover, it gives up
+//! ([`Stop::Bail`]) and [`super::parse`] runs the resilient parser instead.
+//!
+//! So a grammar change is made in both places. `tests/fast_path.rs` holds them together: on
+//! every fixture, on generated files and on mutated inputs, a fast parse is either absent
+//! or equal to the resilient parse, and that parse has no errors.
+
+use text_size::{TextRange, TextSize};
+
+use super::task::{KNOWN_TASKS, VALUE_PREFIXES, is_two_word_key};
+use super::{MAX_CHAIN, Span, range};
+use crate::ast::*;
+use crate::lexer::TokenKind as T;
+
+/// Why a rule did not produce a node.
+#[derive(Debug)]
+enum Stop {
+    /// The rule does not match here; the caller may try its next alternative (chumsky's
+    /// parser fails here too).
+    Mismatch,
+    /// The resilient parser would report an error here: give up on the fast path.
+    Bail,
+}
+
+type Parse<T> = Result<T, Stop>;
+
+/// Parses `tokens` (the output of `limit_nesting`) if the file has no syntax errors.
+pub(crate) fn parse<'a>(src: &'a str, tokens: &[(T, Span)]) -> Option<SourceFile<'a>> {
+    let mut parser = FastParser { src, tokens, pos: 0 };
+    parser.file().ok()
+}
+
+struct FastParser<'a, 't> {
+    src: &'a str,
+    tokens: &'t [(T, Span)],
+    pos: usize,
+}
+
+const ASSIGN_OR_DOT: [T; 7] = [
+    T::Eq,
+    T::PlusEq,
+    T::MinusEq,
+    T::StarEq,
+    T::SlashEq,
+    T::PercentEq,
+    T::Dot,
+];
+
+const STATEMENT_KEYWORDS: [T; 19] = [
+    T::If,
+    T::For,
+    T::While,
+    T::Try,
+    T::Return,
+    T::Info,
+    T::Break,
+    T::Continue,
+    T::Delete,
+    T::Else,
+    T::Catch,
+    T::Cancel,
+    T::Reload,
+    T::Alert,
+    T::Hide,
+    T::Show,
+    T::Enable,
+    T::Disable,
+    T::Clear,
+];
+
+impl<'a> FastParser<'a, '_> {
+    // ---- cursor ----
+
+    fn peek(&self) -> Option<T> {
+        self.peek_at(0)
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<T> {
+        self.tokens.get(self.pos + ahead).map(|(kind, _)| *kind)
+    }
+
+    fn at(&self, kind: T) -> bool {
+        self.peek() == Some(kind)
+    }
+
+    fn eat(&mut self, kind: T) -> bool {
+        let found = self.at(kind);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn expect(&mut self, kind: T) -> Parse<()> {
+        if self.eat(kind) { Ok(()) } else { Err(Stop::Mismatch) }
+    }
+
+    /// A closer the resilient grammar accepts as missing, with an error.
+    fn close(&mut self, kind: T) -> Parse<()> {
+        if self.eat(kind) { Ok(()) } else { Err(Stop::Bail) }
+    }
+
+    /// The range chumsky gives a parser that started at token `start` and is now at `pos`:
+    /// from that token's start to the end of the last token consumed.
+    fn range_from(&self, start: usize) -> TextRange {
+        let len = self.src.len();
+        let Some((_, first)) = self.tokens.get(start) else {
+            return range((len..len).into());
+        };
+        let end = match self.pos.checked_sub(1) {
+            Some(last) => self.tokens[last].1.end,
+            None => len,
+        };
+        range((first.start..end).into())
+    }
+
+    /// Runs `rule`; on a mismatch, puts the cursor back where it was.
+    fn attempt<R>(&mut self, rule: impl FnOnce(&mut Self) -> Parse<R>) -> Parse<R> {
+        let start = self.pos;
+        let result = rule(self);
+        if result.is_err() {
+            self.pos = start;
+        }
+        result
+    }
+
+    /// `rule.or_not()`: a mismatch is `None`, a bail stays a bail.
+    fn optional<R>(&mut self, rule: impl FnOnce(&mut Self) -> Parse<R>) -> Parse<Option<R>> {
+        match self.attempt(rule) {
+            Ok(node) => Ok(Some(node)),
+            Err(Stop::Mismatch) => Ok(None),
+            Err(Stop::Bail) => Err(Stop::Bail),
+        }
+    }
+
+    /// `item.separated_by(just(T::Comma)).allow_trailing()`.
+    fn comma_separated<R>(&mut self, mut item: impl FnMut(&mut Self) -> Parse<R>) -> Parse<Vec<R>> {
+        let mut items = Vec::new();
+        match self.optional(&mut item)? {
+            Some(first) => items.push(first),
+            None => return Ok(items),
+        }
+        while self.eat(T::Comma) {
+            match self.optional(&mut item)? {
+                Some(next) => items.push(next),
+                None => break,
+            }
+        }
+        Ok(items)
+    }
+
+    /// chumsky's `not_assigned`: the next token neither assigns nor selects a member.
+    fn not_assigned(&self) -> bool {
+        !self.peek().is_some_and(|kind| ASSIGN_OR_DOT.contains(&kind))
+    }
+
+    fn semi(&mut self) -> Parse<()> {
+        self.close(T::Semi)
+    }
+
+    // ---- names ----
+
+    fn name(&mut self) -> Parse<Name<'a>> {
+        match self.tokens.get(self.pos) {
+            Some((kind, span)) if kind.is_word() => {
+                self.pos += 1;
+                Ok(self.name_at(*span))
+            }
+            _ => Err(Stop::Mismatch),
+        }
+    }
+
+    fn name_at(&self, span: Span) -> Name<'a> {
+        super::expr::name_at(self.src, span)
+    }
+
+    fn word_in(&mut self, words: &[&str]) -> Parse<Name<'a>> {
+        let name = self.name()?;
+        if words.iter().any(|word| name.is(word)) {
+            Ok(name)
+        } else {
+            Err(Stop::Mismatch)
+        }
+    }
+
+    // ---- the file ----
+
+    fn file(&mut self) -> Parse<SourceFile<'a>> {
+        let mut items = Vec::new();
+        while self.pos < self.tokens.len() {
+            if let Some(function) = self.optional(Self::function)? {
+                items.push(Item::Function(function));
+                continue;
+            }
+            // At a token that is no statement, the resilient parser recovers or reports an
+            // unmatched closer.
+            let statement = self.attempt(Self::statement).map_err(|_| Stop::Bail)?;
+            items.push(Item::Statement(statement));
+        }
+        Ok(SourceFile {
+            items,
+            range: TextRange::up_to(TextSize::of(self.src)),
+        })
+    }
+
+    fn function(&mut self) -> Parse<Function<'a>> {
+        let start = self.pos;
+        let return_type = self.name()?;
+        let namespace = self.optional(|p| {
+            let namespace = p.name()?;
+            p.expect(T::Dot)?;
+            Ok(namespace)
+        })?;
+        let name = self.name()?;
+        self.expect(T::LParen)?;
+        let params = self.comma_separated(|p| {
+            let ty = p.name()?;
+            let name = p.name()?;
+            Ok(Param { ty, name })
+        })?;
+        self.expect(T::RParen)?;
+        let body = self.block()?;
+        Ok(Function {
+            return_type,
+            namespace,
+            name,
+            params,
+            body,
+            range: self.range_from(start),
+        })
+    }
+
+    fn block(&mut self) -> Parse<Block<'a>> {
+        let start = self.pos;
+        self.expect(T::LBrace)?;
+        let mut stmts = Vec::new();
+        while let Some(stmt) = self.optional(Self::statement)? {
+            stmts.push(stmt);
+        }
+        self.close(T::RBrace)?;
+        Ok(Block {
+            stmts,
+            range: self.range_from(start),
+        })
+    }
+
+    // ---- statements ----
+
+    /// One statement. It fails (without recovery) only at `}` or the end, where the
+    /// resilient parser's statement skipper skips nothing; anywhere else it recovers.
+    fn statement(&mut self) -> Parse<Stmt<'a>> {
+        let start = self.pos;
+        let kind = match self.attempt(Self::expr_or_assign) {
+            Ok(kind) => kind,
+            Err(Stop::Bail) => return Err(Stop::Bail),
+            Err(Stop::Mismatch) if self.eat(T::Semi) => StmtKind::Empty,
+            Err(Stop::Mismatch) => match self.attempt(Self::keyword_statement) {
+                Ok(kind) => kind,
+                Err(Stop::Bail) => return Err(Stop::Bail),
+                Err(Stop::Mismatch) if matches!(self.peek(), None | Some(T::RBrace)) => {
+                    return Err(Stop::Mismatch);
+                }
+                Err(Stop::Mismatch) => return Err(Stop::Bail),
+            },
+        };
+        Ok(Stmt {
+            kind,
+            range: self.range_from(start),
+        })
+    }
+
+    fn expr_or_assign(&mut self) -> Parse<StmtKind<'a>> {
+        let keyword_leads = self.peek().is_some_and(|kind| STATEMENT_KEYWORDS.contains(&kind))
+            && !self.peek_at(1).is_some_and(|kind| ASSIGN_OR_DOT.contains(&kind));
+        if keyword_leads {
+            return Err(Stop::Mismatch);
+        }
+        let target = self.target_expr()?;
+        let assignment = match self.assign_op() {
+            Some(op) => {
+                self.pos += 1;
+                Some((op, self.expr()?))
+            }
+            None => None,
+        };
+        let semicolon = self.eat(T::Semi);
+        let last = assignment.as_ref().map_or(&target, |(_, value)| value);
+        let ends_with_bracket = matches!(last.kind, ExprKind::Task(_) | ExprKind::Insert(_));
+        if !semicolon && !ends_with_bracket {
+            return Err(Stop::Bail);
+        }
+        Ok(match assignment {
+            None => StmtKind::Expr(target),
+            Some(_) if !super::stmt::is_assignable(&target) => return Err(Stop::Bail),
+            Some((op, value)) => StmtKind::Assign { target, op, value },
+        })
+    }
+
+    fn assign_op(&self) -> Option<AssignOp> {
+        Some(match self.peek()? {
+            T::Eq => AssignOp::Assign,
+            T::PlusEq => AssignOp::Add,
+            T::MinusEq => AssignOp::Sub,
+            T::StarEq => AssignOp::Mul,
+            T::SlashEq => AssignOp::Div,
+            T::PercentEq => AssignOp::Rem,
+            _ => return None,
+        })
+    }
+
+    /// An expression, or a Creator UI call on a field: `input.F:ui.add(x)`.
+    fn target_expr(&mut self) -> Parse<Expr<'a>> {
+        let start = self.pos;
+        let target = self.expr()?;
+        let call = self.optional(|p| {
+            p.expect(T::Colon)?;
+            p.expr()
+        })?;
+        Ok(match call {
+            None => target,
+            Some(call) => Expr {
+                kind: ExprKind::UiCall {
+                    target: Box::new(target),
+                    call: Box::new(call),
+                },
+                range: self.range_from(start),
+            },
+        })
+    }
+
+    /// The statements led by a keyword; each starts with its own token.
+    fn keyword_statement(&mut self) -> Parse<StmtKind<'a>> {
+        match self.peek() {
+            Some(T::If) => self.if_statement(),
+            Some(T::For) => self.for_each(),
+            // Parsed by the resilient grammar only to report that it is not Deluge.
+            Some(T::While) => Err(Stop::Bail),
+            Some(T::Try) => self.try_statement(),
+            Some(T::Return) => self.optional_operand_statement(T::Return).map(StmtKind::Return),
+            Some(T::Info) => self.optional_operand_statement(T::Info).map(StmtKind::Info),
+            Some(T::Break) => self.bare_statement(T::Break).map(|()| StmtKind::Break),
+            Some(T::Continue) => self.bare_statement(T::Continue).map(|()| StmtKind::Continue),
+            Some(T::Delete) => {
+                self.pos += 1;
+                self.expect(T::From)?;
+                let target = self.expr()?;
+                self.semi()?;
+                Ok(StmtKind::Delete { target })
+            }
+            Some(T::Cancel | T::Reload | T::Alert | T::Hide | T::Show | T::Enable | T::Disable | T::Clear) => {
+                self.word_statement()
+            }
+            _ => Err(Stop::Mismatch),
+        }
+    }
+
+    /// `( condition )`; a missing `)` is reported by the resilient grammar.
+    fn parenthesised(&mut self) -> Parse<Expr<'a>> {
+        self.expect(T::LParen)?;
+        let condition = self.expr()?;
+        self.close(T::RParen)?;
+        Ok(condition)
+    }
+
+    fn if_branch(&mut self) -> Parse<IfBranch<'a>> {
+        let condition = self.parenthesised()?;
+        let body = self.block()?;
+        Ok(IfBranch { condition, body })
+    }
+
+    fn if_statement(&mut self) -> Parse<StmtKind<'a>> {
+        self.expect(T::If)?;
+        let mut branches = vec![self.if_branch()?];
+        while let Some(branch) = self.optional(|p| {
+            p.expect(T::Else)?;
+            p.expect(T::If)?;
+            p.if_branch()
+        })? {
+            branches.push(branch);
+        }
+        let else_block = self.optional(|p| {
+            p.expect(T::Else)?;
+            p.block()
+        })?;
+        Ok(StmtKind::If { branches, else_block })
+    }
+
+    fn for_each(&mut self) -> Parse<StmtKind<'a>> {
+        self.expect(T::For)?;
+        self.expect(T::Each)?;
+        let (index, var) = self.loop_head()?;
+        let iterable = self.expr()?;
+        let body = self.block()?;
+        Ok(StmtKind::ForEach {
+            index,
+            var,
+            iterable,
+            body,
+        })
+    }
+
+    /// `index i in`, `x in`, or the legacy `Form x in`.
+    fn loop_head(&mut self) -> Parse<(bool, Name<'a>)> {
+        if let Some(var) = self.optional(|p| {
+            p.expect(T::Index)?;
+            let var = p.name()?;
+            p.expect(T::In)?;
+            Ok(var)
+        })? {
+            return Ok((true, var));
+        }
+        let plain = |p: &mut Self| {
+            let var = p.name()?;
+            p.expect(T::In)?;
+            Ok(var)
+        };
+        if let Some(var) = self.optional(plain)? {
+            return Ok((false, var));
+        }
+        let legacy = |p: &mut Self| {
+            p.name()?;
+            plain(p)
+        };
+        Ok((false, self.attempt(legacy)?))
+    }
+
+    fn try_statement(&mut self) -> Parse<StmtKind<'a>> {
+        self.expect(T::Try)?;
+        let body = self.block()?;
+        let catch = self.optional(|p| {
+            p.expect(T::Catch)?;
+            let var = p.optional(|p| {
+                p.expect(T::LParen)?;
+                let var = p.name()?;
+                p.expect(T::RParen)?;
+                Ok(var)
+            })?;
+            Ok((var, p.block()?))
+        })?;
+        let (catch_var, catch_body) = match catch {
+            Some((var, body)) => (var, Some(body)),
+            None => (None, None),
+        };
+        Ok(StmtKind::Try {
+            body,
+            catch_var,
+            catch_body,
+        })
+    }
+
+    /// `return expr?;`, `info expr?;`.
+    fn optional_operand_statement(&mut self, keyword: T) -> Parse<Option<Expr<'a>>> {
+        self.expect(keyword)?;
+        if !self.not_assigned() {
+            return Err(Stop::Mismatch);
+        }
+        let operand = self.optional(Self::expr)?;
+        self.semi()?;
+        Ok(operand)
+    }
+
+    /// `break;`, `continue;`.
+    fn bare_statement(&mut self, keyword: T) -> Parse<()> {
+        self.expect(keyword)?;
+        if !self.not_assigned() {
+            return Err(Stop::Mismatch);
+        }
+        self.semi()
+    }
+
+    /// `cancel submit;`, `reload;`, `alert "..";`, `hide field;` and the like.
+    fn word_statement(&mut self) -> Parse<StmtKind<'a>> {
+        let (keyword, span) = self.tokens[self.pos];
+        self.pos += 1;
+        let first = self.name_at(span);
+        let (words, operand) = match keyword {
+            T::Cancel => (vec![first, self.name()?], None),
+            T::Reload => (vec![first], None),
+            _ => {
+                if !self.not_assigned() {
+                    return Err(Stop::Mismatch);
+                }
+                (vec![first], Some(self.expr()?))
+            }
+        };
+        if !self.not_assigned() {
+            return Err(Stop::Mismatch);
+        }
+        self.semi()?;
+        Ok(StmtKind::Word { words, operand })
+    }
+
+    // ---- expressions ----
+
+    /// `unary (op unary)*`, folded by precedence as the resilient grammar does.
+    fn expr(&mut self) -> Parse<Expr<'a>> {
+        let first = self.unary()?;
+        let mut rest = Vec::new();
+        while let Some(op) = self.peek().and_then(super::expr::binary_op_of) {
+            let before = self.pos;
+            self.pos += 1;
+            match self.unary() {
+                Ok(operand) => rest.push((op, operand)),
+                Err(Stop::Mismatch) => {
+                    self.pos = before;
+                    break;
+                }
+                Err(Stop::Bail) => return Err(Stop::Bail),
+            }
+        }
+        Ok(super::expr::fold_binary(first, rest))
+    }
+
+    fn unary(&mut self) -> Parse<Expr<'a>> {
+        let mut ops = Vec::new();
+        loop {
+            let op = match self.peek() {
+                Some(T::Bang) => UnaryOp::Not,
+                Some(T::Minus) => UnaryOp::Neg,
+                Some(T::Plus) => UnaryOp::Plus,
+                _ => break,
+            };
+            ops.push((op, self.tokens[self.pos].1.start));
+            self.pos += 1;
+        }
+        let operand = self.postfix()?;
+        if ops.len() > MAX_CHAIN {
+            return Err(Stop::Bail);
+        }
+        Ok(ops.into_iter().rev().fold(operand, |operand, (op, start)| Expr {
+            range: TextRange::new(TextSize::new(start as u32), operand.range.end()),
+            kind: ExprKind::Unary {
+                op,
+                operand: Box::new(operand),
+            },
+        }))
+    }
+
+    fn postfix(&mut self) -> Parse<Expr<'a>> {
+        let mut operand = self.primary()?;
+        let mut count = 0usize;
+        while let Some(op) = self.optional(Self::postfix_op)? {
+            count += 1;
+            if count > MAX_CHAIN {
+                return Err(Stop::Bail);
+            }
+            let end = self.range_from(self.pos - 1).end();
+            operand = super::expr::apply_postfix(operand, (op, end));
+        }
+        Ok(operand)
+    }
+
+    fn postfix_op(&mut self) -> Parse<super::expr::Postfix<'a>> {
+        use super::expr::Postfix;
+        match self.peek() {
+            Some(T::Dot) => {
+                self.pos += 1;
+                Ok(Postfix::Member(self.name()?))
+            }
+            Some(T::LParen) => Ok(Postfix::Call(self.args()?)),
+            Some(T::LBracket) => {
+                self.pos += 1;
+                let criteria = self.expr()?;
+                self.close(T::RBracket)?;
+                let sort = self.optional(Self::sort_by)?;
+                let range_clause = self.optional(|p| {
+                    p.expect(T::Range)?;
+                    p.expect(T::From)?;
+                    let from = p.expr()?;
+                    p.expect(T::To)?;
+                    Ok((from, p.expr()?))
+                })?;
+                Ok(Postfix::Fetch(criteria, sort, range_clause))
+            }
+            _ => Err(Stop::Mismatch),
+        }
+    }
+
+    fn sort_by(&mut self) -> Parse<SortBy<'a>> {
+        self.expect(T::Sort)?;
+        self.expect(T::By)?;
+        let field = self.name()?;
+        let order = self.optional(|p| p.word_in(&["asc", "desc"]))?;
+        Ok(SortBy {
+            field,
+            descending: order.is_some_and(|o| o.is("desc")),
+        })
+    }
+
+    /// `( arg, ... )`, where an argument may be `key: value`.
+    fn args(&mut self) -> Parse<Vec<Arg<'a>>> {
+        self.expect(T::LParen)?;
+        let args = self.comma_separated(|p| {
+            let first = p.expr()?;
+            let second = p.optional(|p| {
+                p.expect(T::Colon)?;
+                p.expr()
+            })?;
+            Ok(match second {
+                Some(value) => Arg {
+                    key: Some(first),
+                    value,
+                },
+                None => Arg {
+                    key: None,
+                    value: first,
+                },
+            })
+        })?;
+        self.close(T::RParen)?;
+        Ok(args)
+    }
+
+    fn primary(&mut self) -> Parse<Expr<'a>> {
+        let Some(&(kind, span)) = self.tokens.get(self.pos) else {
+            return Err(Stop::Mismatch);
+        };
+        match kind {
+            T::Number | T::String | T::SingleQuoted | T::True | T::False | T::Null | T::TooDeep => {
+                self.pos += 1;
+                self.literal(kind, span)
+            }
+            kind if kind.is_word() => self.word_led(),
+            T::LParen => self.attempt(Self::paren),
+            T::LBrace => self.attempt(Self::brace_literal),
+            T::LBracket => self.attempt(Self::bracket_list),
+            _ => Err(Stop::Mismatch),
+        }
+    }
+
+    fn literal(&self, kind: T, span: Span) -> Parse<Expr<'a>> {
+        let range = range(span);
+        let text = &self.src[range];
+        let kind = match kind {
+            T::Number if !text.contains('.') && text.parse::<i64>().is_err() => return Err(Stop::Bail),
+            T::Number => ExprKind::Number(text),
+            T::String => ExprKind::String(StringLit { raw: text }),
+            T::SingleQuoted => ExprKind::SingleQuoted(StringLit { raw: text }),
+            T::True => ExprKind::Bool(true),
+            T::False => ExprKind::Bool(false),
+            T::Null => ExprKind::Null,
+            _ => ExprKind::Error,
+        };
+        Ok(Expr { kind, range })
+    }
+
+    /// A word leads a task block, a typed constructor, `insert into`, or is a name.
+    fn word_led(&mut self) -> Parse<Expr<'a>> {
+        if let Some(task) = self.optional(Self::task_block)? {
+            return Ok(task);
+        }
+        if let Some(constructor) = self.optional(Self::typed_constructor)? {
+            return Ok(constructor);
+        }
+        if let Some(insert) = self.optional(Self::insert_into)? {
+            return Ok(insert);
+        }
+        let name = self.name()?;
+        Ok(super::expr::ident(name))
+    }
+
+    fn paren(&mut self) -> Parse<Expr<'a>> {
+        let start = self.pos;
+        self.expect(T::LParen)?;
+        let inner = self.expr()?;
+        self.close(T::RParen)?;
+        Ok(Expr {
+            kind: ExprKind::Paren(Box::new(inner)),
+            range: self.range_from(start),
+        })
+    }
+
+    fn brace_literal(&mut self) -> Parse<Expr<'a>> {
+        let start = self.pos;
+        self.expect(T::LBrace)?;
+        let entries = self.comma_separated(|p| {
+            let first = p.expr()?;
+            let value = p.optional(|p| {
+                p.expect(T::Colon)?;
+                p.expr()
+            })?;
+            Ok((first, value))
+        })?;
+        self.close(T::RBrace)?;
+        let keyed = entries.iter().filter(|(_, value)| value.is_some()).count();
+        let kind = if entries.is_empty() {
+            ExprKind::EmptyBraces
+        } else if keyed == 0 {
+            ExprKind::List(entries.into_iter().map(|(item, _)| item).collect())
+        } else if keyed == entries.len() {
+            ExprKind::Map(
+                entries
+                    .into_iter()
+                    .filter_map(|(key, value)| value.map(|value| MapEntry { key, value }))
+                    .collect(),
+            )
+        } else {
+            return Err(Stop::Bail);
+        };
+        Ok(Expr {
+            kind,
+            range: self.range_from(start),
+        })
+    }
+
+    fn bracket_list(&mut self) -> Parse<Expr<'a>> {
+        let start = self.pos;
+        self.expect(T::LBracket)?;
+        let items = self.comma_separated(Self::expr)?;
+        self.close(T::RBracket)?;
+        Ok(Expr {
+            kind: ExprKind::List(items),
+            range: self.range_from(start),
+        })
+    }
+
+    /// `list:String()`, `Map:String()`, `Collection:Map()`.
+    fn typed_constructor(&mut self) -> Parse<Expr<'a>> {
+        let start = self.pos;
+        let ctor = self.name()?;
+        self.expect(T::Colon)?;
+        if !["list", "map", "collection"].iter().any(|word| ctor.is(word)) {
+            return Err(Stop::Mismatch);
+        }
+        let type_arg = self.name()?;
+        let args = self.args()?;
+        Ok(Expr {
+            kind: ExprKind::Call {
+                callee: Box::new(super::expr::ident(ctor)),
+                type_arg: Some(type_arg),
+                args,
+            },
+            range: self.range_from(start),
+        })
+    }
+
+    // ---- task blocks and `insert into` ----
+
+    fn task_block(&mut self) -> Parse<Expr<'a>> {
+        let start = self.pos;
+        let name = self.name()?;
+        let opens_with_key = self.at(T::LBracket) && {
+            let after = self.pos + 1;
+            self.tokens.get(after).is_some_and(|(kind, _)| *kind == T::RBracket) || self.key_at(after).is_some()
+        };
+        if !opens_with_key && !KNOWN_TASKS.iter().any(|task| name.is(task)) {
+            return Err(Stop::Mismatch);
+        }
+        let bracket_start = self.pos;
+        self.expect(T::LBracket)?;
+        let mut params = Vec::new();
+        while let Some(param) = self.optional(Self::task_param)? {
+            params.push(param);
+            self.eat(T::Comma);
+        }
+        self.close(T::RBracket)?;
+        let bracket_range = self.range_from(bracket_start);
+        Ok(Expr {
+            kind: ExprKind::Task(Box::new(TaskBlock {
+                name,
+                params,
+                bracket_range,
+            })),
+            range: self.range_from(start),
+        })
+    }
+
+    fn task_param(&mut self) -> Parse<TaskParam<'a>> {
+        let start = self.pos;
+        let (key, after_key) = self.key_at(self.pos).ok_or(Stop::Mismatch)?;
+        self.pos = after_key;
+        let value = self.task_value()?;
+        // Anything before the next key or `]` is junk the resilient grammar reports.
+        if !self.at_value_end() {
+            return Err(Stop::Bail);
+        }
+        Ok(TaskParam {
+            key,
+            value,
+            range: self.range_from(start),
+        })
+    }
+
+    fn task_value(&mut self) -> Parse<TaskValue<'a>> {
+        if let Some(prefixed) = self.optional(|p| {
+            let prefix = p.word_in(VALUE_PREFIXES)?;
+            p.expect(T::Colon)?;
+            let value = p.expr()?;
+            Ok(TaskValue::Prefixed { prefix, value })
+        })? {
+            return Ok(prefixed);
+        }
+        if self.at_value_end() {
+            return Ok(TaskValue::Missing(self.range_from(self.pos)));
+        }
+        if let Some(words) = self.optional(|p| {
+            let words = p.bare_word_run()?;
+            if p.at_value_end() {
+                Ok(words)
+            } else {
+                Err(Stop::Mismatch)
+            }
+        })? {
+            return Ok(words);
+        }
+        if let Some(placeholder) = self.optional(Self::placeholder)? {
+            return Ok(placeholder);
+        }
+        match self.attempt(Self::expr_list) {
+            Ok(list) => Ok(TaskValue::Expr(list)),
+            // The resilient grammar skips the value with an error.
+            Err(_) => Err(Stop::Bail),
+        }
+    }
+
+    /// `]`, the next key, or the end of the input.
+    fn at_value_end(&self) -> bool {
+        match self.peek() {
+            None | Some(T::RBracket) => true,
+            Some(_) => self.key_at(self.pos).is_some(),
+        }
+    }
+
+    /// The key starting at token `start` (`url:`, `content-type:`, `reply to:`) and the
+    /// position after its colon.
+    fn key_at(&self, start: usize) -> Option<(TaskKey<'a>, usize)> {
+        let mut pos = start;
+        let mut first_word: Option<&str> = None;
+        let mut pieces = 0;
+        loop {
+            match self.tokens.get(pos) {
+                Some((T::Colon, _)) if pieces > 0 => {
+                    let key_range = range((self.tokens[start].1.start..self.tokens[pos - 1].1.end).into());
+                    let key = TaskKey {
+                        raw: &self.src[key_range],
+                        range: key_range,
+                    };
+                    return Some((key, pos + 1));
+                }
+                Some((kind, span)) if kind.is_word() && pieces < 2 => {
+                    let text = &self.src[range(*span)];
+                    match first_word {
+                        None => first_word = Some(text),
+                        Some(first) if is_two_word_key(first, text) => {}
+                        Some(_) => return None,
+                    }
+                    pos += 1;
+                    pieces += 1;
+                }
+                Some((T::Minus, _)) if pieces > 0 => {
+                    if !self.tokens.get(pos + 1).is_some_and(|(kind, _)| kind.is_word()) {
+                        return None;
+                    }
+                    pos += 2;
+                    pieces = 1; // a hyphenated key takes no second word
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Two or more words that are not an expression: `PLAIN TEXT`, `application/json`.
+    fn bare_word_run(&mut self) -> Parse<TaskValue<'a>> {
+        let start = self.pos;
+        let mut words = 0;
+        let mut last_end: Option<usize> = None;
+        let mut pending_separator = false;
+        loop {
+            if words > 0 && !pending_separator && self.key_at(self.pos).is_some() {
+                break;
+            }
+            let Some(&(kind, span)) = self.tokens.get(self.pos) else {
+                break;
+            };
+            let touches = last_end == Some(span.start);
+            match kind {
+                kind if (kind.is_word() || kind == T::Number) && (!pending_separator || touches) => {
+                    words += 1;
+                    pending_separator = false;
+                }
+                T::Slash | T::Minus if words > 0 && !pending_separator && touches => pending_separator = true,
+                _ => break,
+            }
+            self.pos += 1;
+            last_end = Some(span.end);
+        }
+        if words < 2 || pending_separator {
+            return Err(Stop::Mismatch);
+        }
+        Ok(self.bare_words(start))
+    }
+
+    fn bare_words(&self, start: usize) -> TaskValue<'a> {
+        let range = self.range_from(start);
+        TaskValue::BareWords {
+            raw: &self.src[range],
+            range,
+        }
+    }
+
+    /// `<placeholder text>` in a task value.
+    fn placeholder(&mut self) -> Parse<TaskValue<'a>> {
+        let start = self.pos;
+        self.expect(T::Lt)?;
+        while self.peek().is_some_and(|kind| !matches!(kind, T::Gt | T::RBracket)) {
+            self.pos += 1;
+        }
+        self.expect(T::Gt)?;
+        Ok(self.bare_words(start))
+    }
+
+    /// `to: a, b` lists recipients; a comma followed by a key separates pairs instead.
+    fn expr_list(&mut self) -> Parse<Expr<'a>> {
+        let start = self.pos;
+        let mut items = vec![self.expr()?];
+        while self.at(T::Comma) && self.key_at(self.pos + 1).is_none() {
+            let before = self.pos;
+            self.pos += 1;
+            match self.expr() {
+                Ok(item) => items.push(item),
+                Err(Stop::Mismatch) => {
+                    self.pos = before;
+                    break;
+                }
+                Err(Stop::Bail) => return Err(Stop::Bail),
+            }
+        }
+        if items.len() == 1 {
+            return Ok(items.remove(0));
+        }
+        Ok(Expr {
+            kind: ExprKind::List(items),
+            range: self.range_from(start),
+        })
+    }
+
+    /// `insert into Form [ Field = value ... ]`.
+    fn insert_into(&mut self) -> Parse<Expr<'a>> {
+        let start = self.pos;
+        self.expect(T::Insert)?;
+        self.expect(T::Into)?;
+        let form = self.name()?;
+        self.expect(T::LBracket)?;
+        let mut fields = Vec::new();
+        while let Some(field) = self.optional(|p| {
+            let name = p.name()?;
+            p.expect(T::Eq)?;
+            Ok((name, p.expr()?))
+        })? {
+            fields.push(field);
+            self.eat(T::Comma);
+        }
+        self.close(T::RBracket)?;
+        Ok(Expr {
+            kind: ExprKind::Insert(Box::new(InsertInto { form, fields })),
+            range: self.range_from(start),
+        })
+    }
+}
