@@ -16,9 +16,10 @@ pub mod settings;
 mod suppression;
 pub mod syntax_index;
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
 
 use deluge_syntax::{LineIndex, Parsed, TextRange, TextSize};
+use rustc_hash::FxHashMap;
 
 use diagnostic::{Applicability, Diagnostic, Fix};
 use fix::authtoken::FixContext;
@@ -88,7 +89,8 @@ pub enum Fixes {
 
 /// [`lint`], choosing whether to plan fixes. The diagnostics are the same either way.
 pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: Fixes) -> LintResult {
-    let index = LineIndex::new(source);
+    // Built when a suppression or a fix needs it: most files need neither.
+    let index = OnceCell::new();
     let mut result = LintResult::default();
     let enabled = settings.rules;
     for error in parsed
@@ -145,11 +147,11 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
     drop_disabled(&mut result.diagnostics, before, enabled);
     result.connections.sort();
     result.connections.dedup();
-    if fixes == Fixes::Planned {
+    if fixes == Fixes::Planned && !migrating.is_empty() {
         let errors: Vec<TextRange> = parsed.errors.iter().map(|e| e.range).collect();
         attach_fixes(
             source,
-            &index,
+            index.get_or_init(|| LineIndex::new(source)),
             &syntax,
             settings,
             &migrating,
@@ -226,9 +228,6 @@ fn attach_fixes(
     syntax_errors: &[TextRange],
     diagnostics: &mut [Diagnostic],
 ) {
-    if migrating.is_empty() {
-        return;
-    }
     let calls: Vec<TextRange> = migrating.iter().map(|facts| facts.call.range).collect();
     let context = FixContext {
         source,
@@ -247,7 +246,7 @@ fn attach_fixes(
         hold_if_broken(syntax, *range, syntax_errors, &mut plan.fix);
     }
     fix::authtoken::remove_leftover_tokens(&context, &mut plans);
-    let mut by_call: HashMap<TextRange, Vec<usize>> = HashMap::new();
+    let mut by_call: FxHashMap<TextRange, Vec<usize>> = FxHashMap::default();
     for (at, diagnostic) in diagnostics.iter().enumerate() {
         if rules::takes_migration_fix(diagnostic.code) {
             by_call.entry(diagnostic.range).or_default().push(at);

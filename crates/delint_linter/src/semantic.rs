@@ -8,8 +8,9 @@
 //! times, iterated to a fixed point. The analysis is intra-function; parameters and unknown
 //! calls are empty values.
 
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use deluge_syntax::TextRange;
 use deluge_syntax::ast::*;
@@ -74,7 +75,7 @@ impl Value {
     /// the number of operands (a chain may have thousands).
     fn concatenation(operands: impl Iterator<Item = Value>) -> Value {
         let mut value = Value::default();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         for operand in operands {
             value
                 .fragments
@@ -177,7 +178,7 @@ impl SemanticModel {
 
 /// Variables' values, shared between branch environments until one is written: cloning an
 /// environment at each `if` copies pointers, and joining skips values no branch touched.
-type Env<'a> = HashMap<&'a str, Rc<Value>>;
+type Env<'a> = FxHashMap<&'a str, Rc<Value>>;
 
 /// How many times a loop body is re-run before its environment is taken as stable.
 const MAX_LOOP_ITERATIONS: usize = 4;

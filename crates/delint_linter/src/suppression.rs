@@ -3,6 +3,8 @@
 //! suppression that suppresses nothing is reported.
 
 use deluge_syntax::lexer::Comment;
+use std::cell::OnceCell;
+
 use deluge_syntax::{LineIndex, TextRange};
 
 use crate::diagnostic::Diagnostic;
@@ -25,7 +27,7 @@ struct Suppression {
 /// Returns the suppressed diagnostics.
 pub fn apply(
     source: &str,
-    index: &LineIndex,
+    index: &OnceCell<LineIndex>,
     comments: &[Comment],
     enabled: RuleSet,
     diagnostics: &mut Vec<Diagnostic>,
@@ -38,6 +40,7 @@ pub fn apply(
     if suppressions.is_empty() {
         return Vec::new();
     }
+    let index = index.get_or_init(|| LineIndex::new(source));
     let mut suppressed_diagnostics = Vec::new();
     diagnostics.retain(|diagnostic| {
         let line = index.line_col(source, diagnostic.range.start()).line - 1;
@@ -81,7 +84,8 @@ pub fn apply(
     suppressed_diagnostics
 }
 
-fn parse(source: &str, index: &LineIndex, range: TextRange) -> Option<Suppression> {
+/// A suppression comment; the line index is built for the first one (most files have none).
+fn parse(source: &str, index: &OnceCell<LineIndex>, range: TextRange) -> Option<Suppression> {
     let text = source[range].trim_start_matches('/').trim();
     let (whole_file, rest) = if let Some(rest) = text.strip_prefix("delint-ignore-file") {
         (true, rest)
@@ -97,6 +101,7 @@ fn parse(source: &str, index: &LineIndex, range: TextRange) -> Option<Suppressio
     let line = if whole_file {
         None
     } else {
+        let index = index.get_or_init(|| LineIndex::new(source));
         let comment_line = index.line_col(source, range.start()).line - 1;
         let line_start = index.line_start(comment_line as usize).unwrap_or_default();
         let code_before = !source[TextRange::new(line_start, range.start())].trim().is_empty();

@@ -32,40 +32,73 @@ pub struct SyntaxIndex<'e, 'a> {
     pub stmts: Vec<StmtEntry<'e, 'a>>,
     /// Expressions, each with its innermost statement.
     pub exprs: Vec<ExprEntry<'e, 'a>>,
-    /// Hashed lookups, built on the first question: most files have no finding and are
-    /// never asked one.
-    lookups: OnceCell<Lookups<'a>>,
+    /// Hashed lookups, each built on the first question that needs it: most files have no
+    /// finding and are never asked one, and most questions need one lookup.
+    names: OnceCell<NameLookups<'a>>,
+    by_range: OnceCell<FxHashMap<TextRange, usize>>,
+    containers: OnceCell<ContainerLookups>,
 }
 
-/// Lookups that keep a file full of findings from being quadratic.
-#[derive(Default)]
-struct Lookups<'a> {
+/// Where each variable is read and assigned.
+struct NameLookups<'a> {
     /// Identifier expressions by (scope, name): indices into `exprs`.
     idents: FxHashMap<(usize, &'a str), Vec<usize>>,
     /// Assignments to a plain variable by (scope, name): indices into `stmts`.
     assigned: FxHashMap<(usize, &'a str), Vec<usize>>,
     /// Identifier expressions sorted by start: indices into `exprs`.
     idents_by_start: Vec<usize>,
-    /// The outermost expression at each range.
-    by_range: FxHashMap<TextRange, usize>,
+}
+
+/// The concatenation or map literal each operand or entry belongs to.
+#[derive(Default)]
+struct ContainerLookups {
     /// Each operand of a `+` chain → the chain's expression.
     operand_of: FxHashMap<TextRange, usize>,
     /// Each map-literal entry (key to value) → the map's expression.
     entry_of: FxHashMap<TextRange, usize>,
 }
 
-impl<'a> Lookups<'a> {
-    fn build(stmts: &[StmtEntry<'_, 'a>], exprs: &[ExprEntry<'_, 'a>]) -> Lookups<'a> {
-        let mut lookups = Lookups::default();
+impl<'a> NameLookups<'a> {
+    fn build(stmts: &[StmtEntry<'_, 'a>], exprs: &[ExprEntry<'_, 'a>]) -> Self {
+        let mut idents: FxHashMap<(usize, &'a str), Vec<usize>> = FxHashMap::default();
+        let mut idents_by_start = Vec::new();
         for (at, entry) in exprs.iter().enumerate() {
             if let ExprKind::Ident(name) = entry.expr.kind {
-                let scope = stmts[entry.stmt].scope;
-                lookups.idents.entry((scope, name)).or_default().push(at);
-                lookups.idents_by_start.push(at);
+                idents.entry((stmts[entry.stmt].scope, name)).or_default().push(at);
+                idents_by_start.push(at);
             }
-            // Parents come before their children, so the first expression at a range is
-            // the outermost one.
-            lookups.by_range.entry(entry.expr.range).or_insert(at);
+        }
+        idents_by_start.sort_by_key(|&at| exprs[at].expr.range.start());
+        let mut assigned: FxHashMap<(usize, &'a str), Vec<usize>> = FxHashMap::default();
+        for (at, entry) in stmts.iter().enumerate() {
+            if let StmtKind::Assign { target, .. } = &entry.stmt.kind
+                && let ExprKind::Ident(name) = target.kind
+            {
+                assigned.entry((entry.scope, name)).or_default().push(at);
+            }
+        }
+        NameLookups {
+            idents,
+            assigned,
+            idents_by_start,
+        }
+    }
+}
+
+/// The outermost expression at each range: parents come before their children, so the
+/// first expression at a range is the outermost one.
+fn outermost_by_range(exprs: &[ExprEntry<'_, '_>]) -> FxHashMap<TextRange, usize> {
+    let mut by_range = FxHashMap::with_capacity_and_hasher(exprs.len(), Default::default());
+    for (at, entry) in exprs.iter().enumerate() {
+        by_range.entry(entry.expr.range).or_insert(at);
+    }
+    by_range
+}
+
+impl ContainerLookups {
+    fn build(exprs: &[ExprEntry<'_, '_>]) -> Self {
+        let mut lookups = ContainerLookups::default();
+        for (at, entry) in exprs.iter().enumerate() {
             match &entry.expr.kind {
                 ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => {
                     for operand in chain.operands() {
@@ -80,14 +113,6 @@ impl<'a> Lookups<'a> {
                 _ => {}
             }
         }
-        lookups.idents_by_start.sort_by_key(|&at| exprs[at].expr.range.start());
-        for (at, entry) in stmts.iter().enumerate() {
-            if let StmtKind::Assign { target, .. } = &entry.stmt.kind
-                && let ExprKind::Ident(name) = target.kind
-            {
-                lookups.assigned.entry((entry.scope, name)).or_default().push(at);
-            }
-        }
         lookups
     }
 }
@@ -98,7 +123,9 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
         let mut index = SyntaxIndex {
             stmts: Vec::new(),
             exprs: Vec::new(),
-            lookups: OnceCell::new(),
+            names: OnceCell::new(),
+            by_range: OnceCell::new(),
+            containers: OnceCell::new(),
         };
         for (scope, item) in file.items.iter().enumerate() {
             match item {
@@ -110,8 +137,12 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
         index
     }
 
-    fn lookups(&self) -> &Lookups<'a> {
-        self.lookups.get_or_init(|| Lookups::build(&self.stmts, &self.exprs))
+    fn names(&self) -> &NameLookups<'a> {
+        self.names.get_or_init(|| NameLookups::build(&self.stmts, &self.exprs))
+    }
+
+    fn containers(&self) -> &ContainerLookups {
+        self.containers.get_or_init(|| ContainerLookups::build(&self.exprs))
     }
 
     fn block(&mut self, stmts: &'e [Stmt<'a>], scope: usize, parent: Option<usize>) {
@@ -175,12 +206,15 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// The outermost expression spanning exactly `range`.
     pub fn expr_at(&self, range: TextRange) -> Option<&ExprEntry<'e, 'a>> {
-        self.lookups().by_range.get(&range).map(|&at| &self.exprs[at])
+        self.by_range
+            .get_or_init(|| outermost_by_range(&self.exprs))
+            .get(&range)
+            .map(|&at| &self.exprs[at])
     }
 
     /// The `+` chain that has the expression at `range` as a direct operand.
     pub fn concatenation_of(&self, range: TextRange) -> Option<&'e BinaryChain<'a>> {
-        match &self.exprs[*self.lookups().operand_of.get(&range)?].expr.kind {
+        match &self.exprs[*self.containers().operand_of.get(&range)?].expr.kind {
             ExprKind::Binary(chain) => Some(&**chain),
             _ => None,
         }
@@ -188,7 +222,7 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// The entries of the map literal holding an entry that spans `range`.
     pub fn map_with_entry(&self, range: TextRange) -> Option<&'e [MapEntry<'a>]> {
-        match &self.exprs[*self.lookups().entry_of.get(&range)?].expr.kind {
+        match &self.exprs[*self.containers().entry_of.get(&range)?].expr.kind {
             ExprKind::Map(entries) => Some(entries.as_slice()),
             _ => None,
         }
@@ -196,7 +230,7 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// Reads of the variable `name` in `scope` (assignment targets excluded).
     pub fn reads<'s>(&'s self, scope: usize, name: &'s str) -> impl Iterator<Item = &'s ExprEntry<'e, 'a>> + 's {
-        let found = self.lookups().idents.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
+        let found = self.names().idents.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
         found.iter().map(|&at| &self.exprs[at]).filter(move |entry| {
             let stmt = &self.stmts[entry.stmt];
             !matches!(&stmt.stmt.kind, StmtKind::Assign { target, .. } if target.range == entry.expr.range)
@@ -205,7 +239,7 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// Identifier expressions lying within `range`.
     pub fn idents_within(&self, range: TextRange) -> impl Iterator<Item = &ExprEntry<'e, 'a>> + '_ {
-        let sorted = &self.lookups().idents_by_start;
+        let sorted = &self.names().idents_by_start;
         let from = sorted.partition_point(|&at| self.exprs[at].expr.range.start() < range.start());
         sorted[from..]
             .iter()
@@ -216,11 +250,7 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// Statements of `scope` assigning to `name`.
     pub fn assignments<'s>(&'s self, scope: usize, name: &'s str) -> impl Iterator<Item = &'s Stmt<'a>> + 's {
-        let found = self
-            .lookups()
-            .assigned
-            .get(&(scope, name))
-            .map_or(&[][..], Vec::as_slice);
+        let found = self.names().assigned.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
         found.iter().map(|&at| self.stmts[at].stmt)
     }
 

@@ -552,6 +552,10 @@ pub struct TaskKey<'a> {
 impl TaskKey<'_> {
     /// Compares with `key`, ignoring ASCII case and folding runs of spaces to one.
     pub fn is(&self, key: &str) -> bool {
+        // Most keys are one word (`url`, `type`): compared without splitting.
+        if !key.contains(' ') && !self.raw.contains(char::is_whitespace) {
+            return self.raw.eq_ignore_ascii_case(key);
+        }
         let mut words = self.raw.split_whitespace();
         let mut expected = key.split(' ');
         loop {

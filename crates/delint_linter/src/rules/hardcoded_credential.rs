@@ -148,12 +148,16 @@ fn literal_credentials(source: &str, syntax: &SyntaxIndex, found: &mut Vec<Found
                 secret: at(start, OAUTH_TOKEN_LEN),
             });
         }
+        // Query and form secrets are `name=value`: most literals have no `=` at all.
+        if memchr::memchr(b'=', text.as_bytes()).is_none() {
+            continue;
+        }
         let authorization_code = find_ascii_ci(text, "grant_type=authorization_code").is_some();
-        for (name, what) in QUERY_SECRETS {
-            if *name == "code" && !authorization_code {
+        for (parameter, what) in QUERY_SECRETS {
+            if *parameter == "code=" && !authorization_code {
                 continue;
             }
-            if let Some((start, len)) = query_value(text, name) {
+            if let Some((start, len)) = query_value(text, parameter) {
                 found.push(Found {
                     at: literal,
                     what,
@@ -164,10 +168,11 @@ fn literal_credentials(source: &str, syntax: &SyntaxIndex, found: &mut Vec<Found
     }
 }
 
+/// Query parameters (with their `=`) that carry secrets.
 const QUERY_SECRETS: &[(&str, &str)] = &[
-    ("client_secret", "an OAuth `client_secret`"),
-    ("refresh_token", "an OAuth `refresh_token`"),
-    ("code", "an OAuth authorization `code`"),
+    ("client_secret=", "an OAuth `client_secret`"),
+    ("refresh_token=", "an OAuth `refresh_token`"),
+    ("code=", "an OAuth authorization `code`"),
 ];
 
 /// Secrets under a telling name: map keys, variables, org variables.
@@ -191,12 +196,11 @@ fn keyed_credentials(
                 let ExprKind::Member { name, .. } = &callee.kind else {
                     continue;
                 };
-                let method = name.text.to_ascii_lowercase();
-                if method == "put"
+                if name.is("put")
                     && let [key, value] = args.as_slice()
                 {
                     keyed_value(source, &key.value.kind, value.value.range, found);
-                } else if method.ends_with("orgvariable") {
+                } else if ends_with_ascii_ci(name.text, "orgvariable") {
                     for arg in args {
                         if let Some(secret) = authtoken_literal(source, arg.value.range) {
                             found.push(Found {
@@ -216,16 +220,14 @@ fn keyed_credentials(
             _ => {}
         }
     }
+    let mut normal = String::new();
     for stmt in &syntax.stmts {
         let StmtKind::Assign { target, value, .. } = &stmt.stmt.kind else {
             continue;
         };
         let ExprKind::Ident(name) = target.kind else { continue };
-        let normal: String = name
-            .chars()
-            .filter(|c| *c != '_')
-            .collect::<String>()
-            .to_ascii_lowercase();
+        normal.clear();
+        normal.extend(name.chars().filter(|c| *c != '_').map(|c| c.to_ascii_lowercase()));
         if let Some(what) = secret_named(&normal)
             && let Some(secret) = non_empty_literal(source, value.range)
         {
@@ -284,6 +286,10 @@ fn secret_named(normal: &str) -> Option<&'static str> {
         "refreshtoken" => Some("an OAuth `refresh_token`"),
         _ => None,
     }
+}
+
+fn ends_with_ascii_ci(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len() && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 fn is_hash_name(normal: &str) -> bool {
@@ -348,12 +354,11 @@ fn oauth_tokens(text: &str) -> Vec<usize> {
     starts
 }
 
-/// The value of query parameter `name` in `text`, when it is written there (not appended
-/// from a variable): its start and length.
-fn query_value(text: &str, name: &str) -> Option<(usize, usize)> {
-    let needle = format!("{name}=");
+/// The value of query parameter `needle` (`name=`) in `text`, when it is written there (not
+/// appended from a variable): its start and length.
+fn query_value(text: &str, needle: &str) -> Option<(usize, usize)> {
     let mut from = 0;
-    while let Some(found) = find_ascii_ci(&text[from..], &needle) {
+    while let Some(found) = find_ascii_ci(&text[from..], needle) {
         let at = from + found;
         let starts_parameter = at == 0 || matches!(text.as_bytes()[at - 1], b'?' | b'&');
         if starts_parameter {
@@ -393,12 +398,12 @@ mod tests {
 
     #[test]
     fn query_values_written_in_the_literal() {
-        assert_eq!(query_value("?client_secret=abc&x=1", "client_secret"), Some((15, 3)));
+        assert_eq!(query_value("?client_secret=abc&x=1", "client_secret="), Some((15, 3)));
         assert_eq!(
-            query_value("&client_secret=", "client_secret"),
+            query_value("&client_secret=", "client_secret="),
             None,
             "appended from a variable"
         );
-        assert_eq!(query_value("?my_client_secret=abc", "client_secret"), None);
+        assert_eq!(query_value("?my_client_secret=abc", "client_secret="), None);
     }
 }

@@ -14,10 +14,10 @@
 
 use text_size::{TextRange, TextSize};
 
+use super::MAX_CHAIN;
 use super::task::{KNOWN_TASKS, VALUE_PREFIXES, is_two_word_key};
-use super::{MAX_CHAIN, Span, range};
 use crate::ast::*;
-use crate::lexer::TokenKind as T;
+use crate::lexer::{Token, TokenKind as T};
 
 /// Why a rule did not produce a node.
 #[derive(Debug)]
@@ -32,14 +32,14 @@ enum Stop {
 type Parse<T> = Result<T, Stop>;
 
 /// Parses `tokens` (the output of `limit_nesting`) if the file has no syntax errors.
-pub(crate) fn parse<'a>(src: &'a str, tokens: &[(T, Span)]) -> Option<SourceFile<'a>> {
+pub(crate) fn parse<'a>(src: &'a str, tokens: &[Token]) -> Option<SourceFile<'a>> {
     let mut parser = FastParser { src, tokens, pos: 0 };
     parser.file().ok()
 }
 
 struct FastParser<'a, 't> {
     src: &'a str,
-    tokens: &'t [(T, Span)],
+    tokens: &'t [Token],
     pos: usize,
 }
 
@@ -83,7 +83,7 @@ impl<'a> FastParser<'a, '_> {
     }
 
     fn peek_at(&self, ahead: usize) -> Option<T> {
-        self.tokens.get(self.pos + ahead).map(|(kind, _)| *kind)
+        self.tokens.get(self.pos + ahead).map(|token| token.kind)
     }
 
     fn at(&self, kind: T) -> bool {
@@ -109,16 +109,22 @@ impl<'a> FastParser<'a, '_> {
 
     /// The range chumsky gives a parser that started at token `start` and is now at `pos`:
     /// from that token's start to the end of the last token consumed.
+    /// A match of no tokens (reversed: the next token's start, the previous one's end) is the
+    /// empty range where the previous token ends, as `super::range` makes it.
     fn range_from(&self, start: usize) -> TextRange {
-        let len = self.src.len();
-        let Some((_, first)) = self.tokens.get(start) else {
-            return range((len..len).into());
+        let len = TextSize::of(self.src);
+        let Some(first) = self.tokens.get(start) else {
+            return TextRange::empty(len);
         };
         let end = match self.pos.checked_sub(1) {
-            Some(last) => self.tokens[last].1.end,
+            Some(last) => self.tokens[last].range.end(),
             None => len,
         };
-        range((first.start..end).into())
+        if first.range.start() <= end {
+            TextRange::new(first.range.start(), end)
+        } else {
+            TextRange::empty(end)
+        }
     }
 
     /// Runs `rule`; on a mismatch, puts the cursor back where it was.
@@ -169,16 +175,19 @@ impl<'a> FastParser<'a, '_> {
 
     fn name(&mut self) -> Parse<Name<'a>> {
         match self.tokens.get(self.pos) {
-            Some((kind, span)) if kind.is_word() => {
+            Some(token) if token.kind.is_word() => {
                 self.pos += 1;
-                Ok(self.name_at(*span))
+                Ok(self.name_at(token.range))
             }
             _ => Err(Stop::Mismatch),
         }
     }
 
-    fn name_at(&self, span: Span) -> Name<'a> {
-        super::expr::name_at(self.src, span)
+    fn name_at(&self, range: TextRange) -> Name<'a> {
+        Name {
+            text: &self.src[range],
+            range,
+        }
     }
 
     fn word_in(&mut self, words: &[&str]) -> Parse<Name<'a>> {
@@ -477,9 +486,9 @@ impl<'a> FastParser<'a, '_> {
 
     /// `cancel submit;`, `reload;`, `alert "..";`, `hide field;` and the like.
     fn word_statement(&mut self) -> Parse<StmtKind<'a>> {
-        let (keyword, span) = self.tokens[self.pos];
+        let Token { kind: keyword, range } = self.tokens[self.pos];
         self.pos += 1;
-        let first = self.name_at(span);
+        let first = self.name_at(range);
         let (words, operand) = match keyword {
             T::Cancel => (vec![first, self.name()?], None),
             T::Reload => (vec![first], None),
@@ -527,7 +536,7 @@ impl<'a> FastParser<'a, '_> {
                 Some(T::Plus) => UnaryOp::Plus,
                 _ => break,
             };
-            ops.push((op, self.tokens[self.pos].1.start));
+            ops.push((op, self.tokens[self.pos].range.start()));
             self.pos += 1;
         }
         let operand = self.postfix()?;
@@ -535,7 +544,7 @@ impl<'a> FastParser<'a, '_> {
             return Err(Stop::Bail);
         }
         Ok(ops.into_iter().rev().fold(operand, |operand, (op, start)| Expr {
-            range: TextRange::new(TextSize::new(start as u32), operand.range.end()),
+            range: TextRange::new(start, operand.range.end()),
             kind: ExprKind::Unary {
                 op,
                 operand: Box::new(operand),
@@ -619,13 +628,13 @@ impl<'a> FastParser<'a, '_> {
     }
 
     fn primary(&mut self) -> Parse<Expr<'a>> {
-        let Some(&(kind, span)) = self.tokens.get(self.pos) else {
+        let Some(&Token { kind, range }) = self.tokens.get(self.pos) else {
             return Err(Stop::Mismatch);
         };
         match kind {
             T::Number | T::String | T::SingleQuoted | T::True | T::False | T::Null | T::TooDeep => {
                 self.pos += 1;
-                self.literal(kind, span)
+                self.literal(kind, range)
             }
             kind if kind.is_word() => self.word_led(),
             T::LParen => self.attempt(Self::paren),
@@ -635,8 +644,7 @@ impl<'a> FastParser<'a, '_> {
         }
     }
 
-    fn literal(&self, kind: T, span: Span) -> Parse<Expr<'a>> {
-        let range = range(span);
+    fn literal(&self, kind: T, range: TextRange) -> Parse<Expr<'a>> {
         let text = &self.src[range];
         let kind = match kind {
             T::Number if !text.contains('.') && text.parse::<i64>().is_err() => return Err(Stop::Bail),
@@ -748,7 +756,7 @@ impl<'a> FastParser<'a, '_> {
         let name = self.name()?;
         let opens_with_key = self.at(T::LBracket) && {
             let after = self.pos + 1;
-            self.tokens.get(after).is_some_and(|(kind, _)| *kind == T::RBracket) || self.key_at(after).is_some()
+            self.tokens.get(after).is_some_and(|token| token.kind == T::RBracket) || self.key_at(after).is_some()
         };
         if !opens_with_key && !KNOWN_TASKS.iter().any(|task| name.is(task)) {
             return Err(Stop::Mismatch);
@@ -836,16 +844,16 @@ impl<'a> FastParser<'a, '_> {
         let mut pieces = 0;
         loop {
             match self.tokens.get(pos) {
-                Some((T::Colon, _)) if pieces > 0 => {
-                    let key_range = range((self.tokens[start].1.start..self.tokens[pos - 1].1.end).into());
+                Some(Token { kind: T::Colon, .. }) if pieces > 0 => {
+                    let key_range = self.tokens[start].range.cover(self.tokens[pos - 1].range);
                     let key = TaskKey {
                         raw: &self.src[key_range],
                         range: key_range,
                     };
                     return Some((key, pos + 1));
                 }
-                Some((kind, span)) if kind.is_word() && pieces < 2 => {
-                    let text = &self.src[range(*span)];
+                Some(token) if token.kind.is_word() && pieces < 2 => {
+                    let text = &self.src[token.range];
                     match first_word {
                         None => first_word = Some(text),
                         Some(first) if is_two_word_key(first, text) => {}
@@ -854,8 +862,8 @@ impl<'a> FastParser<'a, '_> {
                     pos += 1;
                     pieces += 1;
                 }
-                Some((T::Minus, _)) if pieces > 0 => {
-                    if !self.tokens.get(pos + 1).is_some_and(|(kind, _)| kind.is_word()) {
+                Some(Token { kind: T::Minus, .. }) if pieces > 0 => {
+                    if !self.tokens.get(pos + 1).is_some_and(|token| token.kind.is_word()) {
                         return None;
                     }
                     pos += 2;
@@ -870,16 +878,16 @@ impl<'a> FastParser<'a, '_> {
     fn bare_word_run(&mut self) -> Parse<TaskValue<'a>> {
         let start = self.pos;
         let mut words = 0;
-        let mut last_end: Option<usize> = None;
+        let mut last_end: Option<TextSize> = None;
         let mut pending_separator = false;
         loop {
             if words > 0 && !pending_separator && self.key_at(self.pos).is_some() {
                 break;
             }
-            let Some(&(kind, span)) = self.tokens.get(self.pos) else {
+            let Some(&Token { kind, range }) = self.tokens.get(self.pos) else {
                 break;
             };
-            let touches = last_end == Some(span.start);
+            let touches = last_end == Some(range.start());
             match kind {
                 kind if (kind.is_word() || kind == T::Number) && (!pending_separator || touches) => {
                     words += 1;
@@ -889,7 +897,7 @@ impl<'a> FastParser<'a, '_> {
                 _ => break,
             }
             self.pos += 1;
-            last_end = Some(span.end);
+            last_end = Some(range.end());
         }
         if words < 2 || pending_separator {
             return Err(Stop::Mismatch);

@@ -18,7 +18,7 @@ use text_size::{TextRange, TextSize};
 
 use crate::SyntaxError;
 use crate::ast::SourceFile;
-use crate::lexer::{Comment, Token, TokenKind, lex};
+use crate::lexer::{Comment, Lexed, Token, TokenKind, lex};
 use error::ParseError;
 
 /// How deeply `(`, `[` and `{` may nest before the region is reported and skipped.
@@ -50,58 +50,65 @@ pub struct Parsed<'a> {
 /// The hand-written fast path ([`fast`]) parses error-free files; where it gives up, the
 /// resilient chumsky grammar parses the file again, recovering and reporting every error.
 pub fn parse(source: &str) -> Parsed<'_> {
-    let mut input = Prepared::new(source);
-    let file =
-        fast::parse(source, &input.tokens).unwrap_or_else(|| resilient(source, &input.tokens, &mut input.errors));
-    input.finish(file)
+    let lexed = lex(source);
+    match fast_path(source, &lexed) {
+        Some(file) => finish(file, lexed.comments, lexed.errors),
+        None => parse_resilient(source, lexed),
+    }
 }
 
 /// Only the fast path: `None` where it gives up. For tests and benchmarks.
 #[doc(hidden)]
 pub fn parse_fast_path_only(source: &str) -> Option<Parsed<'_>> {
-    let input = Prepared::new(source);
-    let file = fast::parse(source, &input.tokens)?;
-    Some(input.finish(file))
+    let lexed = lex(source);
+    let file = fast_path(source, &lexed)?;
+    Some(finish(file, lexed.comments, lexed.errors))
 }
 
 /// Only the resilient parser. For tests and benchmarks.
 #[doc(hidden)]
 pub fn parse_resilient_only(source: &str) -> Parsed<'_> {
-    let mut input = Prepared::new(source);
-    let file = resilient(source, &input.tokens, &mut input.errors);
-    input.finish(file)
+    parse_resilient(source, lex(source))
 }
 
-/// The parsers' input: tokens after nesting is limited, with the errors met so far.
-struct Prepared {
-    tokens: Vec<(TokenKind, Span)>,
-    comments: Vec<Comment>,
-    errors: Vec<SyntaxError>,
+/// The fast path takes the lexer's tokens as they are: a file with a lexical error or code
+/// nested too deep goes to the resilient parser, which reports it.
+fn fast_path<'a>(source: &'a str, lexed: &Lexed) -> Option<SourceFile<'a>> {
+    if !lexed.errors.is_empty() || !nesting_within_limit(&lexed.tokens) {
+        return None;
+    }
+    fast::parse(source, &lexed.tokens)
 }
 
-impl Prepared {
-    fn new(source: &str) -> Self {
-        let lexed = lex(source);
-        let mut errors = lexed.errors;
-        let tokens = limit_nesting(&lexed.tokens, &mut errors);
-        Self {
-            tokens,
-            comments: lexed.comments,
-            errors,
-        }
-    }
+fn parse_resilient(source: &str, lexed: Lexed) -> Parsed<'_> {
+    let mut errors = lexed.errors;
+    let tokens = limit_nesting(&lexed.tokens, &mut errors);
+    let file = resilient(source, &tokens, &mut errors);
+    finish(file, lexed.comments, errors)
+}
 
-    fn finish(self, file: SourceFile<'_>) -> Parsed<'_> {
-        let mut errors = self.errors;
-        // One error per position; the one that covers a token says more than a zero-width one.
-        errors.sort_by_key(|e| (e.range.start(), std::cmp::Reverse(e.range.len())));
-        errors.dedup_by_key(|e| e.range.start());
-        Parsed {
-            file,
-            comments: self.comments,
-            errors,
+fn finish<'a>(file: SourceFile<'a>, comments: Vec<Comment>, mut errors: Vec<SyntaxError>) -> Parsed<'a> {
+    // One error per position; the one that covers a token says more than a zero-width one.
+    errors.sort_by_key(|e| (e.range.start(), std::cmp::Reverse(e.range.len())));
+    errors.dedup_by_key(|e| e.range.start());
+    Parsed { file, comments, errors }
+}
+
+fn nesting_within_limit(tokens: &[Token]) -> bool {
+    let mut depth = 0usize;
+    for token in tokens {
+        match token.kind {
+            TokenKind::LParen | TokenKind::LBracket | TokenKind::LBrace => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return false;
+                }
+            }
+            TokenKind::RParen | TokenKind::RBracket | TokenKind::RBrace => depth = depth.saturating_sub(1),
+            _ => {}
         }
     }
+    true
 }
 
 /// The chumsky parser: recovers from every error and reports it.
