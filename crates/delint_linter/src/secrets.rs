@@ -9,23 +9,33 @@ use deluge_syntax::{TextRange, TextSize};
 const TOKEN_LEN: usize = 32;
 
 /// Ranges of every standalone 32-hex-digit run in `source`.
+///
+/// A run of 32 must cover the byte 31 places after any point before it, so the scan probes
+/// one byte per 32 and only looks closer when that byte could be inside a long enough word:
+/// most of a file is skipped, as in Boyer-Moore.
 pub fn token_shaped(source: &str) -> Vec<TextRange> {
     let bytes = source.as_bytes();
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
+    // Invariant: `from` is 0 or follows a byte that is not alphanumeric.
+    let mut from = 0;
+    while from + TOKEN_LEN <= bytes.len() {
+        let probe = from + TOKEN_LEN - 1;
+        if !bytes[probe].is_ascii_alphanumeric() {
+            from = probe + 1;
             continue;
         }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        let word = &bytes[start..i];
+        let start = probe
+            - bytes[from..probe]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        let end = probe + bytes[probe..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let word = &bytes[start..end];
         if word.len() == TOKEN_LEN && word.iter().all(u8::is_ascii_hexdigit) && word.iter().any(u8::is_ascii_digit) {
-            found.push(TextRange::new(TextSize::new(start as u32), TextSize::new(i as u32)));
+            found.push(TextRange::new(TextSize::new(start as u32), TextSize::new(end as u32)));
         }
+        from = end + 1;
     }
     found
 }
@@ -91,6 +101,67 @@ mod tests {
                 "ffeeddccbbaa99887766554433221100"
             ]
         );
+    }
+
+    /// Every alphanumeric word, one byte at a time: what the skipping scan must agree with.
+    fn naive(source: &str) -> Vec<TextRange> {
+        let bytes = source.as_bytes();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let word = &bytes[start..i];
+            if word.len() == TOKEN_LEN && word.iter().all(u8::is_ascii_hexdigit) && word.iter().any(u8::is_ascii_digit)
+            {
+                found.push(TextRange::new(TextSize::new(start as u32), TextSize::new(i as u32)));
+            }
+            i = i.max(start + 1);
+        }
+        found
+    }
+
+    #[test]
+    fn the_skipping_scan_finds_what_a_byte_by_byte_scan_finds() {
+        let token = "3b3c0f6d1e2a4b5c6d7e8f9012345678";
+        let mut cases = vec![
+            String::new(),
+            token.to_owned(),
+            format!("{token}a"),
+            format!("a{token}"),
+        ];
+        for gap in 0..40 {
+            for prefix in 0..40 {
+                let text = format!(
+                    "{}{token}{}é{token}-{}",
+                    "x".repeat(prefix),
+                    " ".repeat(gap),
+                    "y".repeat(gap)
+                );
+                cases.push(text);
+            }
+        }
+        // Words of every length around 32 from a small alphabet, in a fixed pseudo-random order.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for _ in 0..2_000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let len = (state >> 33) as usize % 40;
+                // Mostly hex words, some with a `G` in them.
+                let alphabet: &[u8] = if state & 0x300 == 0 { b"0a9fG" } else { b"0a9f" };
+                text.extend((0..len).map(|i| alphabet[(i * 7 + (state >> 20) as usize) % alphabet.len()] as char));
+                text.push([' ', '.', 'é', '\n'][(state >> 40) as usize % 4]);
+            }
+            cases.push(text);
+        }
+        let found: usize = cases.iter().map(|case| naive(case).len()).sum();
+        assert!(found > 100, "the cases hold tokens: {found}");
+        for case in &cases {
+            assert_eq!(token_shaped(case), naive(case), "{case:?}");
+        }
     }
 
     #[test]

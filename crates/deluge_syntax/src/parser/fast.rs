@@ -555,7 +555,9 @@ impl<'a> FastParser<'a, '_> {
     fn postfix(&mut self) -> Parse<Expr<'a>> {
         let mut operand = self.primary()?;
         let mut count = 0usize;
-        while let Some(op) = self.optional(Self::postfix_op)? {
+        while matches!(self.peek(), Some(T::Dot | T::LParen | T::LBracket))
+            && let Some(op) = self.optional(Self::postfix_op)?
+        {
             count += 1;
             if count > MAX_CHAIN {
                 return Err(Stop::Bail);
@@ -659,15 +661,22 @@ impl<'a> FastParser<'a, '_> {
         Ok(Expr { kind, range })
     }
 
-    /// A word leads a task block, a typed constructor, `insert into`, or is a name.
+    /// A word leads a task block, a typed constructor, `insert into`, or is a name. Each of
+    /// the first three is tried only where its next token allows it (`[`, `:`, `into`).
     fn word_led(&mut self) -> Parse<Expr<'a>> {
-        if let Some(task) = self.optional(Self::task_block)? {
+        if self.peek_at(1) == Some(T::LBracket)
+            && let Some(task) = self.optional(Self::task_block)?
+        {
             return Ok(task);
         }
-        if let Some(constructor) = self.optional(Self::typed_constructor)? {
+        if self.peek_at(1) == Some(T::Colon)
+            && let Some(constructor) = self.optional(Self::typed_constructor)?
+        {
             return Ok(constructor);
         }
-        if let Some(insert) = self.optional(Self::insert_into)? {
+        if self.at(T::Insert)
+            && let Some(insert) = self.optional(Self::insert_into)?
+        {
             return Ok(insert);
         }
         let name = self.name()?;
