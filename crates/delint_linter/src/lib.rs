@@ -6,6 +6,7 @@
 pub mod diagnostic;
 pub mod fix;
 pub mod legacy;
+pub mod mentions;
 pub mod rule;
 pub mod rule_selection;
 pub mod rules;
@@ -23,6 +24,7 @@ use rustc_hash::FxHashMap;
 
 use diagnostic::{Applicability, Diagnostic, Fix};
 use fix::authtoken::FixContext;
+use mentions::Mentions;
 use rule_selection::RuleSet;
 use rules::CallFacts;
 use semantic::SemanticModel;
@@ -89,6 +91,18 @@ pub enum Fixes {
 
 /// [`lint`], choosing whether to plan fixes. The diagnostics are the same either way.
 pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: Fixes) -> LintResult {
+    let mentions = Mentions::scan(source, &parsed.comments);
+    lint_knowing(source, parsed, settings, fixes, mentions)
+}
+
+/// [`lint_with`], told which words the code says ([`Mentions::ALL`] skips nothing).
+fn lint_knowing(
+    source: &str,
+    parsed: &Parsed<'_>,
+    settings: &Settings,
+    fixes: Fixes,
+    mentions: Mentions,
+) -> LintResult {
     // Built when a suppression or a fix needs it: most files need neither.
     let index = OnceCell::new();
     let mut result = LintResult::default();
@@ -104,7 +118,12 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
             error.message.clone(),
         ));
     }
-    let model = SemanticModel::build(source, &parsed.file);
+    // The data flow is only for HTTP calls, and every call form is named in the code.
+    let model = if mentions.any_http_call() {
+        SemanticModel::build(source, &parsed.file)
+    } else {
+        SemanticModel::default()
+    };
     let syntax = SyntaxIndex::new(&parsed.file);
     let mut migrating = Vec::new();
     // Where each call goes, in `model.calls` order, for the rules that look at the file.
@@ -143,7 +162,7 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
     }
     let before = result.diagnostics.len();
     let token_shaped = secrets::token_shaped(source);
-    rules::check_file(source, &syntax, &model, &targets, &token_shaped, &mut result);
+    rules::check_file(source, &syntax, &model, &targets, &token_shaped, mentions, &mut result);
     drop_disabled(&mut result.diagnostics, before, enabled);
     result.connections.sort();
     result.connections.dedup();
@@ -256,5 +275,42 @@ fn attach_fixes(
         for &at in by_call.get(range).map_or(&[][..], Vec::as_slice) {
             diagnostics[at].fix = Some(plan.fix.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Skipping work on the words a file does not say changes no finding and no fix.
+    #[test]
+    fn the_word_prefilters_change_nothing_on_any_fixture() {
+        let mut files = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures"
+        ))];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("fixtures readable").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "dg" || e == "deluge") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() > 50, "fixtures: {}", files.len());
+        let settings = Settings::default();
+        let mut findings = 0;
+        for path in files {
+            let source = std::fs::read_to_string(&path).expect("fixture readable");
+            let parsed = deluge_syntax::parse(&source);
+            let skipping = lint_with(&source, &parsed, &settings, Fixes::Planned);
+            let thorough = lint_knowing(&source, &parsed, &settings, Fixes::Planned, Mentions::ALL);
+            assert_eq!(format!("{skipping:?}"), format!("{thorough:?}"), "{}", path.display());
+            findings += skipping.diagnostics.len();
+        }
+        assert!(findings > 100, "the fixtures have findings: {findings}");
     }
 }

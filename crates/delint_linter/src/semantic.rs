@@ -160,6 +160,7 @@ impl SemanticModel {
         let mut model = Analyzer {
             source,
             calls: Vec::new(),
+            recorded: FxHashMap::default(),
         };
         let mut top_level = Env::default();
         for item in &file.items {
@@ -186,6 +187,8 @@ const MAX_LOOP_ITERATIONS: usize = 4;
 struct Analyzer<'s> {
     source: &'s str,
     calls: Vec<HttpCall>,
+    /// Each call's index in `calls`, by range.
+    recorded: FxHashMap<TextRange, usize>,
 }
 
 impl<'s> Analyzer<'s> {
@@ -396,6 +399,9 @@ impl<'s> Analyzer<'s> {
 
     /// Records every HTTP call inside `expr`, with values evaluated in `env`.
     fn find_calls<'a>(&mut self, expr: &Expr<'a>, env: &Env<'a>) {
+        if is_leaf(expr) {
+            return;
+        }
         let mut stack = vec![expr];
         while let Some(expr) = stack.pop() {
             if let Some(call) = self.http_call(expr, env) {
@@ -405,14 +411,18 @@ impl<'s> Analyzer<'s> {
         }
     }
 
+    /// A call seen again (a loop body is walked until its values settle) joins what it sends.
     fn record(&mut self, call: HttpCall) {
-        match self.calls.iter_mut().find(|c| c.range == call.range) {
+        match self.recorded.get(&call.range).map(|&at| &mut self.calls[at]) {
             Some(existing) => {
                 existing.url.join(&call.url);
                 existing.body.join(&call.body);
                 existing.headers.join(&call.headers);
             }
-            None => self.calls.push(call),
+            None => {
+                self.recorded.insert(call.range, self.calls.len());
+                self.calls.push(call);
+            }
         }
     }
 
@@ -521,4 +531,19 @@ fn join_envs<'a>(left: Option<Env<'a>>, right: Env<'a>) -> Env<'a> {
         }
     }
     left
+}
+
+/// An expression with nothing inside it, so no call.
+fn is_leaf(expr: &Expr<'_>) -> bool {
+    matches!(
+        expr.kind,
+        ExprKind::Ident(_)
+            | ExprKind::String(_)
+            | ExprKind::SingleQuoted(_)
+            | ExprKind::Number(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Null
+            | ExprKind::EmptyBraces
+            | ExprKind::Error
+    )
 }

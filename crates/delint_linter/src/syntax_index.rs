@@ -32,6 +32,8 @@ pub struct SyntaxIndex<'e, 'a> {
     pub stmts: Vec<StmtEntry<'e, 'a>>,
     /// Expressions, each with its innermost statement.
     pub exprs: Vec<ExprEntry<'e, 'a>>,
+    /// The expressions still to visit while indexing (kept to reuse its allocation).
+    pending: Vec<&'e Expr<'a>>,
     /// Hashed lookups, each built on the first question that needs it: most files have no
     /// finding and are never asked one, and most questions need one lookup.
     names: OnceCell<NameLookups<'a>>,
@@ -123,6 +125,7 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
         let mut index = SyntaxIndex {
             stmts: Vec::new(),
             exprs: Vec::new(),
+            pending: Vec::new(),
             names: OnceCell::new(),
             by_range: OnceCell::new(),
             containers: OnceCell::new(),
@@ -154,8 +157,8 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
     fn stmt(&mut self, stmt: &'e Stmt<'a>, scope: usize, parent: Option<usize>) {
         let at = self.stmts.len();
         self.stmts.push(StmtEntry { stmt, scope, parent });
-        let mut roots: Vec<&'e Expr<'a>> = Vec::new();
-        let mut blocks: Vec<&'e Block<'a>> = Vec::new();
+        // One work list for every statement: a fresh one per statement was an allocation each.
+        let mut roots = std::mem::take(&mut self.pending);
         match &stmt.kind {
             StmtKind::Assign { target, value, .. } => roots.extend([target, value]),
             StmtKind::Expr(e)
@@ -163,33 +166,32 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
             | StmtKind::Info(Some(e))
             | StmtKind::Delete { target: e }
             | StmtKind::Word { operand: Some(e), .. } => roots.push(e),
-            StmtKind::If { branches, else_block } => {
-                for branch in branches {
-                    roots.push(&branch.condition);
-                    blocks.push(&branch.body);
-                }
-                blocks.extend(else_block.iter());
-            }
-            StmtKind::ForEach { iterable, body, .. } => {
-                roots.push(iterable);
-                blocks.push(body);
-            }
-            StmtKind::While { condition, body } => {
-                roots.push(condition);
-                blocks.push(body);
-            }
-            StmtKind::Try { body, catch_body, .. } => {
-                blocks.push(body);
-                blocks.extend(catch_body.iter());
-            }
+            StmtKind::If { branches, .. } => roots.extend(branches.iter().map(|branch| &branch.condition)),
+            StmtKind::ForEach { iterable: e, .. } | StmtKind::While { condition: e, .. } => roots.push(e),
             _ => {}
         }
         while let Some(expr) = roots.pop() {
             self.exprs.push(ExprEntry { expr, stmt: at });
             expr.push_children(&mut roots);
         }
-        for block in blocks {
-            self.block(&block.stmts, scope, Some(at));
+        self.pending = roots;
+        match &stmt.kind {
+            StmtKind::If { branches, else_block } => {
+                for branch in branches {
+                    self.block(&branch.body.stmts, scope, Some(at));
+                }
+                if let Some(block) = else_block {
+                    self.block(&block.stmts, scope, Some(at));
+                }
+            }
+            StmtKind::ForEach { body, .. } | StmtKind::While { body, .. } => self.block(&body.stmts, scope, Some(at)),
+            StmtKind::Try { body, catch_body, .. } => {
+                self.block(&body.stmts, scope, Some(at));
+                if let Some(block) = catch_body {
+                    self.block(&block.stmts, scope, Some(at));
+                }
+            }
+            _ => {}
         }
     }
 

@@ -48,7 +48,7 @@ pub fn read_source(path: &Path, max_size: u64) -> Result<String, Unreadable> {
 
 /// `bytes` as text, or why they are not text.
 pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
-    if let Some(at) = bytes[..bytes.len().min(BINARY_SNIFF_LEN)].iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_LEN)]) {
         return Err(Unreadable::new(format!(
             "binary file (a NUL byte at offset {at}), not Deluge text"
         )));

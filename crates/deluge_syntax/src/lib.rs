@@ -1,6 +1,6 @@
 //! The Deluge front end: lexer, resilient parser, AST, text ranges and line index.
 //!
-//! Parsing never fails: [`parse`] always returns a [`SourceFile`] together with the
+//! Parsing never fails: [`parse`] always returns a [`SourceFile`](ast::SourceFile) together with the
 //! [`SyntaxError`]s it met, and the tree holds every statement it could recover.
 //! This crate knows nothing of lint rules, configuration, files or output formats.
 

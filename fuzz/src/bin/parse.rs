@@ -1,5 +1,6 @@
-//! Any bytes, decoded lossily: lexing and parsing never panic and every range they return
-//! lies in the text, on character boundaries.
+//! Any bytes, decoded lossily: lexing and parsing never panic, every range they return
+//! lies in the text, on character boundaries, and where the fast path parses, the resilient
+//! parser builds the same tree with no error of its own.
 
 fn main() {
     afl::fuzz!(|data: &[u8]| {
@@ -9,6 +10,11 @@ fn main() {
             assert!(usize::from(error.range.end()) <= text.len());
             assert!(text.is_char_boundary(error.range.start().into()));
             assert!(text.is_char_boundary(error.range.end().into()));
+        }
+        if let Some(fast) = deluge_syntax::parse_fast_path_only(&text) {
+            let resilient = deluge_syntax::parse_resilient_only(&text);
+            assert_eq!(fast.errors, resilient.errors);
+            assert_eq!(fast.file, resilient.file);
         }
     });
 }

@@ -5,6 +5,7 @@ use super::authtoken::{contents, find_ascii_ci, inner};
 use super::declare_rule;
 use crate::LintResult;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::mentions::{Mentions, Word};
 use crate::rule::{Category, FixAvailability};
 use crate::semantic::SemanticModel;
 use crate::services::{Service, Target, classify_url};
@@ -75,10 +76,11 @@ pub(crate) fn check(
     model: &SemanticModel,
     targets: &[Target],
     token_shaped: &[TextRange],
+    mentions: Mentions,
     out: &mut LintResult,
 ) {
     let mut found: Vec<Found> = Vec::new();
-    if !token_shaped.is_empty() || might_hold_credentials(source) {
+    if !token_shaped.is_empty() || might_hold_credentials(mentions) {
         literal_credentials(source, syntax, &mut found);
         keyed_credentials(source, syntax, model, targets, &mut found);
     }
@@ -112,19 +114,16 @@ fn diagnostic(range: TextRange, message: String, help: &str) -> Diagnostic {
     Diagnostic::new(&HardcodedCredential::META, range, message).with_help(help)
 }
 
-/// A cheap look at the bytes before any walk of the tree (token-shaped runs are checked by
-/// the caller, which has them already).
-fn might_hold_credentials(source: &str) -> bool {
-    [
-        "1000.",
-        "secret",
-        "refresh",
-        "authorization_code",
-        "authtoken",
-        "orgvariable",
-    ]
-    .iter()
-    .any(|marker| find_ascii_ci(source, marker).is_some())
+/// Whether the code says a word a credential comes with, before any walk of the tree.
+/// Authtokens need no word: each path that reports one needs a 32-hex run, which the
+/// caller's token-shaped runs already show.
+fn might_hold_credentials(mentions: Mentions) -> bool {
+    mentions.any(&[
+        Word::OauthTokenPrefix,
+        Word::Secret,
+        Word::Refresh,
+        Word::AuthorizationCode,
+    ])
 }
 
 /// OAuth tokens anywhere in a literal, and secrets in query or form text.

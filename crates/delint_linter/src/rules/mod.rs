@@ -116,10 +116,13 @@ pub(crate) fn check_file(
     model: &SemanticModel,
     targets: &[crate::services::Target],
     token_shaped: &[deluge_syntax::TextRange],
+    mentions: crate::mentions::Mentions,
     out: &mut LintResult,
 ) {
-    hardcoded_credential::check(source, syntax, model, targets, token_shaped, out);
-    dead_authtoken::check(source, syntax, out);
+    hardcoded_credential::check(source, syntax, model, targets, token_shaped, mentions, out);
+    if mentions.contains(crate::mentions::Word::Authtoken) {
+        dead_authtoken::check(source, syntax, out);
+    }
 }
 
 /// The findings one call's migration fix resolves: the token removed, a connection added,

@@ -315,8 +315,13 @@ type OpenLevel<'a> = (u8, Expr<'a>, Vec<(BinaryOp, Expr<'a>)>);
 /// Builds the tree for `first (op operand)*` with an explicit stack (no recursion): every
 /// maximal run of operators of one precedence level becomes one flat [`BinaryChain`].
 pub(crate) fn fold_binary<'a>(first: Expr<'a>, rest: Vec<(BinaryOp, Expr<'a>)>) -> Expr<'a> {
-    if rest.is_empty() {
+    let Some((first_op, _)) = rest.first() else {
         return first;
+    };
+    // One level throughout (`a + b + c`, the common case): the chain is the input as it is.
+    let level = precedence(*first_op);
+    if rest.iter().all(|(op, _)| precedence(*op) == level) {
+        return close_level(first, rest);
     }
     let mut stack: Vec<OpenLevel<'a>> = Vec::new();
     let mut operand = first;
@@ -325,7 +330,7 @@ pub(crate) fn fold_binary<'a>(first: Expr<'a>, rest: Vec<(BinaryOp, Expr<'a>)>) 
         // Close every open level that binds tighter than `op`; its result is the new operand.
         while stack.last().is_some_and(|(top, ..)| *top > level) {
             let (_, head, pairs) = stack.pop().expect("checked above");
-            operand = close_level(head, pairs, operand);
+            operand = close_open_level(head, pairs, operand);
         }
         match stack.last_mut() {
             Some((top, _, pairs)) if *top == level => {
@@ -337,13 +342,18 @@ pub(crate) fn fold_binary<'a>(first: Expr<'a>, rest: Vec<(BinaryOp, Expr<'a>)>) 
         operand = next;
     }
     while let Some((_, head, pairs)) = stack.pop() {
-        operand = close_level(head, pairs, operand);
+        operand = close_open_level(head, pairs, operand);
     }
     operand
 }
 
-fn close_level<'a>(first: Expr<'a>, mut rest: Vec<(BinaryOp, Expr<'a>)>, last: Expr<'a>) -> Expr<'a> {
+fn close_open_level<'a>(first: Expr<'a>, mut rest: Vec<(BinaryOp, Expr<'a>)>, last: Expr<'a>) -> Expr<'a> {
     set_last_operand(&mut rest, last);
+    close_level(first, rest)
+}
+
+/// The chain `first (op operand)*`, all of one level.
+fn close_level<'a>(first: Expr<'a>, rest: Vec<(BinaryOp, Expr<'a>)>) -> Expr<'a> {
     let range = first.range.cover(last_range(&rest));
     Expr {
         kind: ExprKind::Binary(Box::new(BinaryChain { first, rest })),

@@ -1,4 +1,6 @@
-//! The resilient Deluge parser (chumsky 0.10 over the lexer's tokens).
+//! The Deluge parser: a hand-written fast path for error-free files ([`fast`]), and the
+//! resilient chumsky 0.10 grammar (`stmt`, `expr`, `task`) for every file it gives up on.
+//! Both build the same tree wherever the fast path parses (see `tests/properties.rs`).
 //!
 //! Parsing never fails. Errors are collected and the parser recovers at statement
 //! boundaries (`;`, `}`, a new line that starts a statement), inside task blocks (at the
@@ -47,7 +49,7 @@ pub struct Parsed<'a> {
 
 /// Parses Deluge source text. Never panics and never fails.
 ///
-/// The hand-written fast path ([`fast`]) parses error-free files; where it gives up, the
+/// The hand-written fast path parses error-free files; where it gives up, the
 /// resilient chumsky grammar parses the file again, recovering and reporting every error.
 pub fn parse(source: &str) -> Parsed<'_> {
     let lexed = lex(source);
