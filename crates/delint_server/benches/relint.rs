@@ -58,6 +58,17 @@ fn relint_5000_lines_typical(bencher: Bencher) {
     relint(bencher, document(&["syntax"]));
 }
 
+/// The typical document mid-edit: one statement broken, so the fast path gives up and the
+/// resilient parser parses the whole document.
+#[divan::bench]
+fn relint_5000_lines_typical_with_a_syntax_error(bencher: Bencher) {
+    let mut lines: Vec<String> = document(&["syntax"]).lines().map(str::to_owned).collect();
+    lines[2_000] = "broken = (1 + ;".to_owned();
+    let text = lines.join("\n") + "\n";
+    assert!(!deluge_syntax::parse(&text).errors.is_empty());
+    relint(bencher, text);
+}
+
 fn relint(bencher: Bencher, text: String) {
     let uri = Url::parse("file:///bench/function.dg").unwrap();
     let settings = Settings::default();
