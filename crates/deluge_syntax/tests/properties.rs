@@ -108,17 +108,22 @@ fn expr_ranges(expr: &Expr<'_>, out: &mut Vec<TextRange>) {
 }
 
 /// Where the fast path parses, the resilient parser builds the same tree and reports no
-/// syntax error beyond the lexer's.
+/// syntax error beyond the lexer's; and `parse` (the fast path handing broken statements to
+/// the resilient grammar one by one) gives exactly what the resilient parser gives, on any
+/// input.
 fn assert_paths_agree(source: &str) {
+    let resilient = parse_resilient_only(source);
+    let parsed = parse(source);
+    assert_eq!(parsed.errors, resilient.errors, "the errors differ for {source:?}");
+    assert_eq!(parsed.file, resilient.file, "the trees differ for {source:?}");
     let Some(fast) = parse_fast_path_only(source) else {
         return;
     };
-    let resilient = parse_resilient_only(source);
     assert_eq!(
         fast.errors, resilient.errors,
         "the resilient parser reports errors in {source:?}"
     );
-    assert_eq!(fast.file, resilient.file, "the trees differ for {source:?}");
+    assert_eq!(fast.file, resilient.file, "the fast path's tree differs for {source:?}");
 }
 
 fn assert_ranges_valid(source: &str) {

@@ -16,6 +16,7 @@ use text_size::{TextRange, TextSize};
 
 use super::MAX_CHAIN;
 use super::task::{KNOWN_TASKS, VALUE_PREFIXES, is_two_word_key};
+use crate::SyntaxError;
 use crate::ast::*;
 use crate::lexer::{Token, TokenKind as T};
 
@@ -31,16 +32,47 @@ enum Stop {
 
 type Parse<T> = Result<T, Stop>;
 
-/// Parses `tokens` (the output of `limit_nesting`) if the file has no syntax errors.
-pub(crate) fn parse<'a>(src: &'a str, tokens: &[Token]) -> Option<SourceFile<'a>> {
-    let mut parser = FastParser { src, tokens, pos: 0 };
-    parser.file().ok()
+/// Parses a statement the fast path gives up on with the resilient grammar.
+pub(crate) trait Recover<'a> {
+    /// The statement starting at token `at`, the index of the token after it, and the errors
+    /// reported in it; `None` gives up on the whole file.
+    fn statement(&mut self, at: usize) -> Option<(Stmt<'a>, usize, Vec<SyntaxError>)>;
 }
 
-struct FastParser<'a, 't> {
+/// Recovers nothing: the fast path alone.
+pub(crate) struct NoRecovery;
+
+impl<'a> Recover<'a> for NoRecovery {
+    fn statement(&mut self, _at: usize) -> Option<(Stmt<'a>, usize, Vec<SyntaxError>)> {
+        None
+    }
+}
+
+/// Parses `tokens` (a file with no lexical error and no nesting past the limit), handing
+/// each statement it gives up on to `recover`. `None` when it gives up on the file.
+pub(crate) fn parse<'a>(
+    src: &'a str,
+    tokens: &[Token],
+    recover: &mut dyn Recover<'a>,
+) -> Option<(SourceFile<'a>, Vec<SyntaxError>)> {
+    let mut parser = FastParser {
+        src,
+        tokens,
+        pos: 0,
+        recover,
+        errors: Vec::new(),
+    };
+    let file = parser.file().ok()?;
+    Some((file, parser.errors))
+}
+
+struct FastParser<'a, 't, 'r> {
     src: &'a str,
     tokens: &'t [Token],
     pos: usize,
+    recover: &'r mut dyn Recover<'a>,
+    /// The errors of the statements `recover` parsed.
+    errors: Vec<SyntaxError>,
 }
 
 const ASSIGN_OR_DOT: [T; 7] = [
@@ -75,7 +107,7 @@ const STATEMENT_KEYWORDS: [T; 19] = [
     T::Clear,
 ];
 
-impl<'a> FastParser<'a, '_> {
+impl<'a> FastParser<'a, '_, '_> {
     // ---- cursor ----
 
     fn peek(&self) -> Option<T> {
@@ -127,14 +159,38 @@ impl<'a> FastParser<'a, '_> {
         }
     }
 
-    /// Runs `rule`; on a mismatch, puts the cursor back where it was.
+    /// Runs `rule`; on a mismatch, puts the cursor back where it was (and forgets the errors
+    /// of statements recovered on the way).
     fn attempt<R>(&mut self, rule: impl FnOnce(&mut Self) -> Parse<R>) -> Parse<R> {
-        let start = self.pos;
+        let (start, errors) = (self.pos, self.errors.len());
         let result = rule(self);
         if result.is_err() {
             self.pos = start;
+            self.errors.truncate(errors);
         }
         result
+    }
+
+    /// A statement the fast path gives up on, parsed by the resilient grammar from token
+    /// `start`: exactly what the resilient parse of the whole file has there, since every
+    /// statement before it was parsed alike and a statement recovers without backtracking.
+    fn recovered_statement(&mut self, start: usize) -> Parse<Stmt<'a>> {
+        let (stmt, next, errors) = self.recover.statement(start).ok_or(Stop::Bail)?;
+        self.pos = next;
+        self.errors.extend(errors);
+        Ok(stmt)
+    }
+
+    /// The statements of a block or file up to `}` or the end.
+    fn statements(&mut self, out: &mut Vec<Stmt<'a>>) -> Parse<()> {
+        loop {
+            let start = self.pos;
+            match self.attempt(Self::statement) {
+                Ok(stmt) => out.push(stmt),
+                Err(Stop::Mismatch) => return Ok(()),
+                Err(Stop::Bail) => out.push(self.recovered_statement(start)?),
+            }
+        }
     }
 
     /// `rule.or_not()`: a mismatch is `None`, a bail stays a bail.
@@ -208,9 +264,13 @@ impl<'a> FastParser<'a, '_> {
                 items.push(Item::Function(function));
                 continue;
             }
-            // At a token that is no statement, the resilient parser recovers or reports an
-            // unmatched closer.
-            let statement = self.attempt(Self::statement).map_err(|_| Stop::Bail)?;
+            let start = self.pos;
+            let statement = match self.attempt(Self::statement) {
+                Ok(statement) => statement,
+                Err(Stop::Bail) => self.recovered_statement(start)?,
+                // An unmatched closer: the resilient parser reports it.
+                Err(Stop::Mismatch) => return Err(Stop::Bail),
+            };
             items.push(Item::Statement(statement));
         }
         Ok(SourceFile {
@@ -250,9 +310,7 @@ impl<'a> FastParser<'a, '_> {
         let start = self.pos;
         self.expect(T::LBrace)?;
         let mut stmts = Vec::new();
-        while let Some(stmt) = self.optional(Self::statement)? {
-            stmts.push(stmt);
-        }
+        self.statements(&mut stmts)?;
         self.close(T::RBrace)?;
         Ok(Block {
             stmts,

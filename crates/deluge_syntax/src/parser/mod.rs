@@ -1,6 +1,9 @@
-//! The Deluge parser: a hand-written fast path for error-free files ([`fast`]), and the
-//! resilient chumsky 0.10 grammar (`stmt`, `expr`, `task`) for every file it gives up on.
-//! Both build the same tree wherever the fast path parses (see `tests/properties.rs`).
+//! The Deluge parser: a hand-written fast path ([`fast`]) and the resilient chumsky 0.10
+//! grammar (`stmt`, `expr`, `task`). The fast path parses what is well formed and hands
+//! each broken statement to the grammar's statement parser, which recovers and reports;
+//! where that is not enough (a broken block or function header, a lexical error, too many
+//! broken statements) the grammar parses the whole file. The result is always the one the
+//! resilient parser alone gives (`tests/properties.rs` checks it on any input).
 //!
 //! Parsing never fails. Errors are collected and the parser recovers at statement
 //! boundaries (`;`, `}`, a new line that starts a statement), inside task blocks (at the
@@ -19,7 +22,7 @@ use chumsky::prelude::*;
 use text_size::{TextRange, TextSize};
 
 use crate::SyntaxError;
-use crate::ast::SourceFile;
+use crate::ast::{SourceFile, Stmt};
 use crate::lexer::{Comment, Lexed, Token, TokenKind, lex};
 use error::ParseError;
 
@@ -49,22 +52,24 @@ pub struct Parsed<'a> {
 
 /// Parses Deluge source text. Never panics and never fails.
 ///
-/// The hand-written fast path parses error-free files; where it gives up, the
-/// resilient chumsky grammar parses the file again, recovering and reporting every error.
+/// The hand-written fast path parses what is well formed, the resilient grammar each broken
+/// statement (or, where that is not enough, the whole file), recovering and reporting every
+/// error.
 pub fn parse(source: &str) -> Parsed<'_> {
     let lexed = lex(source);
-    match fast_path(source, &lexed) {
-        Some(file) => finish(file, lexed.comments, lexed.errors),
+    let mut recovery = StatementRecovery::new(source, &lexed.tokens);
+    match fast_path(source, &lexed, &mut recovery) {
+        Some((file, errors)) => finish(file, lexed.comments, errors),
         None => parse_resilient(source, lexed),
     }
 }
 
-/// Only the fast path: `None` where it gives up. For tests and benchmarks.
+/// Only the fast path, recovering nothing: `None` where it gives up. For tests and benchmarks.
 #[doc(hidden)]
 pub fn parse_fast_path_only(source: &str) -> Option<Parsed<'_>> {
     let lexed = lex(source);
-    let file = fast_path(source, &lexed)?;
-    Some(finish(file, lexed.comments, lexed.errors))
+    let (file, _) = fast_path(source, &lexed, &mut fast::NoRecovery)?;
+    Some(finish(file, lexed.comments, Vec::new()))
 }
 
 /// Only the resilient parser. For tests and benchmarks.
@@ -75,11 +80,60 @@ pub fn parse_resilient_only(source: &str) -> Parsed<'_> {
 
 /// The fast path takes the lexer's tokens as they are: a file with a lexical error or code
 /// nested too deep goes to the resilient parser, which reports it.
-fn fast_path<'a>(source: &'a str, lexed: &Lexed) -> Option<SourceFile<'a>> {
+fn fast_path<'a>(
+    source: &'a str,
+    lexed: &Lexed,
+    recover: &mut dyn fast::Recover<'a>,
+) -> Option<(SourceFile<'a>, Vec<SyntaxError>)> {
     if !lexed.errors.is_empty() || !nesting_within_limit(&lexed.tokens) {
         return None;
     }
-    fast::parse(source, &lexed.tokens)
+    fast::parse(source, &lexed.tokens, recover)
+}
+
+/// The resilient grammar's statement parser, run where the fast path gives up on one.
+///
+/// Each broken statement costs a pass over the rest of the tokens (chumsky's `lazy` reads
+/// them to the end), so the passes are budgeted at twice the file's tokens: a file full of
+/// errors goes to the resilient parser whole, which is cheaper then.
+struct StatementRecovery<'a, 't> {
+    source: &'a str,
+    tokens: &'t [Token],
+    /// The tokens as chumsky reads them, built for the first broken statement.
+    spanned: Option<Vec<(TokenKind, Span)>>,
+    /// Tokens the remaining passes may read.
+    budget: usize,
+}
+
+impl<'a, 't> StatementRecovery<'a, 't> {
+    fn new(source: &'a str, tokens: &'t [Token]) -> Self {
+        Self {
+            source,
+            tokens,
+            spanned: None,
+            budget: 2 * tokens.len(),
+        }
+    }
+}
+
+impl<'a> fast::Recover<'a> for StatementRecovery<'a, '_> {
+    fn statement(&mut self, at: usize) -> Option<(Stmt<'a>, usize, Vec<SyntaxError>)> {
+        self.budget = self.budget.checked_sub(self.tokens.len() - at)?;
+        let tokens = self
+            .spanned
+            .get_or_insert_with(|| self.tokens.iter().map(|t| (t.kind, to_span(t.range))).collect());
+        let len = self.source.len();
+        let input = tokens[at..].map((len..len).into(), |(kind, span)| (kind, span));
+        let (output, errors) = stmt::statement(self.source)
+            .map_with(|stmt, e| (stmt, e.span()))
+            .lazy()
+            .parse(input)
+            .into_output_errors();
+        let (stmt, span): (Stmt<'a>, Span) = output?;
+        let next = at + tokens[at..].partition_point(|(_, s)| s.start < span.end);
+        let errors = errors.into_iter().map(|e| to_syntax_error(e, tokens, len)).collect();
+        Some((stmt, next, errors))
+    }
 }
 
 fn parse_resilient(source: &str, lexed: Lexed) -> Parsed<'_> {

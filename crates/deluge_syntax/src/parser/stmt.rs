@@ -309,14 +309,30 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             word_stmt,
         ));
         // Most statements are assignments and calls: try them first, behind one cheap guard.
-        choice((expr_or_assign, just(T::Semi).to(StmtKind::Empty), keyword_statement))
+        let statement = choice((expr_or_assign, just(T::Semi).to(StmtKind::Empty), keyword_statement))
             .map_with(|kind, e| Stmt {
                 kind,
                 range: range(e.span()),
             })
-            .labelled(Label::Statement)
+            .labelled(Label::Statement);
+        // Outside the label, which would merge the old expectations back in.
+        fresh_expectations()
+            .ignore_then(statement)
             .recover_with(via_parser(skip_statement(src)))
             .boxed()
+    })
+}
+
+/// Forgets what the lookahead of earlier statements expected here, so that a statement's
+/// error describes that statement alone: the same whether the statements before it were
+/// parsed by this grammar or by the fast path (which hands a broken statement over alone).
+fn fresh_expectations<'t, I: TokenInput<'t>>() -> impl Parser<'t, I, (), Extra<'t>> + Clone {
+    custom(|inp| {
+        let before = inp.save();
+        // A failed check takes the expectations gathered so far with its error.
+        let _ = inp.check(any().filter(|_: &T| false));
+        inp.rewind(before);
+        Ok(())
     })
 }
 
