@@ -200,13 +200,18 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
 
     /// The innermost statement containing `range`.
     pub fn stmt_containing(&self, range: TextRange) -> Option<&StmtEntry<'e, 'a>> {
-        // Statements are in pre-order, so sorted by start: the innermost one containing
-        // `range` is the last one starting at or before it that contains it.
+        // Statements are in pre-order, so sorted by start. Any statement containing `range`
+        // encloses the last one starting at or before it, so the innermost is found up that
+        // one's parent chain (a scan back through the file would be quadratic in calls).
         let end = self.stmts.partition_point(|s| s.stmt.range.start() <= range.start());
-        self.stmts[..end]
-            .iter()
-            .rev()
-            .find(|s| s.stmt.range.contains_range(range))
+        let mut at = end.checked_sub(1)?;
+        loop {
+            let entry = &self.stmts[at];
+            if entry.stmt.range.contains_range(range) {
+                return Some(entry);
+            }
+            at = entry.parent?;
+        }
     }
 
     /// The outermost expression spanning exactly `range`.

@@ -80,16 +80,7 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
         let arg = expr
             .clone()
             .then(just(T::Colon).ignore_then(expr.clone()).or_not())
-            .map(|(first, second)| match second {
-                Some(value) => Arg {
-                    key: Some(first),
-                    value,
-                },
-                None => Arg {
-                    key: None,
-                    value: first,
-                },
-            });
+            .map(|(first, second)| arg(first, second));
         let args = arg
             .separated_by(just(T::Comma))
             .allow_trailing()
@@ -238,6 +229,20 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             .then(binary_op.then(unary).repeated().collect::<Vec<_>>())
             .map(|(first, rest)| fold_binary(first, rest))
     })
+}
+
+/// `value` or `key: value`.
+pub(crate) fn arg<'a>(first: Expr<'a>, second: Option<Expr<'a>>) -> Arg<'a> {
+    match second {
+        Some(value) => Arg {
+            key: Some(first),
+            value,
+        },
+        None => Arg {
+            key: None,
+            value: first,
+        },
+    }
 }
 
 pub(crate) enum Postfix<'a> {

@@ -15,6 +15,7 @@
 use text_size::{TextRange, TextSize};
 
 use super::MAX_CHAIN;
+use super::stmt::{ASSIGN_OR_DOT, STATEMENT_KEYWORDS};
 use super::task::{KNOWN_TASKS, VALUE_PREFIXES, is_two_word_key};
 use crate::SyntaxError;
 use crate::ast::*;
@@ -74,38 +75,6 @@ struct FastParser<'a, 't, 'r> {
     /// The errors of the statements `recover` parsed.
     errors: Vec<SyntaxError>,
 }
-
-const ASSIGN_OR_DOT: [T; 7] = [
-    T::Eq,
-    T::PlusEq,
-    T::MinusEq,
-    T::StarEq,
-    T::SlashEq,
-    T::PercentEq,
-    T::Dot,
-];
-
-const STATEMENT_KEYWORDS: [T; 19] = [
-    T::If,
-    T::For,
-    T::While,
-    T::Try,
-    T::Return,
-    T::Info,
-    T::Break,
-    T::Continue,
-    T::Delete,
-    T::Else,
-    T::Catch,
-    T::Cancel,
-    T::Reload,
-    T::Alert,
-    T::Hide,
-    T::Show,
-    T::Enable,
-    T::Disable,
-    T::Clear,
-];
 
 impl<'a> FastParser<'a, '_, '_> {
     // ---- cursor ----
@@ -221,6 +190,14 @@ impl<'a> FastParser<'a, '_, '_> {
     /// chumsky's `not_assigned`: the next token neither assigns nor selects a member.
     fn not_assigned(&self) -> bool {
         !self.peek().is_some_and(|kind| ASSIGN_OR_DOT.contains(&kind))
+    }
+
+    /// `(: expr)?`, after a map key, an argument name or a UI call's field.
+    fn colon_expr(&mut self) -> Parse<Option<Expr<'a>>> {
+        self.optional(|p| {
+            p.expect(T::Colon)?;
+            p.expr()
+        })
     }
 
     fn semi(&mut self) -> Parse<()> {
@@ -386,10 +363,7 @@ impl<'a> FastParser<'a, '_, '_> {
     fn target_expr(&mut self) -> Parse<Expr<'a>> {
         let start = self.pos;
         let target = self.expr()?;
-        let call = self.optional(|p| {
-            p.expect(T::Colon)?;
-            p.expr()
-        })?;
+        let call = self.colon_expr()?;
         Ok(match call {
             None => target,
             Some(call) => Expr {
@@ -668,20 +642,8 @@ impl<'a> FastParser<'a, '_, '_> {
         self.expect(T::LParen)?;
         let args = self.comma_separated(|p| {
             let first = p.expr()?;
-            let second = p.optional(|p| {
-                p.expect(T::Colon)?;
-                p.expr()
-            })?;
-            Ok(match second {
-                Some(value) => Arg {
-                    key: Some(first),
-                    value,
-                },
-                None => Arg {
-                    key: None,
-                    value: first,
-                },
-            })
+            let second = p.colon_expr()?;
+            Ok(super::expr::arg(first, second))
         })?;
         self.close(T::RParen)?;
         Ok(args)
@@ -757,10 +719,7 @@ impl<'a> FastParser<'a, '_, '_> {
         self.expect(T::LBrace)?;
         let entries = self.comma_separated(|p| {
             let first = p.expr()?;
-            let value = p.optional(|p| {
-                p.expect(T::Colon)?;
-                p.expr()
-            })?;
+            let value = p.colon_expr()?;
             Ok((first, value))
         })?;
         self.close(T::RBrace)?;

@@ -10,6 +10,40 @@ use super::{Extra, Span, TokenInput, range};
 use crate::ast::*;
 use crate::lexer::TokenKind as T;
 
+/// What makes a statement keyword a variable instead: `info = 1;`, `clear.x`.
+pub(crate) const ASSIGN_OR_DOT: [T; 7] = [
+    T::Eq,
+    T::PlusEq,
+    T::MinusEq,
+    T::StarEq,
+    T::SlashEq,
+    T::PercentEq,
+    T::Dot,
+];
+
+/// The keywords that lead a statement of their own (unless assigned to: [`ASSIGN_OR_DOT`]).
+pub(crate) const STATEMENT_KEYWORDS: [T; 19] = [
+    T::If,
+    T::For,
+    T::While,
+    T::Try,
+    T::Return,
+    T::Info,
+    T::Break,
+    T::Continue,
+    T::Delete,
+    T::Else,
+    T::Catch,
+    T::Cancel,
+    T::Reload,
+    T::Alert,
+    T::Hide,
+    T::Show,
+    T::Enable,
+    T::Disable,
+    T::Clear,
+];
+
 /// The whole file: function definitions and statements, then anything left is skipped.
 pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, SourceFile<'a>, Extra<'t>> {
     let stmt = statement(src);
@@ -90,16 +124,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
         }));
         let parenthesised = expr.clone().delimited_by(just(T::LParen), close_paren);
         // A word statement's keyword may also be a variable: `info = 1;`, `clear.x`.
-        let not_assigned = choice((
-            just(T::Eq),
-            just(T::PlusEq),
-            just(T::MinusEq),
-            just(T::StarEq),
-            just(T::SlashEq),
-            just(T::PercentEq),
-            just(T::Dot),
-        ))
-        .not();
+        let not_assigned = one_of(ASSIGN_OR_DOT).not();
 
         let if_stmt = just(T::If)
             .ignore_then(parenthesised.clone())
@@ -243,28 +268,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             });
         // A statement keyword (not used as a variable) leads its own statement, even when that
         // statement does not parse: it must not be re-read as a name.
-        let statement_keyword = one_of([
-            T::If,
-            T::For,
-            T::While,
-            T::Try,
-            T::Return,
-            T::Info,
-            T::Break,
-            T::Continue,
-            T::Delete,
-            T::Else,
-            T::Catch,
-            T::Cancel,
-            T::Reload,
-            T::Alert,
-            T::Hide,
-            T::Show,
-            T::Enable,
-            T::Disable,
-            T::Clear,
-        ])
-        .then(not_assigned);
+        let statement_keyword = one_of(STATEMENT_KEYWORDS).then(not_assigned);
         let expr_or_assign = statement_keyword
             .not()
             .ignore_then(target_expr)
