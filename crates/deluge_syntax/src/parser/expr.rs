@@ -54,25 +54,14 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             .validate(move |kind, e, emitter| {
                 let span: Span = e.span();
                 let text = &src[range(span)];
-                let kind = match kind {
-                    T::Number => {
-                        if !text.contains('.') && text.parse::<i64>().is_err() {
-                            emitter.emit(ParseError::custom(
-                                span,
-                                "integer literal out of range for a 64-bit number",
-                            ));
-                        }
-                        ExprKind::Number(text)
-                    }
-                    T::String => ExprKind::String(StringLit { raw: text }),
-                    T::SingleQuoted => ExprKind::SingleQuoted(StringLit { raw: text }),
-                    T::True => ExprKind::Bool(true),
-                    T::False => ExprKind::Bool(false),
-                    T::Null => ExprKind::Null,
-                    _ => ExprKind::Error,
-                };
+                if kind == T::Number && !number_fits(text) {
+                    emitter.emit(ParseError::custom(
+                        span,
+                        "integer literal out of range for a 64-bit number",
+                    ));
+                }
                 Expr {
-                    kind,
+                    kind: literal_kind(kind, text),
                     range: range(span),
                 }
             });
@@ -229,6 +218,24 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             .then(binary_op.then(unary).repeated().collect::<Vec<_>>())
             .map(|(first, rest)| fold_binary(first, rest))
     })
+}
+
+/// A literal token's expression (`TooDeep`, a region cut off for nesting, is an error).
+pub(crate) fn literal_kind(kind: T, text: &str) -> ExprKind<'_> {
+    match kind {
+        T::Number => ExprKind::Number(text),
+        T::String => ExprKind::String(StringLit { raw: text }),
+        T::SingleQuoted => ExprKind::SingleQuoted(StringLit { raw: text }),
+        T::True => ExprKind::Bool(true),
+        T::False => ExprKind::Bool(false),
+        T::Null => ExprKind::Null,
+        _ => ExprKind::Error,
+    }
+}
+
+/// Whether a number literal fits: decimals always do, integers in 64 bits.
+pub(crate) fn number_fits(text: &str) -> bool {
+    text.contains('.') || text.parse::<i64>().is_ok()
 }
 
 /// `value` or `key: value`.

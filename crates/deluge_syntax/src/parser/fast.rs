@@ -668,17 +668,13 @@ impl<'a> FastParser<'a, '_, '_> {
 
     fn literal(&self, kind: T, range: TextRange) -> Parse<Expr<'a>> {
         let text = &self.src[range];
-        let kind = match kind {
-            T::Number if !text.contains('.') && text.parse::<i64>().is_err() => return Err(Stop::Bail),
-            T::Number => ExprKind::Number(text),
-            T::String => ExprKind::String(StringLit { raw: text }),
-            T::SingleQuoted => ExprKind::SingleQuoted(StringLit { raw: text }),
-            T::True => ExprKind::Bool(true),
-            T::False => ExprKind::Bool(false),
-            T::Null => ExprKind::Null,
-            _ => ExprKind::Error,
-        };
-        Ok(Expr { kind, range })
+        if kind == T::Number && !super::expr::number_fits(text) {
+            return Err(Stop::Bail);
+        }
+        Ok(Expr {
+            kind: super::expr::literal_kind(kind, text),
+            range,
+        })
     }
 
     /// A word leads a task block, a typed constructor, `insert into`, or is a name. Each of
