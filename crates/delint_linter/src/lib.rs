@@ -118,13 +118,13 @@ fn lint_knowing(
             error.message.clone(),
         ));
     }
+    let syntax = SyntaxIndex::new(&parsed.file);
     // The data flow is only for HTTP calls, and every call form is named in the code.
     let model = if mentions.any_http_call() {
-        SemanticModel::build(source, &parsed.file)
+        SemanticModel::build_with_call_sites(source, &parsed.file, &syntax.call_sites())
     } else {
         SemanticModel::default()
     };
-    let syntax = SyntaxIndex::new(&parsed.file);
     let mut migrating = Vec::new();
     // Where each call goes, in `model.calls` order, for the rules that look at the file.
     let mut targets = Vec::with_capacity(model.calls.len());
@@ -282,9 +282,8 @@ fn attach_fixes(
 mod tests {
     use super::*;
 
-    /// Skipping work on the words a file does not say changes no finding and no fix.
-    #[test]
-    fn the_word_prefilters_change_nothing_on_any_fixture() {
+    /// Every Deluge fixture of the repository.
+    fn fixture_files() -> Vec<std::path::PathBuf> {
         let mut files = Vec::new();
         let mut dirs = vec![std::path::PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -301,9 +300,32 @@ mod tests {
             }
         }
         assert!(files.len() > 50, "fixtures: {}", files.len());
+        files
+    }
+
+    /// Searching only the expressions that hold a call site finds every call, with the
+    /// same values.
+    #[test]
+    fn call_sites_from_the_index_find_the_calls_a_full_search_finds() {
+        let mut calls = 0;
+        for path in fixture_files() {
+            let source = std::fs::read_to_string(&path).expect("fixture readable");
+            let parsed = deluge_syntax::parse(&source);
+            let sites = SyntaxIndex::new(&parsed.file).call_sites();
+            let everywhere = SemanticModel::build(&source, &parsed.file);
+            let at_sites = SemanticModel::build_with_call_sites(&source, &parsed.file, &sites);
+            assert_eq!(format!("{everywhere:?}"), format!("{at_sites:?}"), "{}", path.display());
+            calls += everywhere.calls.len();
+        }
+        assert!(calls > 100, "the fixtures make calls: {calls}");
+    }
+
+    /// Skipping work on the words a file does not say changes no finding and no fix.
+    #[test]
+    fn the_word_prefilters_change_nothing_on_any_fixture() {
         let settings = Settings::default();
         let mut findings = 0;
-        for path in files {
+        for path in fixture_files() {
             let source = std::fs::read_to_string(&path).expect("fixture readable");
             let parsed = deluge_syntax::parse(&source);
             let skipping = lint_with(&source, &parsed, &settings, Fixes::Planned);

@@ -157,10 +157,22 @@ pub struct SemanticModel {
 impl SemanticModel {
     /// Analyses every function of `file`; top-level statements form one implicit function.
     pub fn build(source: &str, file: &SourceFile<'_>) -> Self {
+        Self::analyse(source, file, None)
+    }
+
+    /// [`SemanticModel::build`], told the ranges of every expression [`call_kind`] accepts,
+    /// sorted by start (an index of the file has them): then only expressions holding one
+    /// are searched for calls, instead of every expression of every statement.
+    pub fn build_with_call_sites(source: &str, file: &SourceFile<'_>, sites: &[TextRange]) -> Self {
+        Self::analyse(source, file, Some(sites))
+    }
+
+    fn analyse(source: &str, file: &SourceFile<'_>, sites: Option<&[TextRange]>) -> Self {
         let mut model = Analyzer {
             source,
             calls: Vec::new(),
             recorded: FxHashMap::default(),
+            sites,
         };
         let mut top_level = Env::default();
         for item in &file.items {
@@ -189,6 +201,8 @@ struct Analyzer<'s> {
     calls: Vec<HttpCall>,
     /// Each call's index in `calls`, by range.
     recorded: FxHashMap<TextRange, usize>,
+    /// Where the calls are, when known: see [`SemanticModel::build_with_call_sites`].
+    sites: Option<&'s [TextRange]>,
 }
 
 impl<'s> Analyzer<'s> {
@@ -399,7 +413,7 @@ impl<'s> Analyzer<'s> {
 
     /// Records every HTTP call inside `expr`, with values evaluated in `env`.
     fn find_calls<'a>(&mut self, expr: &Expr<'a>, env: &Env<'a>) {
-        if is_leaf(expr) {
+        if is_leaf(expr) || !self.may_hold_a_call(expr.range) {
             return;
         }
         let mut stack = vec![expr];
@@ -409,6 +423,14 @@ impl<'s> Analyzer<'s> {
             }
             expr.push_children(&mut stack);
         }
+    }
+
+    /// Whether a call site lies in `range` (always, when the sites are not known). Sites
+    /// are expressions, so one that starts inside `range` (an expression) ends inside it.
+    fn may_hold_a_call(&self, range: TextRange) -> bool {
+        let Some(sites) = self.sites else { return true };
+        let from = sites.partition_point(|site| site.start() < range.start());
+        sites.get(from).is_some_and(|site| site.start() < range.end())
     }
 
     /// A call seen again (a loop body is walked until its values settle) joins what it sends.
@@ -427,35 +449,15 @@ impl<'s> Analyzer<'s> {
     }
 
     fn http_call<'a>(&self, expr: &Expr<'a>, env: &Env<'a>) -> Option<HttpCall> {
+        let kind = call_kind(expr)?;
         match &expr.kind {
-            ExprKind::Task(task) => self.task_call(task, expr.range, env),
-            ExprKind::Call { callee, args, .. } => {
-                let ExprKind::Ident(name) = callee.kind else {
-                    return None;
-                };
-                let kind = if name.eq_ignore_ascii_case("getUrl") {
-                    CallKind::GetUrl
-                } else if name.eq_ignore_ascii_case("postUrl") {
-                    CallKind::PostUrl
-                } else if name.eq_ignore_ascii_case("invokeUrl") {
-                    CallKind::InvokeUrlFunction
-                } else {
-                    return None;
-                };
-                Some(self.function_call(kind, args, expr.range, env))
-            }
+            ExprKind::Task(task) => Some(self.task_call(task, kind, expr.range, env)),
+            ExprKind::Call { args, .. } => Some(self.function_call(kind, args, expr.range, env)),
             _ => None,
         }
     }
 
-    fn task_call<'a>(&self, task: &TaskBlock<'a>, range: TextRange, env: &Env<'a>) -> Option<HttpCall> {
-        let kind = if task.name.is("invokeurl") {
-            CallKind::InvokeUrlTask
-        } else if task.name.is("invokeapi") {
-            CallKind::InvokeApiTask
-        } else {
-            return None;
-        };
+    fn task_call<'a>(&self, task: &TaskBlock<'a>, kind: CallKind, range: TextRange, env: &Env<'a>) -> HttpCall {
         let value_of = |key: &str| {
             task.param(key)
                 .and_then(|p| p.value.as_expr())
@@ -467,7 +469,7 @@ impl<'s> Analyzer<'s> {
         let api_service = task
             .param("service")
             .map(|p| self.source[p.value.range()].trim().to_owned());
-        Some(HttpCall {
+        HttpCall {
             kind,
             range,
             url,
@@ -482,7 +484,7 @@ impl<'s> Analyzer<'s> {
                 ExprKind::String(s) | ExprKind::SingleQuoted(s) => Some(s.value().into_owned()),
                 _ => None,
             }),
-        })
+        }
     }
 
     /// `getUrl(url[, headers|simple][, simple])`, `postUrl(url, body[, headers|simple][, simple])`,
@@ -531,6 +533,21 @@ fn join_envs<'a>(left: Option<Env<'a>>, right: Env<'a>) -> Env<'a> {
         }
     }
     left
+}
+
+/// The kind of HTTP call `expr` is, by its shape alone (its values are the data flow's).
+pub fn call_kind(expr: &Expr<'_>) -> Option<CallKind> {
+    match &expr.kind {
+        ExprKind::Task(task) if task.name.is("invokeurl") => Some(CallKind::InvokeUrlTask),
+        ExprKind::Task(task) if task.name.is("invokeapi") => Some(CallKind::InvokeApiTask),
+        ExprKind::Call { callee, .. } => match callee.kind {
+            ExprKind::Ident(name) if name.eq_ignore_ascii_case("getUrl") => Some(CallKind::GetUrl),
+            ExprKind::Ident(name) if name.eq_ignore_ascii_case("postUrl") => Some(CallKind::PostUrl),
+            ExprKind::Ident(name) if name.eq_ignore_ascii_case("invokeUrl") => Some(CallKind::InvokeUrlFunction),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// An expression with nothing inside it, so no call.

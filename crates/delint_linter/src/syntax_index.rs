@@ -198,6 +198,18 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
         }
     }
 
+    /// The ranges of the expressions shaped like HTTP calls, sorted by start.
+    pub fn call_sites(&self) -> Vec<TextRange> {
+        let mut sites: Vec<TextRange> = self
+            .exprs
+            .iter()
+            .filter(|entry| crate::semantic::call_kind(entry.expr).is_some())
+            .map(|entry| entry.expr.range)
+            .collect();
+        sites.sort_by_key(|range| range.start());
+        sites
+    }
+
     /// The innermost statement containing `range`.
     pub fn stmt_containing(&self, range: TextRange) -> Option<&StmtEntry<'e, 'a>> {
         // Statements are in pre-order, so sorted by start. Any statement containing `range`
