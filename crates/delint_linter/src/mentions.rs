@@ -8,8 +8,10 @@ use std::sync::LazyLock;
 use deluge_syntax::lexer::Comment;
 use memchr::memmem::Finder;
 
-/// A word some analysis needs before it can find anything.
+/// A word some analysis needs before it can find anything. Its discriminant is its place in
+/// [`WORDS`] and its bit in [`Mentions`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Word {
     Authtoken,
     Secret,
@@ -63,8 +65,7 @@ impl Mentions {
     }
 
     pub fn contains(self, word: Word) -> bool {
-        let index = WORDS.iter().position(|(w, _)| *w == word).unwrap_or(0);
-        self.0 & (1 << index) != 0
+        self.0 & (1 << word as u8) != 0
     }
 
     pub fn any(self, words: &[Word]) -> bool {
@@ -109,6 +110,13 @@ mod tests {
         assert!(found.contains(Word::Secret));
         assert!(!found.contains(Word::Refresh));
         assert!(!found.any_http_call());
+    }
+
+    #[test]
+    fn each_word_sits_at_its_discriminant() {
+        for (at, (word, _)) in WORDS.iter().enumerate() {
+            assert_eq!(*word as usize, at, "{word:?}");
+        }
     }
 
     #[test]

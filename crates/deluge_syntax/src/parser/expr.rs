@@ -94,9 +94,18 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
                     .collect::<Vec<_>>(),
             )
             .then_ignore(close(T::RBrace, "}"))
-            .validate(|entries, e, emitter| Expr {
-                kind: brace_literal_kind(entries, e.span(), emitter),
-                range: range(e.span()),
+            .validate(|entries, e, emitter| {
+                let (kind, mixed) = brace_literal_kind(entries);
+                if mixed {
+                    emitter.emit(ParseError::custom(
+                        e.span(),
+                        "mixed map entries (`key: value`) and list items in one literal",
+                    ));
+                }
+                Expr {
+                    kind,
+                    range: range(e.span()),
+                }
             });
 
         let bracket_list = expr
@@ -391,29 +400,23 @@ fn placeholder<'a>() -> Expr<'a> {
     }
 }
 
-/// `{}` is untyped, all-keyed entries make a map, none-keyed a list; a mix is an error.
-fn brace_literal_kind<'a>(
-    entries: Vec<(Expr<'a>, Option<Expr<'a>>)>,
-    span: Span,
-    emitter: &mut chumsky::input::Emitter<ParseError>,
-) -> ExprKind<'a> {
+/// `{}` is untyped, all-keyed entries make a map, none-keyed a list. A mix is an error,
+/// reported by the caller when this says so (`true`); its keyed entries make the map.
+pub(crate) fn brace_literal_kind<'a>(entries: Vec<(Expr<'a>, Option<Expr<'a>>)>) -> (ExprKind<'a>, bool) {
     if entries.is_empty() {
-        return ExprKind::EmptyBraces;
+        return (ExprKind::EmptyBraces, false);
     }
     let keyed = entries.iter().filter(|(_, value)| value.is_some()).count();
     if keyed == 0 {
-        return ExprKind::List(entries.into_iter().map(|(item, _)| item).collect());
+        return (
+            ExprKind::List(entries.into_iter().map(|(item, _)| item).collect()),
+            false,
+        );
     }
-    if keyed != entries.len() {
-        emitter.emit(ParseError::custom(
-            span,
-            "mixed map entries (`key: value`) and list items in one literal",
-        ));
-    }
-    ExprKind::Map(
-        entries
-            .into_iter()
-            .filter_map(|(key, value)| value.map(|value| MapEntry { key, value }))
-            .collect(),
-    )
+    let mixed = keyed != entries.len();
+    let map = entries
+        .into_iter()
+        .filter_map(|(key, value)| value.map(|value| MapEntry { key, value }))
+        .collect();
+    (ExprKind::Map(map), mixed)
 }
