@@ -168,7 +168,7 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
                     .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
                     .then(sort_by.or_not())
                     .then(range_clause.or_not())
-                    .map(|((criteria, sort), range_clause)| Postfix::Fetch(criteria, sort, range_clause)),
+                    .map(|((criteria, sort), range_clause)| Postfix::fetch(criteria, sort, range_clause)),
             )))
             .map_with(|op, e| (op, range(e.span()).end()));
 
@@ -264,7 +264,20 @@ pub(crate) fn arg<'a>(first: Expr<'a>, second: Option<Expr<'a>>) -> Arg<'a> {
 pub(crate) enum Postfix<'a> {
     Member(Name<'a>),
     Call(Vec<Arg<'a>>),
-    Fetch(Expr<'a>, Option<SortBy<'a>>, Option<(Expr<'a>, Expr<'a>)>),
+    /// The fetch's node already, so the operator stays small; its form is filled in when
+    /// it is applied.
+    Fetch(Box<Fetch<'a>>),
+}
+
+impl<'a> Postfix<'a> {
+    pub(crate) fn fetch(criteria: Expr<'a>, sort: Option<SortBy<'a>>, range_clause: Option<(Expr<'a>, Expr<'a>)>) -> Self {
+        Postfix::Fetch(Box::new(Fetch {
+            form: placeholder(),
+            criteria,
+            sort,
+            range_clause,
+        }))
+    }
 }
 
 pub(crate) fn apply_postfix<'a>(object: Expr<'a>, (op, end): (Postfix<'a>, text_size::TextSize)) -> Expr<'a> {
@@ -279,12 +292,10 @@ pub(crate) fn apply_postfix<'a>(object: Expr<'a>, (op, end): (Postfix<'a>, text_
             type_arg: None,
             args,
         },
-        Postfix::Fetch(criteria, sort, range_clause) => ExprKind::Fetch(Box::new(Fetch {
-            form: object,
-            criteria,
-            sort,
-            range_clause,
-        })),
+        Postfix::Fetch(mut fetch) => {
+            fetch.form = object;
+            ExprKind::Fetch(fetch)
+        }
     };
     Expr { kind, range }
 }

@@ -617,7 +617,7 @@ impl<'a> FastParser<'a, '_, '_> {
                     p.expect(T::To)?;
                     Ok((from, p.expr()?))
                 })?;
-                Ok(Postfix::Fetch(criteria, sort, range_clause))
+                Ok(Postfix::fetch(criteria, sort, range_clause))
             }
             _ => Err(Stop::Mismatch),
         }
