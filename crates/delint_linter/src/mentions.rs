@@ -1,12 +1,12 @@
 //! Which of the words the rules start from a file's code says, outside comments: found by
-//! a SIMD substring search over the lower-cased bytes (a few instructions per byte), so that
+//! one multi-word search over the lower-cased bytes (a few instructions per byte), so that
 //! a rule whose words are absent skips its walk of the tree. A file that mentions authtokens only in a comment (`// the old version sent an
 //! authtoken`) is as clean as one that never does.
 
 use std::sync::LazyLock;
 
 use deluge_syntax::lexer::Comment;
-use memchr::memmem::Finder;
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 /// A word some analysis needs before it can find anything. Its discriminant is its place in
 /// [`WORDS`] and its bit in [`Mentions`].
@@ -41,7 +41,13 @@ const WORDS: [(Word, &str); 9] = [
 const ALL: u16 = (1 << WORDS.len()) - 1;
 
 /// One searcher per word, built once.
-static FINDERS: LazyLock<[Finder<'static>; WORDS.len()]> = LazyLock::new(|| WORDS.map(|(_, text)| Finder::new(text)));
+/// All the words at once (a SIMD multi-substring search).
+static SEARCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(WORDS.map(|(_, text)| text))
+        .expect("a handful of short literal words")
+});
 
 /// The set of [`Word`]s a file's code contains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,10 +62,17 @@ impl Mentions {
     pub fn scan(source: &str, comments: &[Comment]) -> Self {
         let lower = source.as_bytes().to_ascii_lowercase();
         let mut found = 0u16;
-        for (bit, finder) in FINDERS.iter().enumerate() {
-            if finder.find_iter(&lower).any(|at| !in_comment(comments, at)) {
-                found |= 1 << bit;
+        // Each search resumes one byte after the last match's start, so words that overlap
+        // (`invokeapinvokeurl`) are all found.
+        let mut from = 0;
+        while let Some(word) = SEARCHER.find(Input::new(&lower).span(from..lower.len())) {
+            if !in_comment(comments, word.start()) {
+                found |= 1 << word.pattern().as_usize();
+                if found == ALL {
+                    break;
+                }
             }
+            from = word.start() + 1;
         }
         Mentions(found)
     }
@@ -117,6 +130,23 @@ mod tests {
         for (at, (word, _)) in WORDS.iter().enumerate() {
             assert_eq!(*word as usize, at, "{word:?}");
         }
+    }
+
+    /// A match is the first word listed at its start, so a word holding another would
+    /// hide it.
+    #[test]
+    fn no_word_holds_another() {
+        for (_, a) in WORDS {
+            for (_, b) in WORDS.iter().filter(|(_, b)| *b != a) {
+                assert!(!a.contains(b), "{a} holds {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_that_run_into_each_other_are_both_found() {
+        let found = mentions("x = \"invokeapinvokeurl\";");
+        assert!(found.contains(Word::InvokeApi) && found.contains(Word::InvokeUrl));
     }
 
     #[test]
