@@ -284,14 +284,18 @@ impl<'s> Analyzer<'s> {
         }
     }
 
-    /// A loop body runs zero or more times: iterate to a fixed point, then record once.
+    /// A loop body runs zero or more times: iterate to a fixed point. Every pass records the
+    /// calls it sees: a pass starts from an environment holding at most what the next one
+    /// starts from, so what it records is part of what the next records (values only
+    /// grow), and the calls end up holding what the pass from the fixed point found. The
+    /// pass that confirms the fixed point started from it, so no extra pass is needed.
     fn loop_body<'a>(&mut self, stmts: &[Stmt<'a>], env: &mut Env<'a>, record: bool) {
         for _ in 0..MAX_LOOP_ITERATIONS {
             let mut next = env.clone();
-            self.block(stmts, &mut next, false);
+            self.block(stmts, &mut next, record);
             let joined = join_envs(Some(env.clone()), next);
             if joined == *env {
-                break;
+                return;
             }
             *env = joined;
         }
