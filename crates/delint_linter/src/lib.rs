@@ -30,7 +30,7 @@ use rules::CallFacts;
 use semantic::SemanticModel;
 use services::Service;
 use settings::Settings;
-use syntax_index::SyntaxIndex;
+use syntax_index::{LazySyntaxIndex, SyntaxIndex};
 
 /// The result of linting one source text.
 #[derive(Debug, Default)]
@@ -91,17 +91,19 @@ pub enum Fixes {
 
 /// [`lint`], choosing whether to plan fixes. The diagnostics are the same either way.
 pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: Fixes) -> LintResult {
-    let mentions = Mentions::scan(source, &parsed.comments);
-    lint_knowing(source, parsed, settings, fixes, mentions)
+    let (mentions, call_words) = Mentions::scan_noting_calls(source, &parsed.comments);
+    lint_knowing(source, parsed, settings, fixes, mentions, Some(&call_words))
 }
 
-/// [`lint_with`], told which words the code says ([`Mentions::ALL`] skips nothing).
+/// [`lint_with`], told which words the code says and where it names calls
+/// ([`Mentions::ALL`] and `None` skip nothing).
 fn lint_knowing(
     source: &str,
     parsed: &Parsed<'_>,
     settings: &Settings,
     fixes: Fixes,
     mentions: Mentions,
+    call_words: Option<&[TextSize]>,
 ) -> LintResult {
     // Built when a suppression or a fix needs it: most files need neither.
     let index = OnceCell::new();
@@ -118,12 +120,12 @@ fn lint_knowing(
             error.message.clone(),
         ));
     }
-    let syntax = SyntaxIndex::new(&parsed.file);
+    let syntax = LazySyntaxIndex::new(&parsed.file);
     // The data flow is only for HTTP calls, and every call form is named in the code.
-    let model = if mentions.any_http_call() {
-        SemanticModel::build_with_call_sites(source, &parsed.file, &syntax.call_sites())
-    } else {
-        SemanticModel::default()
+    let model = match call_words {
+        _ if !mentions.any_http_call() => SemanticModel::default(),
+        Some(sites) => SemanticModel::build_with_call_sites(source, &parsed.file, sites),
+        None => SemanticModel::build(source, &parsed.file),
     };
     let mut migrating = Vec::new();
     // Where each call goes, in `model.calls` order, for the rules that look at the file.
@@ -171,7 +173,7 @@ fn lint_knowing(
         attach_fixes(
             source,
             index.get_or_init(|| LineIndex::new(source)),
-            &syntax,
+            syntax.get(),
             settings,
             &migrating,
             &errors,
@@ -303,15 +305,15 @@ mod tests {
         files
     }
 
-    /// Searching only the expressions that hold a call site finds every call, with the
-    /// same values.
+    /// Searching only the expressions where the code names a call finds every call, with
+    /// the same values.
     #[test]
-    fn call_sites_from_the_index_find_the_calls_a_full_search_finds() {
+    fn call_words_find_the_calls_a_full_search_finds() {
         let mut calls = 0;
         for path in fixture_files() {
             let source = std::fs::read_to_string(&path).expect("fixture readable");
             let parsed = deluge_syntax::parse(&source);
-            let sites = SyntaxIndex::new(&parsed.file).call_sites();
+            let (_, sites) = Mentions::scan_noting_calls(&source, &parsed.comments);
             let everywhere = SemanticModel::build(&source, &parsed.file);
             let at_sites = SemanticModel::build_with_call_sites(&source, &parsed.file, &sites);
             assert_eq!(format!("{everywhere:?}"), format!("{at_sites:?}"), "{}", path.display());
@@ -329,7 +331,7 @@ mod tests {
             let source = std::fs::read_to_string(&path).expect("fixture readable");
             let parsed = deluge_syntax::parse(&source);
             let skipping = lint_with(&source, &parsed, &settings, Fixes::Planned);
-            let thorough = lint_knowing(&source, &parsed, &settings, Fixes::Planned, Mentions::ALL);
+            let thorough = lint_knowing(&source, &parsed, &settings, Fixes::Planned, Mentions::ALL, None);
             assert_eq!(format!("{skipping:?}"), format!("{thorough:?}"), "{}", path.display());
             findings += skipping.diagnostics.len();
         }

@@ -5,6 +5,7 @@
 
 use std::sync::LazyLock;
 
+use deluge_syntax::TextSize;
 use deluge_syntax::lexer::Comment;
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 
@@ -40,6 +41,10 @@ const WORDS: [(Word, &str); 9] = [
 
 const ALL: u16 = (1 << WORDS.len()) - 1;
 
+/// The words that name an HTTP call: `invokeurl [..]`, `invokeapi [..]`, `getUrl(..)`,
+/// `postUrl(..)`, `invokeUrl(..)`.
+const HTTP_CALL_WORDS: [Word; 4] = [Word::InvokeUrl, Word::InvokeApi, Word::GetUrl, Word::PostUrl];
+
 /// One searcher per word, built once.
 /// All the words at once (a SIMD multi-substring search).
 static SEARCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -60,21 +65,30 @@ impl Mentions {
     /// Scans `source`, leaving out matches that start inside one of `comments` (in source
     /// order, as the lexer lists them).
     pub fn scan(source: &str, comments: &[Comment]) -> Self {
+        Self::scan_noting_calls(source, comments).0
+    }
+
+    /// [`Mentions::scan`], also listing (in order) where the code says a word that names
+    /// an HTTP call (`invokeurl`, `getUrl`, ...). Every call the data flow looks for starts
+    /// at one of them, since a call's range starts at its name; not every one starts a call.
+    pub fn scan_noting_calls(source: &str, comments: &[Comment]) -> (Self, Vec<TextSize>) {
         let lower = source.as_bytes().to_ascii_lowercase();
-        let mut found = 0u16;
+        let (mut found, mut call_words) = (0u16, Vec::new());
         // Each search resumes one byte after the last match's start, so words that overlap
         // (`invokeapinvokeurl`) are all found.
         let mut from = 0;
-        while let Some(word) = SEARCHER.find(Input::new(&lower).span(from..lower.len())) {
-            if !in_comment(comments, word.start()) {
-                found |= 1 << word.pattern().as_usize();
-                if found == ALL {
-                    break;
+        while let Some(matched) = SEARCHER.find(Input::new(&lower).span(from..lower.len())) {
+            let at = matched.start();
+            if !in_comment(comments, at) {
+                let word = WORDS[matched.pattern().as_usize()].0;
+                found |= 1 << word as u8;
+                if HTTP_CALL_WORDS.contains(&word) {
+                    call_words.push(TextSize::new(at as u32));
                 }
             }
-            from = word.start() + 1;
+            from = at + 1;
         }
-        Mentions(found)
+        (Mentions(found), call_words)
     }
 
     pub fn contains(self, word: Word) -> bool {
@@ -87,7 +101,7 @@ impl Mentions {
 
     /// Whether the file may make an HTTP call: every call form is named by one of these.
     pub fn any_http_call(self) -> bool {
-        self.any(&[Word::InvokeUrl, Word::InvokeApi, Word::GetUrl, Word::PostUrl])
+        self.any(&HTTP_CALL_WORDS)
     }
 }
 
@@ -147,6 +161,15 @@ mod tests {
     fn words_that_run_into_each_other_are_both_found() {
         let found = mentions("x = \"invokeapinvokeurl\";");
         assert!(found.contains(Word::InvokeApi) && found.contains(Word::InvokeUrl));
+    }
+
+    #[test]
+    fn call_words_are_noted_where_code_says_them() {
+        let source = "// getUrl(old)\nr = getUrl(u);\nx = invokeurl [ url: \"https://x/geturl\" ];";
+        let (found, at) = Mentions::scan_noting_calls(source, &deluge_syntax::lexer::lex(source).comments);
+        assert!(found.contains(Word::GetUrl) && found.contains(Word::InvokeUrl));
+        let words: Vec<&str> = at.iter().map(|&at| &source[usize::from(at)..usize::from(at) + 6]).collect();
+        assert_eq!(words, ["getUrl", "invoke", "geturl"]);
     }
 
     #[test]

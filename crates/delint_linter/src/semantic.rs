@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use deluge_syntax::TextRange;
+use deluge_syntax::{TextRange, TextSize};
 use deluge_syntax::ast::*;
 
 /// A string literal that may be part of a value: its range in the source, quotes included.
@@ -160,14 +160,16 @@ impl SemanticModel {
         Self::analyse(source, file, None)
     }
 
-    /// [`SemanticModel::build`], told the ranges of every expression [`call_kind`] accepts,
-    /// sorted by start (an index of the file has them): then only expressions holding one
-    /// are searched for calls, instead of every expression of every statement.
-    pub fn build_with_call_sites(source: &str, file: &SourceFile<'_>, sites: &[TextRange]) -> Self {
+    /// [`SemanticModel::build`], told (sorted) offsets among which every expression
+    /// [`call_kind`] accepts starts (where the code names a call: see
+    /// [`crate::mentions::Mentions::scan_noting_calls`]); then only expressions holding
+    /// one are searched for calls, instead of every expression of every statement. Extra
+    /// offsets cost a little search; a missing one loses a call.
+    pub fn build_with_call_sites(source: &str, file: &SourceFile<'_>, sites: &[TextSize]) -> Self {
         Self::analyse(source, file, Some(sites))
     }
 
-    fn analyse(source: &str, file: &SourceFile<'_>, sites: Option<&[TextRange]>) -> Self {
+    fn analyse(source: &str, file: &SourceFile<'_>, sites: Option<&[TextSize]>) -> Self {
         let mut model = Analyzer {
             source,
             calls: Vec::new(),
@@ -202,7 +204,7 @@ struct Analyzer<'s> {
     /// Each call's index in `calls`, by range.
     recorded: FxHashMap<TextRange, usize>,
     /// Where the calls are, when known: see [`SemanticModel::build_with_call_sites`].
-    sites: Option<&'s [TextRange]>,
+    sites: Option<&'s [TextSize]>,
 }
 
 impl<'s> Analyzer<'s> {
@@ -429,12 +431,11 @@ impl<'s> Analyzer<'s> {
         }
     }
 
-    /// Whether a call site lies in `range` (always, when the sites are not known). Sites
-    /// are expressions, so one that starts inside `range` (an expression) ends inside it.
+    /// Whether a call site may start in `range` (always, when the sites are not known).
     fn may_hold_a_call(&self, range: TextRange) -> bool {
         let Some(sites) = self.sites else { return true };
-        let from = sites.partition_point(|site| site.start() < range.start());
-        sites.get(from).is_some_and(|site| site.start() < range.end())
+        let from = sites.partition_point(|&site| site < range.start());
+        sites.get(from).is_some_and(|&site| site < range.end())
     }
 
     /// A call seen again (a loop body is walked until its values settle) joins what it sends.

@@ -119,6 +119,28 @@ impl ContainerLookups {
     }
 }
 
+/// A file's [`SyntaxIndex`], built on first use: most files are never asked a question
+/// that needs one (no finding, no credential word).
+pub struct LazySyntaxIndex<'e, 'a> {
+    file: &'e SourceFile<'a>,
+    index: OnceCell<SyntaxIndex<'e, 'a>>,
+}
+
+impl<'e, 'a> LazySyntaxIndex<'e, 'a> {
+    /// Indexes `file` when first asked.
+    pub fn new(file: &'e SourceFile<'a>) -> Self {
+        LazySyntaxIndex {
+            file,
+            index: OnceCell::new(),
+        }
+    }
+
+    /// The index, built now if it was not yet.
+    pub fn get(&self) -> &SyntaxIndex<'e, 'a> {
+        self.index.get_or_init(|| SyntaxIndex::new(self.file))
+    }
+}
+
 impl<'e, 'a> SyntaxIndex<'e, 'a> {
     /// Indexes `file`.
     pub fn new(file: &'e SourceFile<'a>) -> Self {
@@ -196,18 +218,6 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
             }
             _ => {}
         }
-    }
-
-    /// The ranges of the expressions shaped like HTTP calls, sorted by start.
-    pub fn call_sites(&self) -> Vec<TextRange> {
-        let mut sites: Vec<TextRange> = self
-            .exprs
-            .iter()
-            .filter(|entry| crate::semantic::call_kind(entry.expr).is_some())
-            .map(|entry| entry.expr.range)
-            .collect();
-        sites.sort_by_key(|range| range.start());
-        sites
     }
 
     /// The innermost statement containing `range`.

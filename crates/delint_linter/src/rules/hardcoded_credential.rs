@@ -9,7 +9,7 @@ use crate::mentions::{Mentions, Word};
 use crate::rule::{Category, FixAvailability};
 use crate::semantic::SemanticModel;
 use crate::services::{Service, Target, classify_url};
-use crate::syntax_index::SyntaxIndex;
+use crate::syntax_index::{LazySyntaxIndex, SyntaxIndex};
 
 declare_rule! {
     /// ## What it does
@@ -72,7 +72,7 @@ struct Found {
 /// (the secrets net's). Both are worked out once per file by the caller.
 pub(crate) fn check(
     source: &str,
-    syntax: &SyntaxIndex,
+    syntax: &LazySyntaxIndex,
     model: &SemanticModel,
     targets: &[Target],
     token_shaped: &[TextRange],
@@ -81,6 +81,7 @@ pub(crate) fn check(
 ) {
     let mut found: Vec<Found> = Vec::new();
     if !token_shaped.is_empty() || might_hold_credentials(mentions) {
+        let syntax = syntax.get();
         literal_credentials(source, syntax, &mut found);
         keyed_credentials(source, syntax, model, targets, &mut found);
     }

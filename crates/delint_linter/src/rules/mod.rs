@@ -21,7 +21,7 @@ use crate::LintResult;
 use crate::diagnostic::Diagnostic;
 use crate::rule::RuleMeta;
 use crate::semantic::SemanticModel;
-use crate::syntax_index::SyntaxIndex;
+use crate::syntax_index::LazySyntaxIndex;
 
 /// Declares a rule: a unit struct whose doc comment becomes [`RuleMeta::doc`].
 macro_rules! declare_rule {
@@ -112,7 +112,7 @@ pub(crate) fn check_call(facts: &CallFacts, source: &str, out: &mut Vec<Diagnost
 /// Runs the rules that look at the whole file.
 pub(crate) fn check_file(
     source: &str,
-    syntax: &SyntaxIndex,
+    syntax: &LazySyntaxIndex,
     model: &SemanticModel,
     targets: &[crate::services::Target],
     token_shaped: &[deluge_syntax::TextRange],
@@ -121,7 +121,7 @@ pub(crate) fn check_file(
 ) {
     hardcoded_credential::check(source, syntax, model, targets, token_shaped, mentions, out);
     if mentions.contains(crate::mentions::Word::Authtoken) {
-        dead_authtoken::check(source, syntax, out);
+        dead_authtoken::check(source, syntax.get(), out);
     }
 }
 
