@@ -454,7 +454,8 @@ fn lex_error(source: &str, range: TextRange, error: LexError) -> SyntaxError {
 fn quoted(lex: &mut logos::Lexer<'_, TokenKind>, quote: u8, unterminated: LexError) -> Result<(), LexError> {
     let rest = lex.remainder().as_bytes();
     let mut i = 0;
-    while let Some(offset) = rest[i..].iter().position(|&b| b == quote || b == b'\\') {
+    // SIMD search: strings are a good part of Deluge's bytes, often long ones.
+    while let Some(offset) = memchr::memchr2(quote, b'\\', &rest[i..]) {
         i += offset;
         if rest[i] == quote {
             lex.bump(i + 1);
