@@ -12,8 +12,8 @@ use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use deluge_syntax::{TextRange, TextSize};
 use deluge_syntax::ast::*;
+use deluge_syntax::{TextRange, TextSize};
 
 /// A string literal that may be part of a value: its range in the source, quotes included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,7 +59,11 @@ impl Value {
                 self.fragments.push(*fragment);
             }
         }
-        for entry in &other.entries {
+        self.join_entries(&other.entries);
+    }
+
+    fn join_entries(&mut self, entries: &[Entry]) {
+        for entry in entries {
             match self
                 .entries
                 .iter_mut()
@@ -71,28 +75,41 @@ impl Value {
         }
     }
 
-    /// The value of `a + b + ...`: every operand's fragments in order, once each. Linear in
-    /// the number of operands (a chain may have thousands).
-    fn concatenation(operands: impl Iterator<Item = Value>) -> Value {
-        let mut value = Value::default();
-        let mut seen = FxHashSet::default();
-        for operand in operands {
-            value
-                .fragments
-                .extend(operand.fragments.into_iter().filter(|f| seen.insert(f.range)));
-            if !operand.entries.is_empty() {
-                value.join(&Value {
-                    fragments: Vec::new(),
-                    entries: operand.entries,
-                });
-            }
+    /// Appends `other` as the next operand of a concatenation: its fragments in order,
+    /// those not already present (`seen` tracks them), and its entries joined.
+    fn append(&mut self, other: &Value, seen: &mut FragmentSet) {
+        for fragment in &other.fragments {
+            seen.push_new(&mut self.fragments, *fragment);
         }
-        value
+        self.join_entries(&other.entries);
     }
 
     fn joined(mut self, other: &Value) -> Value {
         self.join(other);
         self
+    }
+}
+
+/// The fragments a concatenation has so far, for pushing each once. A chain may have
+/// thousands of operands: past a few fragments, a hash set answers instead of a scan.
+#[derive(Default)]
+struct FragmentSet(FxHashSet<TextRange>);
+
+impl FragmentSet {
+    const SCAN_UP_TO: usize = 16;
+
+    fn push_new(&mut self, fragments: &mut Vec<Fragment>, fragment: Fragment) {
+        let new = if fragments.len() < Self::SCAN_UP_TO {
+            !fragments.contains(&fragment)
+        } else {
+            if self.0.is_empty() {
+                self.0.extend(fragments.iter().map(|f| f.range));
+            }
+            self.0.insert(fragment.range)
+        };
+        if new {
+            fragments.push(fragment);
+        }
     }
 }
 
@@ -372,7 +389,22 @@ impl<'s> Analyzer<'s> {
             ExprKind::Ident(name) => env.get(name).map(|value| (**value).clone()).unwrap_or_default(),
             ExprKind::Paren(inner) => self.eval(inner, env),
             ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => {
-                Value::concatenation(chain.operands().map(|operand| self.eval(operand, env)))
+                // Literals and variables are appended as they are, without a value each.
+                let (mut value, mut seen) = (Value::default(), FragmentSet::default());
+                for operand in chain.operands() {
+                    match &operand.kind {
+                        ExprKind::String(_) | ExprKind::SingleQuoted(_) => {
+                            seen.push_new(&mut value.fragments, Fragment { range: operand.range });
+                        }
+                        ExprKind::Ident(name) => {
+                            if let Some(variable) = env.get(name) {
+                                value.append(variable, &mut seen);
+                            }
+                        }
+                        _ => value.append(&self.eval(operand, env), &mut seen),
+                    }
+                }
+                value
             }
             ExprKind::Map(entries) => Value {
                 fragments: Vec::new(),
