@@ -5,9 +5,9 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use deluge_syntax::TextSize;
 use deluge_syntax::lexer::Comment;
-use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 /// A word some analysis needs before it can find anything. Its discriminant is its place in
 /// [`WORDS`] and its bit in [`Mentions`].
@@ -168,7 +168,10 @@ mod tests {
         let source = "// getUrl(old)\nr = getUrl(u);\nx = invokeurl [ url: \"https://x/geturl\" ];";
         let (found, at) = Mentions::scan_noting_calls(source, &deluge_syntax::lexer::lex(source).comments);
         assert!(found.contains(Word::GetUrl) && found.contains(Word::InvokeUrl));
-        let words: Vec<&str> = at.iter().map(|&at| &source[usize::from(at)..usize::from(at) + 6]).collect();
+        let words: Vec<&str> = at
+            .iter()
+            .map(|&at| &source[usize::from(at)..usize::from(at) + 6])
+            .collect();
         assert_eq!(words, ["getUrl", "invoke", "geturl"]);
     }
 

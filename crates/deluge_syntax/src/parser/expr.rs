@@ -270,7 +270,11 @@ pub(crate) enum Postfix<'a> {
 }
 
 impl<'a> Postfix<'a> {
-    pub(crate) fn fetch(criteria: Expr<'a>, sort: Option<SortBy<'a>>, range_clause: Option<(Expr<'a>, Expr<'a>)>) -> Self {
+    pub(crate) fn fetch(
+        criteria: Expr<'a>,
+        sort: Option<SortBy<'a>>,
+        range_clause: Option<(Expr<'a>, Expr<'a>)>,
+    ) -> Self {
         Postfix::Fetch(Box::new(Fetch {
             form: placeholder(),
             criteria,
