@@ -477,7 +477,8 @@ fn check_source(
     back: Option<WriteBack>,
     foreign: Foreign,
 ) -> FileReport {
-    let parsed = deluge_syntax::parse(&source);
+    let arena = deluge_syntax::Arena::new();
+    let parsed = deluge_syntax::parse(&source, &arena);
     // Only a text that fails to parse is looked at for another language's markers.
     if foreign == Foreign::Skip
         && !parsed.errors.is_empty()

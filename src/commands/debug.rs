@@ -16,7 +16,7 @@ pub fn run(args: &DebugArgs) -> ExitCode {
         }
     };
     let output = match args.what {
-        DebugWhat::Ast => dump::dump(&source, &deluge_syntax::parse(&source)),
+        DebugWhat::Ast => dump::dump(&source, &deluge_syntax::parse(&source, &deluge_syntax::Arena::new())),
         DebugWhat::Tokens => tokens(&source),
     };
     let _ = std::io::stdout().lock().write_all(output.as_bytes());

@@ -312,7 +312,8 @@ mod tests {
         let mut calls = 0;
         for path in fixture_files() {
             let source = std::fs::read_to_string(&path).expect("fixture readable");
-            let parsed = deluge_syntax::parse(&source);
+            let arena = deluge_syntax::Arena::new();
+            let parsed = deluge_syntax::parse(&source, &arena);
             let (_, sites) = Mentions::scan_noting_calls(&source, &parsed.comments);
             let everywhere = SemanticModel::build(&source, &parsed.file);
             let at_sites = SemanticModel::build_with_call_sites(&source, &parsed.file, &sites);
@@ -329,7 +330,8 @@ mod tests {
         let mut findings = 0;
         for path in fixture_files() {
             let source = std::fs::read_to_string(&path).expect("fixture readable");
-            let parsed = deluge_syntax::parse(&source);
+            let arena = deluge_syntax::Arena::new();
+            let parsed = deluge_syntax::parse(&source, &arena);
             let skipping = lint_with(&source, &parsed, &settings, Fixes::Planned);
             let thorough = lint_knowing(&source, &parsed, &settings, Fixes::Planned, Mentions::ALL, None);
             assert_eq!(format!("{skipping:?}"), format!("{thorough:?}"), "{}", path.display());

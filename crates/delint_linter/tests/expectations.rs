@@ -73,7 +73,8 @@ fn negative_fixtures_expect_nothing() {
 
 fn expected_findings(source: &str) -> Findings {
     let index = LineIndex::new(source);
-    let parsed = parse(source);
+    let arena = deluge_syntax::Arena::new();
+    let parsed = parse(source, &arena);
     let mut findings = Findings::new();
     for comment in &parsed.comments {
         let text = &source[comment.range];
@@ -109,7 +110,8 @@ fn selection_for(directory: &str) -> &'static [&'static str] {
 
 fn actual_findings(source: &str, selection: &[&str]) -> Findings {
     let index = LineIndex::new(source);
-    let parsed = parse(source);
+    let arena = deluge_syntax::Arena::new();
+    let parsed = parse(source, &arena);
     let mut findings = Findings::new();
     let selectors: Vec<RuleSelector> = selection.iter().map(|s| s.parse().unwrap()).collect();
     let settings = Settings {

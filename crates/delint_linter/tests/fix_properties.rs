@@ -37,7 +37,11 @@ fn fixtures() -> Vec<(PathBuf, String)> {
 }
 
 fn lint(source: &str) -> delint_linter::LintResult {
-    delint_linter::lint(source, &deluge_syntax::parse(source), &Settings::default())
+    delint_linter::lint(
+        source,
+        &deluge_syntax::parse(source, &deluge_syntax::Arena::new()),
+        &Settings::default(),
+    )
 }
 
 #[test]
@@ -66,8 +70,9 @@ fn only_display_only_authtoken_findings_remain() {
 fn fixed_text_parses_without_new_errors_and_a_second_run_changes_nothing() {
     for (path, source) in fixtures() {
         let fixed = fix_source(&source, &Settings::default(), Applicability::Unsafe);
-        let errors_before = deluge_syntax::parse(&source).errors.len();
-        let errors_after = deluge_syntax::parse(&fixed.text).errors.len();
+        let arena = deluge_syntax::Arena::new();
+        let errors_before = deluge_syntax::parse(&source, &arena).errors.len();
+        let errors_after = deluge_syntax::parse(&fixed.text, &arena).errors.len();
         assert!(errors_after <= errors_before, "{}:\n{}", path.display(), fixed.text);
         let again = fix_source(&fixed.text, &Settings::default(), Applicability::Unsafe);
         assert_eq!(again.text, fixed.text, "{} is not idempotent", path.display());

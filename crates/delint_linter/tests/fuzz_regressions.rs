@@ -16,7 +16,8 @@ fn every_saved_crash_now_passes_the_fuzz_checks() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        let parsed = deluge_syntax::parse(&text);
+        let arena = deluge_syntax::Arena::new();
+        let parsed = deluge_syntax::parse(&text, &arena);
         for error in &parsed.errors {
             assert!(
                 text.is_char_boundary(error.range.start().into()) && text.is_char_boundary(error.range.end().into())
@@ -25,7 +26,7 @@ fn every_saved_crash_now_passes_the_fuzz_checks() {
         let settings = Settings::default();
         let fixed = fix_source(&text, &settings, Applicability::Unsafe);
         let before = parsed.errors.len();
-        let after = deluge_syntax::parse(&fixed.text).errors.len();
+        let after = deluge_syntax::parse(&fixed.text, &arena).errors.len();
         assert!(after <= before, "{}: a fix added syntax errors", path.display());
         let again = fix_source(&fixed.text, &settings, Applicability::Unsafe);
         assert_eq!(again.text, fixed.text, "{}: fixes are not idempotent", path.display());

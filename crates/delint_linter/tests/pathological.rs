@@ -11,7 +11,8 @@ use delint_linter::settings::Settings;
 
 /// Parses, lints and fixes `source`; returns how many findings remain.
 fn run(source: &str) -> usize {
-    let parsed = deluge_syntax::parse(source);
+    let arena = deluge_syntax::Arena::new();
+    let parsed = deluge_syntax::parse(source, &arena);
     let findings = delint_linter::lint(source, &parsed, &Settings::default())
         .diagnostics
         .len();
@@ -66,7 +67,8 @@ fn one_long_line_and_one_long_string() {
 fn deep_nesting_is_cut_off_with_a_diagnostic() {
     for (open, close) in [("(", ")"), ("{", "}"), ("[", "]")] {
         let source = format!("x = {}1{};\n", open.repeat(10_000), close.repeat(10_000));
-        let parsed = deluge_syntax::parse(&source);
+        let arena = deluge_syntax::Arena::new();
+        let parsed = deluge_syntax::parse(&source, &arena);
         assert!(
             parsed.errors.iter().any(|e| e.message.contains("nested more than")),
             "{open}: {:?}",
@@ -125,7 +127,8 @@ fn unterminated_string_or_comment_at_the_start() {
     let body: String = (0..20_000).map(|i| format!("x{i} = {i};\n")).collect();
     for start in ["x = \"", "/* never closed\n", "x = '"] {
         let source = format!("{start}{body}");
-        let parsed = deluge_syntax::parse(&source);
+        let arena = deluge_syntax::Arena::new();
+        let parsed = deluge_syntax::parse(&source, &arena);
         assert!(!parsed.errors.is_empty(), "{start:?}");
         run(&source);
     }

@@ -48,7 +48,8 @@ fn examples_trigger_their_rule_and_replacements_do_not() {
 }
 
 fn codes_reported(source: &str) -> Vec<&'static str> {
-    let parsed = deluge_syntax::parse(source);
+    let arena = deluge_syntax::Arena::new();
+    let parsed = deluge_syntax::parse(source, &arena);
     delint_linter::lint(source, &parsed, &Default::default())
         .diagnostics
         .iter()

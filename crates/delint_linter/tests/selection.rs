@@ -15,7 +15,8 @@ fn codes(select: &[&str], ignore: &[&str]) -> Vec<&'static str> {
         rules: RuleSet::from_selectors(&parse(select), &parse(ignore)),
         ..Settings::default()
     };
-    let parsed = deluge_syntax::parse(SOURCE);
+    let arena = deluge_syntax::Arena::new();
+    let parsed = deluge_syntax::parse(SOURCE, &arena);
     let mut codes: Vec<_> = delint_linter::lint(SOURCE, &parsed, &settings)
         .diagnostics
         .iter()

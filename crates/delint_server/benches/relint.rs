@@ -65,7 +65,11 @@ fn relint_5000_lines_typical_with_a_syntax_error(bencher: Bencher) {
     let mut lines: Vec<String> = document(&["syntax"]).lines().map(str::to_owned).collect();
     lines[2_000] = "broken = (1 + ;".to_owned();
     let text = lines.join("\n") + "\n";
-    assert!(!deluge_syntax::parse(&text).errors.is_empty());
+    assert!(
+        !deluge_syntax::parse(&text, &deluge_syntax::Arena::new())
+            .errors
+            .is_empty()
+    );
     relint(bencher, text);
 }
 
@@ -92,14 +96,22 @@ fn relint(bencher: Bencher, text: String) {
 #[divan::bench]
 fn parse_5000_lines_typical(bencher: Bencher) {
     let text = document(&["syntax"]);
-    bencher.bench_local(|| black_box(deluge_syntax::parse(black_box(&text)).file.items.len()));
+    bencher.bench_local(|| {
+        black_box(
+            deluge_syntax::parse(black_box(&text), &deluge_syntax::Arena::new())
+                .file
+                .items
+                .len(),
+        )
+    });
 }
 
 /// The typical document's lint alone, on a parse done beforehand.
 #[divan::bench]
 fn lint_5000_lines_typical(bencher: Bencher) {
     let text = document(&["syntax"]);
-    let parsed = deluge_syntax::parse(&text);
+    let arena = deluge_syntax::Arena::new();
+    let parsed = deluge_syntax::parse(&text, &arena);
     let settings = Settings::default();
     bencher.bench_local(|| {
         black_box(

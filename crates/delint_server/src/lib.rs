@@ -477,7 +477,8 @@ pub fn lint_document(
 ) -> (LintResult, Vec<lsp_types::Diagnostic>) {
     let result = match delint_container::sniff(Path::new(uri.path()), &document.text) {
         Container::Deluge => {
-            let parsed = deluge_syntax::parse(&document.text);
+            let arena = deluge_syntax::Arena::new();
+            let parsed = deluge_syntax::parse(&document.text, &arena);
             delint_linter::lint_with(&document.text, &parsed, settings, fixes)
         }
         Container::CreatorApp(scripts) => delint_container::lint_app(&document.text, &scripts, settings, fixes).result,

@@ -40,12 +40,17 @@ fn lex(bencher: Bencher) {
 fn parse(bencher: Bencher) {
     let source = corpus();
     assert!(
-        deluge_syntax::parse(&source).errors.is_empty(),
+        deluge_syntax::parse(&source, &deluge_syntax::Arena::new())
+            .errors
+            .is_empty(),
         "the input parses cleanly"
     );
-    bencher
-        .counter(BytesCount::of_str(&source))
-        .bench(|| deluge_syntax::parse(black_box(&source)).file.items.len());
+    bencher.counter(BytesCount::of_str(&source)).bench(|| {
+        deluge_syntax::parse(black_box(&source), &deluge_syntax::Arena::new())
+            .file
+            .items
+            .len()
+    });
 }
 
 /// The resilient parser alone: what every file cost before the fast path, and what a file
@@ -53,7 +58,10 @@ fn parse(bencher: Bencher) {
 #[divan::bench]
 fn parse_resilient_only(bencher: Bencher) {
     let source = corpus();
-    bencher
-        .counter(BytesCount::of_str(&source))
-        .bench(|| deluge_syntax::parse_resilient_only(black_box(&source)).file.items.len());
+    bencher.counter(BytesCount::of_str(&source)).bench(|| {
+        deluge_syntax::parse_resilient_only(black_box(&source), &deluge_syntax::Arena::new())
+            .file
+            .items
+            .len()
+    });
 }

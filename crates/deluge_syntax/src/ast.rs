@@ -1,5 +1,6 @@
 //! The Deluge abstract syntax tree. Every node has a byte range; names and literals borrow
-//! their text from the source, so building the tree allocates only the node vectors.
+//! their text from the source, and the nodes live in the parse's [`crate::Arena`]: a child
+//! is a plain reference, a list of children a [`Nodes`] slice, and nothing needs dropping.
 //!
 //! Shapes chosen for the analyses that follow:
 //! - a chain of binary operators of one precedence level is one flat [`ExprKind::Binary`]
@@ -10,11 +11,62 @@
 
 use text_size::TextRange;
 
+/// A list of child nodes, in the parse's arena. It reads as a slice (`iter`, `len`,
+/// indexing, `for .. in`).
+#[derive(Clone, Copy, PartialEq)]
+pub struct Nodes<'a, T>(&'a [T]);
+
+impl<'a, T> Nodes<'a, T> {
+    /// No nodes.
+    pub const EMPTY: Self = Nodes(&[]);
+
+    pub(crate) fn new(nodes: &'a [T]) -> Self {
+        Nodes(nodes)
+    }
+
+    /// The nodes as a slice that outlives this handle.
+    pub fn as_slice(&self) -> &'a [T] {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Nodes<'_, T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        self.0
+    }
+}
+
+impl<'a, T> IntoIterator for Nodes<'a, T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &Nodes<'a, T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Nodes<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A parsed file: top-level function definitions and statements, in source order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceFile<'a> {
     /// Top-level items.
-    pub items: Vec<Item<'a>>,
+    pub items: Nodes<'a, Item<'a>>,
     /// The whole text.
     pub range: TextRange,
 }
@@ -38,7 +90,7 @@ pub struct Function<'a> {
     /// The function's name.
     pub name: Name<'a>,
     /// Parameters in order.
-    pub params: Vec<Param<'a>>,
+    pub params: Nodes<'a, Param<'a>>,
     /// The body.
     pub body: Block<'a>,
     /// From the return type to the closing brace.
@@ -84,7 +136,7 @@ impl Name<'_> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Block<'a> {
     /// Statements in order.
-    pub stmts: Vec<Stmt<'a>>,
+    pub stmts: Nodes<'a, Stmt<'a>>,
     /// From `{` to `}` (or to where the block was cut off).
     pub range: TextRange,
 }
@@ -115,7 +167,7 @@ pub enum StmtKind<'a> {
     /// `if (c) {..} else if (c) {..} else {..}`.
     If {
         /// The `if` and every `else if`, in order.
-        branches: Vec<IfBranch<'a>>,
+        branches: Nodes<'a, IfBranch<'a>>,
         /// The final `else`.
         else_block: Option<Block<'a>>,
     },
@@ -162,7 +214,7 @@ pub enum StmtKind<'a> {
     /// Creator client statements: `alert x;`, `cancel submit;`, `hide F;`, `reload;` ...
     Word {
         /// The keyword and any following fixed words (`cancel submit`).
-        words: Vec<Name<'a>>,
+        words: Nodes<'a, Name<'a>>,
         /// The operand, if any (`alert "text"`, `hide Field`).
         operand: Option<Expr<'a>>,
     },
@@ -237,50 +289,50 @@ pub enum ExprKind<'a> {
     /// `null` in any case.
     Null,
     /// `( expr )`, kept so a linter or formatter stays faithful.
-    Paren(Box<Expr<'a>>),
+    Paren(&'a Expr<'a>),
     /// A left-associative chain of operators of one precedence level: `a + b - c`.
-    Binary(Box<BinaryChain<'a>>),
+    Binary(&'a BinaryChain<'a>),
     /// `!x`, `-x`, `+x`.
     Unary {
         /// The operator.
         op: UnaryOp,
         /// The operand.
-        operand: Box<Expr<'a>>,
+        operand: &'a Expr<'a>,
     },
     /// `object.name`.
     Member {
         /// The expression left of the dot.
-        object: Box<Expr<'a>>,
+        object: &'a Expr<'a>,
         /// The member's name.
         name: Name<'a>,
     },
     /// `callee(args)`; a method call has a [`ExprKind::Member`] callee.
     Call {
         /// The called expression.
-        callee: Box<Expr<'a>>,
+        callee: &'a Expr<'a>,
         /// `String` in `List:String(...)`.
         type_arg: Option<Name<'a>>,
         /// Arguments in order.
-        args: Vec<Arg<'a>>,
+        args: Nodes<'a, Arg<'a>>,
     },
     /// Creator record fetch: `Form[criteria] sort by F desc range from a to b`.
-    Fetch(Box<Fetch<'a>>),
+    Fetch(&'a Fetch<'a>),
     /// `{ "k": v, ... }`.
-    Map(Vec<MapEntry<'a>>),
+    Map(Nodes<'a, MapEntry<'a>>),
     /// `{ a, b }` or `[a, b]`.
-    List(Vec<Expr<'a>>),
+    List(Nodes<'a, Expr<'a>>),
     /// `{}`: a map or a list, decided by use.
     EmptyBraces,
     /// A task block: `invokeurl [ url: u type: GET ]`.
-    Task(Box<TaskBlock<'a>>),
+    Task(&'a TaskBlock<'a>),
     /// `insert into Form [ Field = value ... ]`.
-    Insert(Box<InsertInto<'a>>),
+    Insert(&'a InsertInto<'a>),
     /// Creator UI call on a field: `input.State:ui.add(list)`.
     UiCall {
         /// The field.
-        target: Box<Expr<'a>>,
+        target: &'a Expr<'a>,
         /// The call after the colon.
-        call: Box<Expr<'a>>,
+        call: &'a Expr<'a>,
     },
     /// Something that could not be parsed (an error was reported).
     Error,
@@ -376,7 +428,7 @@ pub struct BinaryChain<'a> {
     /// The leftmost operand.
     pub first: Expr<'a>,
     /// Each operator with its right operand.
-    pub rest: Vec<(BinaryOp, Expr<'a>)>,
+    pub rest: Nodes<'a, (BinaryOp, Expr<'a>)>,
 }
 
 impl<'a> BinaryChain<'a> {
@@ -517,7 +569,7 @@ pub struct TaskBlock<'a> {
     /// The task's name: `invokeurl`, `invokeapi`, `sendmail`, ...
     pub name: Name<'a>,
     /// Key/value pairs in order.
-    pub params: Vec<TaskParam<'a>>,
+    pub params: Nodes<'a, TaskParam<'a>>,
     /// From `[` to `]`.
     pub bracket_range: TextRange,
 }
@@ -616,5 +668,5 @@ pub struct InsertInto<'a> {
     /// The form's link name.
     pub form: Name<'a>,
     /// Field assignments in order.
-    pub fields: Vec<(Name<'a>, Expr<'a>)>,
+    pub fields: Nodes<'a, (Name<'a>, Expr<'a>)>,
 }

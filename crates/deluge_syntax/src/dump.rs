@@ -191,7 +191,7 @@ fn write_expr(out: &mut String, e: &Expr<'_>) {
         ExprKind::Number(n) => out.push_str(n),
         ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         ExprKind::Null => out.push_str("null"),
-        ExprKind::Paren(inner) => list(out, "paren", [inner.as_ref()]),
+        ExprKind::Paren(inner) => list(out, "paren", [*inner]),
         ExprKind::Binary(chain) => {
             let op = chain.rest[0].0;
             if chain.rest.iter().all(|(o, _)| *o == op) {
@@ -206,7 +206,7 @@ fn write_expr(out: &mut String, e: &Expr<'_>) {
                 out.push(')');
             }
         }
-        ExprKind::Unary { op, operand } => list(out, op.as_str(), [operand.as_ref()]),
+        ExprKind::Unary { op, operand } => list(out, op.as_str(), [*operand]),
         ExprKind::Member { object, name } => {
             out.push_str("(. ");
             write_expr(out, object);
@@ -280,7 +280,7 @@ fn write_expr(out: &mut String, e: &Expr<'_>) {
             }
             out.push(')');
         }
-        ExprKind::UiCall { target, call } => list(out, "ui", [target.as_ref(), call.as_ref()]),
+        ExprKind::UiCall { target, call } => list(out, "ui", [*target, *call]),
         ExprKind::Error => out.push_str("<error>"),
     }
 }

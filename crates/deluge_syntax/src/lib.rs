@@ -4,6 +4,7 @@
 //! [`SyntaxError`]s it met, and the tree holds every statement it could recover.
 //! This crate knows nothing of lint rules, configuration, files or output formats.
 
+mod arena;
 pub mod ast;
 mod date;
 pub mod dump;
@@ -12,6 +13,7 @@ pub mod lexer;
 mod line_index;
 mod parser;
 
+pub use arena::Arena;
 pub use error::SyntaxError;
 pub use line_index::{LineCol, LineIndex, Utf16LineCol};
 pub use parser::{MAX_NESTING, Parsed, parse, parse_fast_path_only, parse_resilient_only};

@@ -10,7 +10,8 @@ use deluge_syntax::{dump, parse};
 fn syntax_fixtures() {
     insta::glob!("../../../fixtures/syntax", "*.dg", |path| {
         let source = std::fs::read_to_string(path).expect("fixture is UTF-8");
-        let parsed = parse(&source);
+        let arena = deluge_syntax::Arena::new();
+        let parsed = parse(&source, &arena);
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         check_error_expectation(name, path, &parsed.errors);
         insta::assert_snapshot!(dump::dump(&source, &parsed));

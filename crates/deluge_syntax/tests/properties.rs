@@ -3,7 +3,7 @@
 //! fast path builds exactly the resilient parser's tree wherever it parses at all.
 
 use deluge_syntax::ast::*;
-use deluge_syntax::{MAX_NESTING, TextRange, parse, parse_fast_path_only, parse_resilient_only};
+use deluge_syntax::{Arena, MAX_NESTING, TextRange, parse, parse_fast_path_only, parse_resilient_only};
 use proptest::prelude::*;
 
 /// Every range of the tree and of the errors, collected by a full walk.
@@ -112,11 +112,12 @@ fn expr_ranges(expr: &Expr<'_>, out: &mut Vec<TextRange>) {
 /// the resilient grammar one by one) gives exactly what the resilient parser gives, on any
 /// input.
 fn assert_paths_agree(source: &str) {
-    let resilient = parse_resilient_only(source);
-    let parsed = parse(source);
+    let arena = Arena::new();
+    let resilient = parse_resilient_only(source, &arena);
+    let parsed = parse(source, &arena);
     assert_eq!(parsed.errors, resilient.errors, "the errors differ for {source:?}");
     assert_eq!(parsed.file, resilient.file, "the trees differ for {source:?}");
-    let Some(fast) = parse_fast_path_only(source) else {
+    let Some(fast) = parse_fast_path_only(source, &arena) else {
         return;
     };
     assert_eq!(
@@ -128,7 +129,8 @@ fn assert_paths_agree(source: &str) {
 
 fn assert_ranges_valid(source: &str) {
     assert_paths_agree(source);
-    let parsed = parse(source);
+    let arena = Arena::new();
+    let parsed = parse(source, &arena);
     for range in all_ranges(&parsed) {
         let (start, end) = (usize::from(range.start()), usize::from(range.end()));
         assert!(
@@ -157,10 +159,11 @@ fn the_fast_path_parses_every_error_free_fixture_as_the_resilient_parser_does() 
             continue;
         };
         assert_paths_agree(&source);
-        let resilient = parse_resilient_only(&source);
+        let arena = Arena::new();
+        let resilient = parse_resilient_only(&source, &arena);
         if resilient.errors.is_empty() {
             assert!(
-                parse_fast_path_only(&source).is_some(),
+                parse_fast_path_only(&source, &arena).is_some(),
                 "{} has no syntax error, yet the fast path gave up",
                 path.display()
             );
@@ -183,9 +186,13 @@ fn the_fast_path_gives_up_where_the_resilient_parser_reports() {
         "}",
         "1 = 2;",
     ] {
-        assert!(!parse_resilient_only(source).errors.is_empty(), "{source:?}");
-        assert!(parse_fast_path_only(source).is_none(), "{source:?}");
-        assert_eq!(parse(source).errors, parse_resilient_only(source).errors);
+        let arena = Arena::new();
+        assert!(!parse_resilient_only(source, &arena).errors.is_empty(), "{source:?}");
+        assert!(parse_fast_path_only(source, &arena).is_none(), "{source:?}");
+        assert_eq!(
+            parse(source, &arena).errors,
+            parse_resilient_only(source, &arena).errors
+        );
     }
 }
 
@@ -314,7 +321,8 @@ fn deep_nesting_is_cut_off_with_an_error_and_the_rest_survives() {
             open.repeat(10_000),
             close.repeat(10_000)
         );
-        let parsed = parse(&source);
+        let arena = Arena::new();
+        let parsed = parse(&source, &arena);
         assert!(
             parsed
                 .errors
@@ -343,7 +351,7 @@ fn nesting_up_to_the_limit_parses_without_error_on_a_small_stack() {
     let source = format!("x = {}1{};", "(".repeat(depth), ")".repeat(depth));
     let handle = std::thread::Builder::new()
         .stack_size(2 << 20)
-        .spawn(move || parse(&source).errors.len())
+        .spawn(move || parse(&source, &Arena::new()).errors.len())
         .expect("spawn");
     assert_eq!(handle.join().expect("no stack overflow"), 0);
 }
@@ -351,7 +359,8 @@ fn nesting_up_to_the_limit_parses_without_error_on_a_small_stack() {
 #[test]
 fn long_chains_stay_flat() {
     let source = format!("x = a{};", " + b".repeat(5_000));
-    let parsed = parse(&source);
+    let arena = Arena::new();
+    let parsed = parse(&source, &arena);
     assert!(parsed.errors.is_empty());
     let Item::Statement(Stmt {
         kind: StmtKind::Assign { value, .. },
@@ -369,7 +378,8 @@ fn long_chains_stay_flat() {
 #[test]
 fn ten_thousand_else_if_arms_are_one_statement() {
     let source = format!("if (a) {{ }}{}", " else if (b) { x = 1; }".repeat(10_000));
-    let parsed = parse(&source);
+    let arena = Arena::new();
+    let parsed = parse(&source, &arena);
     assert!(parsed.errors.is_empty());
     let Item::Statement(Stmt {
         kind: StmtKind::If { branches, .. },

@@ -256,9 +256,10 @@ mod tests {
         let mut rng = Rng::new(7);
         for i in 0..400 {
             let (text, _) = function(&mut rng, i);
-            let fast = deluge_syntax::parse_fast_path_only(&text);
+            let arena = deluge_syntax::Arena::new();
+            let fast = deluge_syntax::parse_fast_path_only(&text, &arena);
             let fast = fast.unwrap_or_else(|| panic!("file {i}: the fast path gave up\n{text}"));
-            let resilient = deluge_syntax::parse_resilient_only(&text);
+            let resilient = deluge_syntax::parse_resilient_only(&text, &arena);
             assert_eq!(fast.file, resilient.file, "file {i}\n{text}");
             assert_eq!(fast.errors, resilient.errors, "file {i}");
         }
@@ -270,7 +271,8 @@ mod tests {
         let (mut planted, mut found) = (0, 0);
         for i in 0..400 {
             let (text, tokens) = function(&mut rng, i);
-            let parsed = deluge_syntax::parse(&text);
+            let arena = deluge_syntax::Arena::new();
+            let parsed = deluge_syntax::parse(&text, &arena);
             assert!(parsed.errors.is_empty(), "file {i}: {:?}\n{text}", parsed.errors);
             let result = delint_linter::lint(&text, &parsed, &Default::default());
             let calls: std::collections::HashSet<_> = result

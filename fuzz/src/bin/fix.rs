@@ -10,8 +10,9 @@ fn main() {
         let Ok(text) = std::str::from_utf8(data) else { return };
         let settings = Settings::default();
         let fixed = fix_source(text, &settings, Applicability::Unsafe);
-        let before = deluge_syntax::parse(text).errors.len();
-        let after = deluge_syntax::parse(&fixed.text).errors.len();
+        let arena = deluge_syntax::Arena::new();
+        let before = deluge_syntax::parse(text, &arena).errors.len();
+        let after = deluge_syntax::parse(&fixed.text, &arena).errors.len();
         assert!(after <= before, "a fix added syntax errors");
         let again = fix_source(&fixed.text, &settings, Applicability::Unsafe);
         assert_eq!(again.text, fixed.text, "fixes are not idempotent");

@@ -5,16 +5,17 @@
 fn main() {
     afl::fuzz!(|data: &[u8]| {
         let text = String::from_utf8_lossy(data);
-        let parsed = deluge_syntax::parse(&text);
+        let arena = deluge_syntax::Arena::new();
+        let parsed = deluge_syntax::parse(&text, &arena);
         for error in &parsed.errors {
             assert!(usize::from(error.range.end()) <= text.len());
             assert!(text.is_char_boundary(error.range.start().into()));
             assert!(text.is_char_boundary(error.range.end().into()));
         }
-        let resilient = deluge_syntax::parse_resilient_only(&text);
+        let resilient = deluge_syntax::parse_resilient_only(&text, &arena);
         assert_eq!(parsed.errors, resilient.errors);
         assert_eq!(parsed.file, resilient.file);
-        if let Some(fast) = deluge_syntax::parse_fast_path_only(&text) {
+        if let Some(fast) = deluge_syntax::parse_fast_path_only(&text, &deluge_syntax::Arena::new()) {
             assert_eq!(fast.errors, resilient.errors);
             assert_eq!(fast.file, resilient.file);
         }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use deluge_syntax::{LineIndex, Parsed, TextSize, parse};
+use deluge_syntax::{Arena, LineIndex, Parsed, TextSize, parse};
 
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::settings::Settings;
@@ -28,7 +28,7 @@ pub struct FixedSource {
 
 /// Applies every fix at least as safe as `level` to `source`.
 pub fn fix_source(source: &str, settings: &Settings, level: Applicability) -> FixedSource {
-    fix_parsed(source, &parse(source), settings, level)
+    fix_parsed(source, &parse(source, &Arena::new()), settings, level)
 }
 
 /// [`fix_source`] for a caller that has parsed `source` already.
@@ -73,7 +73,7 @@ fn unchanged(source: &str, original: LintResult, rejected: Option<String>) -> Fi
 }
 
 fn lint_text(text: &str, settings: &Settings) -> LintResult {
-    lint(text, &parse(text), settings)
+    lint(text, &parse(text, &Arena::new()), settings)
 }
 
 /// The edits of every applicable fix that does not conflict with one taken before it.

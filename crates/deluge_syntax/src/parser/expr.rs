@@ -7,6 +7,7 @@ use super::error::{Label, ParseError};
 
 use super::task::{insert_into, task_block};
 use super::{Extra, MAX_CHAIN, Span, TokenInput, range};
+use crate::arena::{Arena, ArenaVec};
 use crate::ast::*;
 use crate::lexer::TokenKind as T;
 
@@ -35,7 +36,10 @@ pub(crate) fn word_in<'t, 'a: 't, I: TokenInput<'t>>(
 }
 
 /// The expression parser.
-pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, Expr<'a>, Extra<'t>> + Clone {
+pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(
+    src: &'a str,
+    arena: &'a Arena,
+) -> impl Parser<'t, I, Expr<'a>, Extra<'t>> + Clone {
     recursive(move |expr| {
         let expr = expr.boxed();
         let close = |kind: T, what: &'static str| {
@@ -74,14 +78,15 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             .separated_by(just(T::Comma))
             .allow_trailing()
             .collect::<Vec<_>>()
+            .map(move |args| arena.slice(args))
             .delimited_by(just(T::LParen), close(T::RParen, ")"));
 
         let paren = expr
             .clone()
             .then_ignore(close(T::RParen, ")"))
             .delimited_by(just(T::LParen), empty())
-            .map_with(|inner, e| Expr {
-                kind: ExprKind::Paren(Box::new(inner)),
+            .map_with(move |inner, e| Expr {
+                kind: ExprKind::Paren(arena.alloc(inner)),
                 range: range(e.span()),
             });
 
@@ -94,8 +99,8 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
                     .collect::<Vec<_>>(),
             )
             .then_ignore(close(T::RBrace, "}"))
-            .validate(|entries, e, emitter| {
-                let (kind, mixed) = brace_literal_kind(entries);
+            .validate(move |entries, e, emitter| {
+                let (kind, mixed) = brace_literal_kind(arena, entries);
                 if mixed {
                     emitter.emit(ParseError::custom(
                         e.span(),
@@ -114,8 +119,8 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             .allow_trailing()
             .collect::<Vec<_>>()
             .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
-            .map_with(|items, e| Expr {
-                kind: ExprKind::List(items),
+            .map_with(move |items, e| Expr {
+                kind: ExprKind::List(arena.slice(items)),
                 range: range(e.span()),
             });
 
@@ -124,9 +129,9 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             .filter(|ctor: &Name| ["list", "map", "collection"].iter().any(|w| ctor.is(w)))
             .then(name(src))
             .then(args.clone())
-            .map_with(|((ctor, type_arg), args), e| Expr {
+            .map_with(move |((ctor, type_arg), args), e| Expr {
                 kind: ExprKind::Call {
-                    callee: Box::new(ident(ctor)),
+                    callee: arena.alloc(ident(ctor)),
                     type_arg: Some(type_arg),
                     args,
                 },
@@ -134,9 +139,9 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             });
 
         let word_led = choice((
-            task_block(src, expr.clone()),
+            task_block(src, arena, expr.clone()),
             typed_constructor,
-            insert_into(src, expr.clone()),
+            insert_into(src, arena, expr.clone()),
             name(src).map(ident),
         ));
         let primary = literal
@@ -168,25 +173,27 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
                     .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
                     .then(sort_by.or_not())
                     .then(range_clause.or_not())
-                    .map(|((criteria, sort), range_clause)| Postfix::fetch(criteria, sort, range_clause)),
+                    .map(move |((criteria, sort), range_clause)| Postfix::fetch(arena, criteria, sort, range_clause)),
             )))
             .map_with(|op, e| (op, range(e.span()).end()));
 
-        let postfix = primary
-            .then(postfix_op.repeated().collect::<Vec<_>>())
-            .validate(|(operand, ops), e, emitter| {
-                if ops.len() > MAX_CHAIN {
-                    emitter.emit(ParseError::custom(
-                        e.span(),
-                        format!("more than {MAX_CHAIN} chained calls"),
-                    ));
-                    return Expr {
-                        kind: ExprKind::Error,
-                        range: range(e.span()),
-                    };
-                }
-                ops.into_iter().fold(operand, apply_postfix)
-            });
+        let postfix =
+            primary
+                .then(postfix_op.repeated().collect::<Vec<_>>())
+                .validate(move |(operand, ops), e, emitter| {
+                    if ops.len() > MAX_CHAIN {
+                        emitter.emit(ParseError::custom(
+                            e.span(),
+                            format!("more than {MAX_CHAIN} chained calls"),
+                        ));
+                        return Expr {
+                            kind: ExprKind::Error,
+                            range: range(e.span()),
+                        };
+                    }
+                    ops.into_iter()
+                        .fold(operand, |object, op| apply_postfix(arena, object, op))
+                });
 
         let unary_op = choice((
             just(T::Bang).to(UnaryOp::Not),
@@ -198,7 +205,7 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
             .repeated()
             .collect::<Vec<_>>()
             .then(postfix)
-            .validate(|(ops, operand), e, emitter| {
+            .validate(move |(ops, operand), e, emitter| {
                 if ops.len() > MAX_CHAIN {
                     emitter.emit(ParseError::custom(
                         e.span(),
@@ -213,7 +220,7 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
                     range: text_size::TextRange::new(start, operand.range.end()),
                     kind: ExprKind::Unary {
                         op,
-                        operand: Box::new(operand),
+                        operand: arena.alloc(operand),
                     },
                 })
             })
@@ -225,7 +232,11 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
         unary
             .clone()
             .then(binary_op.then(unary).repeated().collect::<Vec<_>>())
-            .map(|(first, rest)| fold_binary(first, rest))
+            .map(move |(first, rest): (_, Vec<_>)| {
+                let mut pairs = arena.vec();
+                pairs.extend(rest);
+                fold_binary(arena, first, pairs)
+            })
     })
 }
 
@@ -263,43 +274,47 @@ pub(crate) fn arg<'a>(first: Expr<'a>, second: Option<Expr<'a>>) -> Arg<'a> {
 
 pub(crate) enum Postfix<'a> {
     Member(Name<'a>),
-    Call(Vec<Arg<'a>>),
-    /// The fetch's node already, so the operator stays small; its form is filled in when
-    /// it is applied.
-    Fetch(Box<Fetch<'a>>),
+    Call(Nodes<'a, Arg<'a>>),
+    /// The fetch's parts in the arena, so the operator stays small as it is passed up.
+    Fetch(&'a FetchParts<'a>),
 }
+
+/// A fetch's criteria, `sort by` and `range from .. to`.
+pub(crate) type FetchParts<'a> = (Expr<'a>, Option<SortBy<'a>>, Option<(Expr<'a>, Expr<'a>)>);
 
 impl<'a> Postfix<'a> {
     pub(crate) fn fetch(
+        arena: &'a Arena,
         criteria: Expr<'a>,
         sort: Option<SortBy<'a>>,
         range_clause: Option<(Expr<'a>, Expr<'a>)>,
     ) -> Self {
-        Postfix::Fetch(Box::new(Fetch {
-            form: placeholder(),
-            criteria,
-            sort,
-            range_clause,
-        }))
+        Postfix::Fetch(arena.alloc((criteria, sort, range_clause)))
     }
 }
 
-pub(crate) fn apply_postfix<'a>(object: Expr<'a>, (op, end): (Postfix<'a>, text_size::TextSize)) -> Expr<'a> {
+pub(crate) fn apply_postfix<'a>(
+    arena: &'a Arena,
+    object: Expr<'a>,
+    (op, end): (Postfix<'a>, text_size::TextSize),
+) -> Expr<'a> {
     let range = text_size::TextRange::new(object.range.start(), end.max(object.range.end()));
     let kind = match op {
         Postfix::Member(name) => ExprKind::Member {
-            object: Box::new(object),
+            object: arena.alloc(object),
             name,
         },
         Postfix::Call(args) => ExprKind::Call {
-            callee: Box::new(object),
+            callee: arena.alloc(object),
             type_arg: None,
             args,
         },
-        Postfix::Fetch(mut fetch) => {
-            fetch.form = object;
-            ExprKind::Fetch(fetch)
-        }
+        Postfix::Fetch((criteria, sort, range_clause)) => ExprKind::Fetch(arena.alloc(Fetch {
+            form: object,
+            criteria: criteria.clone(),
+            sort: sort.clone(),
+            range_clause: range_clause.clone(),
+        })),
     };
     Expr { kind, range }
 }
@@ -346,18 +361,18 @@ fn precedence(op: BinaryOp) -> u8 {
 
 /// An open precedence level while folding: its precedence, first operand, and the
 /// (operator, operand) pairs so far; the last operand is filled in when the level closes.
-type OpenLevel<'a> = (u8, Expr<'a>, Vec<(BinaryOp, Expr<'a>)>);
+type OpenLevel<'a> = (u8, Expr<'a>, ArenaVec<'a, (BinaryOp, Expr<'a>)>);
 
 /// Builds the tree for `first (op operand)*` with an explicit stack (no recursion): every
 /// maximal run of operators of one precedence level becomes one flat [`BinaryChain`].
-pub(crate) fn fold_binary<'a>(first: Expr<'a>, rest: Vec<(BinaryOp, Expr<'a>)>) -> Expr<'a> {
+pub(crate) fn fold_binary<'a>(arena: &'a Arena, first: Expr<'a>, rest: ArenaVec<'a, (BinaryOp, Expr<'a>)>) -> Expr<'a> {
     let Some((first_op, _)) = rest.first() else {
         return first;
     };
     // One level throughout (`a + b + c`, the common case): the chain is the input as it is.
     let level = precedence(*first_op);
     if rest.iter().all(|(op, _)| precedence(*op) == level) {
-        return close_level(first, rest);
+        return close_level(arena, first, rest);
     }
     let mut stack: Vec<OpenLevel<'a>> = Vec::new();
     let mut operand = first;
@@ -366,33 +381,43 @@ pub(crate) fn fold_binary<'a>(first: Expr<'a>, rest: Vec<(BinaryOp, Expr<'a>)>) 
         // Close every open level that binds tighter than `op`; its result is the new operand.
         while stack.last().is_some_and(|(top, ..)| *top > level) {
             let (_, head, pairs) = stack.pop().expect("checked above");
-            operand = close_open_level(head, pairs, operand);
+            operand = close_open_level(arena, head, pairs, operand);
         }
         match stack.last_mut() {
             Some((top, _, pairs)) if *top == level => {
                 set_last_operand(pairs, operand);
                 pairs.push((op, placeholder()));
             }
-            _ => stack.push((level, operand, vec![(op, placeholder())])),
+            _ => {
+                let mut pairs = arena.vec();
+                pairs.push((op, placeholder()));
+                stack.push((level, operand, pairs));
+            }
         }
         operand = next;
     }
     while let Some((_, head, pairs)) = stack.pop() {
-        operand = close_open_level(head, pairs, operand);
+        operand = close_open_level(arena, head, pairs, operand);
     }
     operand
 }
 
-fn close_open_level<'a>(first: Expr<'a>, mut rest: Vec<(BinaryOp, Expr<'a>)>, last: Expr<'a>) -> Expr<'a> {
+fn close_open_level<'a>(
+    arena: &'a Arena,
+    first: Expr<'a>,
+    mut rest: ArenaVec<'a, (BinaryOp, Expr<'a>)>,
+    last: Expr<'a>,
+) -> Expr<'a> {
     set_last_operand(&mut rest, last);
-    close_level(first, rest)
+    close_level(arena, first, rest)
 }
 
 /// The chain `first (op operand)*`, all of one level.
-fn close_level<'a>(first: Expr<'a>, rest: Vec<(BinaryOp, Expr<'a>)>) -> Expr<'a> {
+fn close_level<'a>(arena: &'a Arena, first: Expr<'a>, rest: ArenaVec<'a, (BinaryOp, Expr<'a>)>) -> Expr<'a> {
     let range = first.range.cover(last_range(&rest));
+    let rest = rest.into();
     Expr {
-        kind: ExprKind::Binary(Box::new(BinaryChain { first, rest })),
+        kind: ExprKind::Binary(arena.alloc(BinaryChain { first, rest })),
         range,
     }
 }
@@ -417,14 +442,17 @@ fn placeholder<'a>() -> Expr<'a> {
 
 /// `{}` is untyped, all-keyed entries make a map, none-keyed a list. A mix is an error,
 /// reported by the caller when this says so (`true`); its keyed entries make the map.
-pub(crate) fn brace_literal_kind<'a>(entries: Vec<(Expr<'a>, Option<Expr<'a>>)>) -> (ExprKind<'a>, bool) {
+pub(crate) fn brace_literal_kind<'a>(
+    arena: &'a Arena,
+    entries: Vec<(Expr<'a>, Option<Expr<'a>>)>,
+) -> (ExprKind<'a>, bool) {
     if entries.is_empty() {
         return (ExprKind::EmptyBraces, false);
     }
     let keyed = entries.iter().filter(|(_, value)| value.is_some()).count();
     if keyed == 0 {
         return (
-            ExprKind::List(entries.into_iter().map(|(item, _)| item).collect()),
+            ExprKind::List(arena.slice(entries.into_iter().map(|(item, _)| item).collect())),
             false,
         );
     }
@@ -433,5 +461,5 @@ pub(crate) fn brace_literal_kind<'a>(entries: Vec<(Expr<'a>, Option<Expr<'a>>)>)
         .into_iter()
         .filter_map(|(key, value)| value.map(|value| MapEntry { key, value }))
         .collect();
-    (ExprKind::Map(map), mixed)
+    (ExprKind::Map(arena.slice(map)), mixed)
 }

@@ -20,6 +20,7 @@ use super::MAX_CHAIN;
 use super::stmt::{ASSIGN_OR_DOT, STATEMENT_KEYWORDS};
 use super::task::{KNOWN_TASKS, VALUE_PREFIXES, is_two_word_key};
 use crate::SyntaxError;
+use crate::arena::{Arena, ArenaVec};
 use crate::ast::*;
 use crate::lexer::{Token, TokenKind as T};
 
@@ -55,11 +56,13 @@ impl<'a> Recover<'a> for NoRecovery {
 /// each statement it gives up on to `recover`. `None` when it gives up on the file.
 pub(crate) fn parse<'a>(
     src: &'a str,
+    arena: &'a Arena,
     tokens: &[Token],
     recover: &mut dyn Recover<'a>,
 ) -> Option<(SourceFile<'a>, Vec<SyntaxError>)> {
     let mut parser = FastParser {
         src,
+        arena,
         tokens,
         pos: 0,
         recover,
@@ -71,6 +74,8 @@ pub(crate) fn parse<'a>(
 
 struct FastParser<'a, 't, 'r> {
     src: &'a str,
+    /// Where the tree's nodes go.
+    arena: &'a Arena,
     tokens: &'t [Token],
     pos: usize,
     recover: &'r mut dyn Recover<'a>,
@@ -148,7 +153,7 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     /// The statements of a block or file up to `}` or the end.
-    fn statements(&mut self, out: &mut Vec<Stmt<'a>>) -> Parse<()> {
+    fn statements(&mut self, out: &mut ArenaVec<'a, Stmt<'a>>) -> Parse<()> {
         loop {
             let start = self.pos;
             match self.attempt(Self::statement) {
@@ -169,8 +174,8 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     /// `item.separated_by(just(T::Comma)).allow_trailing()`.
-    fn comma_separated<R>(&mut self, mut item: impl FnMut(&mut Self) -> Parse<R>) -> Parse<Vec<R>> {
-        let mut items = Vec::new();
+    fn comma_separated<R>(&mut self, mut item: impl FnMut(&mut Self) -> Parse<R>) -> Parse<ArenaVec<'a, R>> {
+        let mut items = self.arena.vec();
         match self.optional(&mut item)? {
             Some(first) => items.push(first),
             None => return Ok(items),
@@ -232,7 +237,7 @@ impl<'a> FastParser<'a, '_, '_> {
     // ---- the file ----
 
     fn file(&mut self) -> Parse<SourceFile<'a>> {
-        let mut items = Vec::new();
+        let mut items = self.arena.vec();
         while self.pos < self.tokens.len() {
             if let Some(function) = self.optional(Self::function)? {
                 items.push(Item::Function(function));
@@ -248,7 +253,7 @@ impl<'a> FastParser<'a, '_, '_> {
             items.push(Item::Statement(statement));
         }
         Ok(SourceFile {
-            items,
+            items: items.into(),
             range: TextRange::up_to(TextSize::of(self.src)),
         })
     }
@@ -274,7 +279,7 @@ impl<'a> FastParser<'a, '_, '_> {
             return_type,
             namespace,
             name,
-            params,
+            params: params.into(),
             body,
             range: self.range_from(start),
         })
@@ -283,11 +288,11 @@ impl<'a> FastParser<'a, '_, '_> {
     fn block(&mut self) -> Parse<Block<'a>> {
         let start = self.pos;
         self.expect(T::LBrace)?;
-        let mut stmts = Vec::new();
+        let mut stmts = self.arena.vec();
         self.statements(&mut stmts)?;
         self.close(T::RBrace)?;
         Ok(Block {
-            stmts,
+            stmts: stmts.into(),
             range: self.range_from(start),
         })
     }
@@ -365,8 +370,8 @@ impl<'a> FastParser<'a, '_, '_> {
             None => target,
             Some(call) => Expr {
                 kind: ExprKind::UiCall {
-                    target: Box::new(target),
-                    call: Box::new(call),
+                    target: self.arena.alloc(target),
+                    call: self.arena.alloc(call),
                 },
                 range: self.range_from(start),
             },
@@ -415,7 +420,8 @@ impl<'a> FastParser<'a, '_, '_> {
 
     fn if_statement(&mut self) -> Parse<StmtKind<'a>> {
         self.expect(T::If)?;
-        let mut branches = vec![self.if_branch()?];
+        let mut branches = self.arena.vec();
+        branches.push(self.if_branch()?);
         while let Some(branch) = self.optional(|p| {
             p.expect(T::Else)?;
             p.expect(T::If)?;
@@ -427,7 +433,10 @@ impl<'a> FastParser<'a, '_, '_> {
             p.expect(T::Else)?;
             p.block()
         })?;
-        Ok(StmtKind::If { branches, else_block })
+        Ok(StmtKind::If {
+            branches: branches.into(),
+            else_block,
+        })
     }
 
     fn for_each(&mut self) -> Parse<StmtKind<'a>> {
@@ -532,7 +541,10 @@ impl<'a> FastParser<'a, '_, '_> {
             return Err(Stop::Mismatch);
         }
         self.semi()?;
-        Ok(StmtKind::Word { words, operand })
+        Ok(StmtKind::Word {
+            words: self.arena.slice(words),
+            operand,
+        })
     }
 
     // ---- expressions ----
@@ -540,7 +552,7 @@ impl<'a> FastParser<'a, '_, '_> {
     /// `unary (op unary)*`, folded by precedence as the resilient grammar does.
     fn expr(&mut self) -> Parse<Expr<'a>> {
         let first = self.unary()?;
-        let mut rest = Vec::new();
+        let mut rest = self.arena.vec();
         while let Some(op) = self.peek().and_then(super::expr::binary_op_of) {
             let before = self.pos;
             self.pos += 1;
@@ -553,7 +565,7 @@ impl<'a> FastParser<'a, '_, '_> {
                 Err(Stop::Bail) => return Err(Stop::Bail),
             }
         }
-        Ok(super::expr::fold_binary(first, rest))
+        Ok(super::expr::fold_binary(self.arena, first, rest))
     }
 
     fn unary(&mut self) -> Parse<Expr<'a>> {
@@ -576,7 +588,7 @@ impl<'a> FastParser<'a, '_, '_> {
             range: TextRange::new(start, operand.range.end()),
             kind: ExprKind::Unary {
                 op,
-                operand: Box::new(operand),
+                operand: self.arena.alloc(operand),
             },
         }))
     }
@@ -592,7 +604,7 @@ impl<'a> FastParser<'a, '_, '_> {
                 return Err(Stop::Bail);
             }
             let end = self.tokens[self.pos - 1].range.end();
-            operand = super::expr::apply_postfix(operand, (op, end));
+            operand = super::expr::apply_postfix(self.arena, operand, (op, end));
         }
         Ok(operand)
     }
@@ -617,7 +629,7 @@ impl<'a> FastParser<'a, '_, '_> {
                     p.expect(T::To)?;
                     Ok((from, p.expr()?))
                 })?;
-                Ok(Postfix::fetch(criteria, sort, range_clause))
+                Ok(Postfix::fetch(self.arena, criteria, sort, range_clause))
             }
             _ => Err(Stop::Mismatch),
         }
@@ -635,7 +647,7 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     /// `( arg, ... )`, where an argument may be `key: value`.
-    fn args(&mut self) -> Parse<Vec<Arg<'a>>> {
+    fn args(&mut self) -> Parse<Nodes<'a, Arg<'a>>> {
         self.expect(T::LParen)?;
         let args = self.comma_separated(|p| {
             let first = p.expr()?;
@@ -643,7 +655,7 @@ impl<'a> FastParser<'a, '_, '_> {
             Ok(super::expr::arg(first, second))
         })?;
         self.close(T::RParen)?;
-        Ok(args)
+        Ok(args.into())
     }
 
     fn primary(&mut self) -> Parse<Expr<'a>> {
@@ -702,7 +714,7 @@ impl<'a> FastParser<'a, '_, '_> {
         let inner = self.expr()?;
         self.close(T::RParen)?;
         Ok(Expr {
-            kind: ExprKind::Paren(Box::new(inner)),
+            kind: ExprKind::Paren(self.arena.alloc(inner)),
             range: self.range_from(start),
         })
     }
@@ -716,7 +728,7 @@ impl<'a> FastParser<'a, '_, '_> {
             Ok((first, value))
         })?;
         self.close(T::RBrace)?;
-        let (kind, mixed) = super::expr::brace_literal_kind(entries);
+        let (kind, mixed) = super::expr::brace_literal_kind(self.arena, entries.into_iter().collect());
         if mixed {
             return Err(Stop::Bail);
         }
@@ -732,7 +744,7 @@ impl<'a> FastParser<'a, '_, '_> {
         let items = self.comma_separated(Self::expr)?;
         self.close(T::RBracket)?;
         Ok(Expr {
-            kind: ExprKind::List(items),
+            kind: ExprKind::List(items.into()),
             range: self.range_from(start),
         })
     }
@@ -749,7 +761,7 @@ impl<'a> FastParser<'a, '_, '_> {
         let args = self.args()?;
         Ok(Expr {
             kind: ExprKind::Call {
-                callee: Box::new(super::expr::ident(ctor)),
+                callee: self.arena.alloc(super::expr::ident(ctor)),
                 type_arg: Some(type_arg),
                 args,
             },
@@ -771,7 +783,7 @@ impl<'a> FastParser<'a, '_, '_> {
         }
         let bracket_start = self.pos;
         self.expect(T::LBracket)?;
-        let mut params = Vec::new();
+        let mut params = self.arena.vec();
         while let Some(param) = self.optional(Self::task_param)? {
             params.push(param);
             self.eat(T::Comma);
@@ -779,9 +791,9 @@ impl<'a> FastParser<'a, '_, '_> {
         self.close(T::RBracket)?;
         let bracket_range = self.range_from(bracket_start);
         Ok(Expr {
-            kind: ExprKind::Task(Box::new(TaskBlock {
+            kind: ExprKind::Task(self.arena.alloc(TaskBlock {
                 name,
-                params,
+                params: params.into(),
                 bracket_range,
             })),
             range: self.range_from(start),
@@ -935,7 +947,8 @@ impl<'a> FastParser<'a, '_, '_> {
     /// `to: a, b` lists recipients; a comma followed by a key separates pairs instead.
     fn expr_list(&mut self) -> Parse<Expr<'a>> {
         let start = self.pos;
-        let mut items = vec![self.expr()?];
+        let mut items = self.arena.vec();
+        items.push(self.expr()?);
         while self.at(T::Comma) && self.key_at(self.pos + 1).is_none() {
             let before = self.pos;
             self.pos += 1;
@@ -952,7 +965,7 @@ impl<'a> FastParser<'a, '_, '_> {
             return Ok(items.remove(0));
         }
         Ok(Expr {
-            kind: ExprKind::List(items),
+            kind: ExprKind::List(items.into()),
             range: self.range_from(start),
         })
     }
@@ -964,7 +977,7 @@ impl<'a> FastParser<'a, '_, '_> {
         self.expect(T::Into)?;
         let form = self.name()?;
         self.expect(T::LBracket)?;
-        let mut fields = Vec::new();
+        let mut fields = self.arena.vec();
         while let Some(field) = self.optional(|p| {
             let name = p.name()?;
             p.expect(T::Eq)?;
@@ -975,7 +988,10 @@ impl<'a> FastParser<'a, '_, '_> {
         }
         self.close(T::RBracket)?;
         Ok(Expr {
-            kind: ExprKind::Insert(Box::new(InsertInto { form, fields })),
+            kind: ExprKind::Insert(self.arena.alloc(InsertInto {
+                form,
+                fields: fields.into(),
+            })),
             range: self.range_from(start),
         })
     }

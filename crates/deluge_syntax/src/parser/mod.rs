@@ -22,7 +22,8 @@ use chumsky::prelude::*;
 use text_size::{TextRange, TextSize};
 
 use crate::SyntaxError;
-use crate::ast::{SourceFile, Stmt};
+use crate::arena::Arena;
+use crate::ast::{Nodes, SourceFile, Stmt};
 use crate::lexer::{Comment, Lexed, Token, TokenKind, lex};
 use error::ParseError;
 
@@ -50,45 +51,53 @@ pub struct Parsed<'a> {
     pub errors: Vec<SyntaxError>,
 }
 
-/// Parses Deluge source text. Never panics and never fails.
+/// Parses Deluge source text into a tree allocated in `arena`. Never panics and never fails.
 ///
 /// The hand-written fast path parses what is well formed, the resilient grammar each broken
 /// statement (or, where that is not enough, the whole file), recovering and reporting every
 /// error.
-pub fn parse(source: &str) -> Parsed<'_> {
+///
+/// ```
+/// let source = "r = invokeurl [ url: u type: GET ];";
+/// let arena = deluge_syntax::Arena::new();
+/// let parsed = deluge_syntax::parse(source, &arena);
+/// assert!(parsed.errors.is_empty());
+/// ```
+pub fn parse<'a>(source: &'a str, arena: &'a Arena) -> Parsed<'a> {
     let lexed = lex(source);
-    let mut recovery = StatementRecovery::new(source, &lexed.tokens);
-    match fast_path(source, &lexed, &mut recovery) {
+    let mut recovery = StatementRecovery::new(source, arena, &lexed.tokens);
+    match fast_path(source, arena, &lexed, &mut recovery) {
         Some((file, errors)) => finish(file, lexed.comments, errors),
-        None => parse_resilient(source, lexed),
+        None => parse_resilient(source, arena, lexed),
     }
 }
 
 /// Only the fast path, recovering nothing: `None` where it gives up. For tests and benchmarks.
 #[doc(hidden)]
-pub fn parse_fast_path_only(source: &str) -> Option<Parsed<'_>> {
+pub fn parse_fast_path_only<'a>(source: &'a str, arena: &'a Arena) -> Option<Parsed<'a>> {
     let lexed = lex(source);
-    let (file, _) = fast_path(source, &lexed, &mut fast::NoRecovery)?;
+    let (file, _) = fast_path(source, arena, &lexed, &mut fast::NoRecovery)?;
     Some(finish(file, lexed.comments, Vec::new()))
 }
 
 /// Only the resilient parser. For tests and benchmarks.
 #[doc(hidden)]
-pub fn parse_resilient_only(source: &str) -> Parsed<'_> {
-    parse_resilient(source, lex(source))
+pub fn parse_resilient_only<'a>(source: &'a str, arena: &'a Arena) -> Parsed<'a> {
+    parse_resilient(source, arena, lex(source))
 }
 
 /// The fast path takes the lexer's tokens as they are: a file with a lexical error or code
 /// nested too deep goes to the resilient parser, which reports it.
 fn fast_path<'a>(
     source: &'a str,
+    arena: &'a Arena,
     lexed: &Lexed,
     recover: &mut dyn fast::Recover<'a>,
 ) -> Option<(SourceFile<'a>, Vec<SyntaxError>)> {
     if !lexed.errors.is_empty() || !nesting_within_limit(&lexed.tokens) {
         return None;
     }
-    fast::parse(source, &lexed.tokens, recover)
+    fast::parse(source, arena, &lexed.tokens, recover)
 }
 
 /// The resilient grammar's statement parser, run where the fast path gives up on one.
@@ -98,6 +107,7 @@ fn fast_path<'a>(
 /// errors goes to the resilient parser whole, which is cheaper then.
 struct StatementRecovery<'a, 't> {
     source: &'a str,
+    arena: &'a Arena,
     tokens: &'t [Token],
     /// The tokens as chumsky reads them, built for the first broken statement.
     spanned: Option<Vec<(TokenKind, Span)>>,
@@ -106,9 +116,10 @@ struct StatementRecovery<'a, 't> {
 }
 
 impl<'a, 't> StatementRecovery<'a, 't> {
-    fn new(source: &'a str, tokens: &'t [Token]) -> Self {
+    fn new(source: &'a str, arena: &'a Arena, tokens: &'t [Token]) -> Self {
         Self {
             source,
+            arena,
             tokens,
             spanned: None,
             budget: 2 * tokens.len(),
@@ -124,7 +135,7 @@ impl<'a> fast::Recover<'a> for StatementRecovery<'a, '_> {
             .get_or_insert_with(|| self.tokens.iter().map(|t| (t.kind, to_span(t.range))).collect());
         let len = self.source.len();
         let input = tokens[at..].map((len..len).into(), |(kind, span)| (kind, span));
-        let (output, errors) = stmt::statement(self.source)
+        let (output, errors) = stmt::statement(self.source, self.arena)
             .map_with(|stmt, e| (stmt, e.span()))
             .lazy()
             .parse(input)
@@ -136,10 +147,10 @@ impl<'a> fast::Recover<'a> for StatementRecovery<'a, '_> {
     }
 }
 
-fn parse_resilient(source: &str, lexed: Lexed) -> Parsed<'_> {
+fn parse_resilient<'a>(source: &'a str, arena: &'a Arena, lexed: Lexed) -> Parsed<'a> {
     let mut errors = lexed.errors;
     let tokens = limit_nesting(&lexed.tokens, &mut errors);
-    let file = resilient(source, &tokens, &mut errors);
+    let file = resilient(source, arena, &tokens, &mut errors);
     finish(file, lexed.comments, errors)
 }
 
@@ -168,13 +179,18 @@ fn nesting_within_limit(tokens: &[Token]) -> bool {
 }
 
 /// The chumsky parser: recovers from every error and reports it.
-fn resilient<'a>(source: &'a str, tokens: &[(TokenKind, Span)], errors: &mut Vec<SyntaxError>) -> SourceFile<'a> {
+fn resilient<'a>(
+    source: &'a str,
+    arena: &'a Arena,
+    tokens: &[(TokenKind, Span)],
+    errors: &mut Vec<SyntaxError>,
+) -> SourceFile<'a> {
     let len = source.len();
     let input = tokens.map((len..len).into(), |(kind, span)| (kind, span));
-    let (output, parse_errors) = stmt::file(source).parse(input).into_output_errors();
+    let (output, parse_errors) = stmt::file(source, arena).parse(input).into_output_errors();
     errors.extend(parse_errors.into_iter().map(|e| to_syntax_error(e, tokens, len)));
     output.unwrap_or_else(|| SourceFile {
-        items: Vec::new(),
+        items: Nodes::EMPTY,
         range: TextRange::up_to(TextSize::of(source)),
     })
 }

@@ -7,6 +7,7 @@ use text_size::TextRange;
 
 use super::expr::{expr, name};
 use super::{Extra, Span, TokenInput, range};
+use crate::arena::Arena;
 use crate::ast::*;
 use crate::lexer::TokenKind as T;
 
@@ -45,9 +46,12 @@ pub(crate) const STATEMENT_KEYWORDS: [T; 19] = [
 ];
 
 /// The whole file: function definitions and statements, then anything left is skipped.
-pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, SourceFile<'a>, Extra<'t>> {
-    let stmt = statement(src);
-    let block = block(stmt.clone());
+pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(
+    src: &'a str,
+    arena: &'a Arena,
+) -> impl Parser<'t, I, SourceFile<'a>, Extra<'t>> {
+    let stmt = statement(src, arena);
+    let block = block(stmt.clone(), arena);
     let param = name(src).then(name(src)).map(|(ty, name)| Param { ty, name });
     let function = name(src)
         .then(name(src).then_ignore(just(T::Dot)).or_not())
@@ -60,11 +64,11 @@ pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
                 .delimited_by(just(T::LParen), just(T::RParen)),
         )
         .then(block)
-        .map_with(|((((return_type, namespace), name), params), body), e| Function {
+        .map_with(move |((((return_type, namespace), name), params), body), e| Function {
             return_type,
             namespace,
             name,
-            params,
+            params: arena.slice(params),
             body,
             range: range(e.span()),
         });
@@ -84,13 +88,13 @@ pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
     .collect::<Vec<_>>()
     .then_ignore(end())
     .map_with(move |items, _| SourceFile {
-        items,
+        items: arena.slice(items),
         range: TextRange::up_to(text_size::TextSize::of(src)),
     })
 }
 
 /// `{ statements }`; a missing `}` is reported where the block is cut off.
-fn block<'t, 'a: 't, I, S>(stmt: S) -> impl Parser<'t, I, Block<'a>, Extra<'t>> + Clone
+fn block<'t, 'a: 't, I, S>(stmt: S, arena: &'a Arena) -> impl Parser<'t, I, Block<'a>, Extra<'t>> + Clone
 where
     I: TokenInput<'t>,
     S: Parser<'t, I, Stmt<'a>, Extra<'t>> + Clone + 't,
@@ -101,8 +105,8 @@ where
     stmt.repeated()
         .collect::<Vec<_>>()
         .delimited_by(just(T::LBrace), close)
-        .map_with(|stmts, e| Block {
-            stmts,
+        .map_with(move |stmts, e| Block {
+            stmts: arena.slice(stmts),
             range: range(e.span()),
         })
         .labelled(Label::Block)
@@ -111,10 +115,11 @@ where
 /// One statement, recovering to the next statement boundary on error.
 pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
     src: &'a str,
+    arena: &'a Arena,
 ) -> impl Parser<'t, I, Stmt<'a>, Extra<'t>> + Clone {
     recursive(move |stmt| {
-        let expr = expr(src).boxed();
-        let block = block(stmt).boxed();
+        let expr = expr(src, arena).boxed();
+        let block = block(stmt, arena).boxed();
         let semi = just(T::Semi).ignored().or(empty().validate(|_, e, emitter| {
             emitter.emit(ParseError::custom(e.span(), "expected `;` after the statement"));
         }));
@@ -140,10 +145,10 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
                     .collect::<Vec<_>>(),
             )
             .then(just(T::Else).ignore_then(block.clone()).or_not())
-            .map(|((first, mut rest), else_block)| {
+            .map(move |((first, mut rest), else_block)| {
                 rest.insert(0, first);
                 StmtKind::If {
-                    branches: rest,
+                    branches: arena.slice(rest),
                     else_block,
                 }
             });
@@ -242,7 +247,10 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
         ))
         .then_ignore(not_assigned)
         .then_ignore(semi)
-        .map(|(words, operand)| StmtKind::Word { words, operand });
+        .map(move |(words, operand)| StmtKind::Word {
+            words: arena.slice(words),
+            operand,
+        });
 
         let assign_op = choice((
             just(T::Eq).to(AssignOp::Assign),
@@ -256,12 +264,12 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
         let target_expr = expr
             .clone()
             .then(just(T::Colon).ignore_then(expr.clone()).or_not())
-            .map_with(|(target, call), e| match call {
+            .map_with(move |(target, call), e| match call {
                 None => target,
                 Some(call) => Expr {
                     kind: ExprKind::UiCall {
-                        target: Box::new(target),
-                        call: Box::new(call),
+                        target: arena.alloc(target),
+                        call: arena.alloc(call),
                     },
                     range: range(e.span()),
                 },

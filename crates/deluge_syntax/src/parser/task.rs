@@ -11,6 +11,7 @@ use super::error::{Label, ParseError};
 
 use super::expr::{name, word_in};
 use super::{Extra, Span, TokenInput, range};
+use crate::arena::Arena;
 use crate::ast::*;
 use crate::lexer::TokenKind as T;
 
@@ -33,7 +34,11 @@ pub(crate) const TWO_WORD_KEYS: &[(&str, &str)] = &[("reply", "to"), ("content",
 pub(crate) const VALUE_PREFIXES: &[&str] = &["file", "template", "view", "report"];
 
 /// `name [ key: value ... ]` as an expression.
-pub(crate) fn task_block<'t, 'a: 't, I, E>(src: &'a str, expr: E) -> impl Parser<'t, I, Expr<'a>, Extra<'t>> + Clone
+pub(crate) fn task_block<'t, 'a: 't, I, E>(
+    src: &'a str,
+    arena: &'a Arena,
+    expr: E,
+) -> impl Parser<'t, I, Expr<'a>, Extra<'t>> + Clone
 where
     I: TokenInput<'t>,
     E: Parser<'t, I, Expr<'a>, Extra<'t>> + Clone + 't,
@@ -51,7 +56,7 @@ where
         .map(|(name, _)| name)
         .then_ignore(just(T::LBracket).rewind());
 
-    let params = task_param(src, expr)
+    let params = task_param(src, arena, expr)
         .then_ignore(just(T::Comma).or_not())
         .repeated()
         .collect::<Vec<_>>();
@@ -65,10 +70,10 @@ where
             .then_ignore(close)
             .map_with(|params, e| (params, range(e.span()))),
     )
-    .map_with(|(name, (params, bracket_range)), e| Expr {
-        kind: ExprKind::Task(Box::new(TaskBlock {
+    .map_with(move |(name, (params, bracket_range)), e| Expr {
+        kind: ExprKind::Task(arena.alloc(TaskBlock {
             name,
-            params,
+            params: arena.slice(params),
             bracket_range,
         })),
         range: range(e.span()),
@@ -76,7 +81,11 @@ where
 }
 
 /// One `key: value` pair.
-fn task_param<'t, 'a: 't, I, E>(src: &'a str, expr: E) -> impl Parser<'t, I, TaskParam<'a>, Extra<'t>> + Clone
+fn task_param<'t, 'a: 't, I, E>(
+    src: &'a str,
+    arena: &'a Arena,
+    expr: E,
+) -> impl Parser<'t, I, TaskParam<'a>, Extra<'t>> + Clone
 where
     I: TokenInput<'t>,
     E: Parser<'t, I, Expr<'a>, Extra<'t>> + Clone + 't,
@@ -97,12 +106,12 @@ where
         )
         .at_least(1)
         .collect::<Vec<_>>()
-        .map_with(|mut items, e| {
+        .map_with(move |mut items, e| {
             if items.len() == 1 {
                 items.remove(0)
             } else {
                 Expr {
-                    kind: ExprKind::List(items),
+                    kind: ExprKind::List(arena.slice(items)),
                     range: range(e.span()),
                 }
             }
@@ -295,7 +304,11 @@ where
 }
 
 /// `insert into Form [ Field = value ... ]`.
-pub(crate) fn insert_into<'t, 'a: 't, I, E>(src: &'a str, expr: E) -> impl Parser<'t, I, Expr<'a>, Extra<'t>> + Clone
+pub(crate) fn insert_into<'t, 'a: 't, I, E>(
+    src: &'a str,
+    arena: &'a Arena,
+    expr: E,
+) -> impl Parser<'t, I, Expr<'a>, Extra<'t>> + Clone
 where
     I: TokenInput<'t>,
     E: Parser<'t, I, Expr<'a>, Extra<'t>> + Clone + 't,
@@ -315,7 +328,10 @@ where
                 .delimited_by(just(T::LBracket), close),
         )
         .map_with(|(form, fields), e| Expr {
-            kind: ExprKind::Insert(Box::new(InsertInto { form, fields })),
+            kind: ExprKind::Insert(arena.alloc(InsertInto {
+                form,
+                fields: arena.slice(fields),
+            })),
             range: range(e.span()),
         })
 }
