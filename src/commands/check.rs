@@ -477,29 +477,44 @@ fn check_source(
     back: Option<WriteBack>,
     foreign: Foreign,
 ) -> FileReport {
-    let arena = deluge_syntax::Arena::new();
-    let parsed = deluge_syntax::parse(&source, &arena);
-    // Only a text that fails to parse is looked at for another language's markers.
-    if foreign == Foreign::Skip
-        && !parsed.errors.is_empty()
-        && let Some(language) = delint_container::foreign_language(&source)
-    {
-        return FileReport::skipped(path.to_path_buf(), format!("looks like {language}"));
-    }
-    let (FixMode::Write(level) | FixMode::Diff(level)) = mode else {
-        let result = delint_linter::lint(&source, &parsed, settings);
-        return FileReport {
+    let linted = deluge_syntax::with_thread_arena(|arena| {
+        let parsed = deluge_syntax::parse(&source, arena);
+        // Only a text that fails to parse is looked at for another language's markers.
+        if foreign == Foreign::Skip
+            && !parsed.errors.is_empty()
+            && let Some(language) = delint_container::foreign_language(&source)
+        {
+            return Linted::Foreign(language);
+        }
+        match mode {
+            FixMode::Write(level) | FixMode::Diff(level) => {
+                Linted::Fixed(fix_parsed(&source, &parsed, settings, level))
+            }
+            FixMode::Report => Linted::Checked(delint_linter::lint(&source, &parsed, settings)),
+        }
+    });
+    match linted {
+        Linted::Foreign(language) => FileReport::skipped(path.to_path_buf(), format!("looks like {language}")),
+        Linted::Checked(result) => FileReport {
             path: path.to_path_buf(),
             source,
             result,
             ..FileReport::default()
-        };
-    };
-    let outcome = fix_parsed(&source, &parsed, settings, level);
-    drop(parsed); // it borrows `source`, which the report takes
-    finish_fix(path, source, outcome, Vec::new(), mode, back, |path, source| {
-        check_source(path, source, settings, FixMode::Report, None, Foreign::Lint)
-    })
+        },
+        Linted::Fixed(outcome) => finish_fix(path, source, outcome, Vec::new(), mode, back, |path, source| {
+            check_source(path, source, settings, FixMode::Report, None, Foreign::Lint)
+        }),
+    }
+}
+
+/// What [`check_source`] made of a text while its tree was alive.
+enum Linted {
+    /// It is another language's file.
+    Foreign(&'static str),
+    /// Its findings.
+    Checked(delint_linter::LintResult),
+    /// Its fixed text (with `--fix` or `--diff`).
+    Fixed(FixedSource),
 }
 
 /// Diffs or writes back a fixed text (with `scripts`, those of a fixed container); when

@@ -111,8 +111,9 @@ pub fn lint_app(text: &str, scripts: &[Script], settings: &Settings, fixes: Fixe
     let mut app = AppLint::default();
     for script in scripts {
         let embedded = Embedded::new(text, script.range);
-        let arena = deluge_syntax::Arena::new();
-        let mut result = lint_with(&embedded.text, &parse(&embedded.text, &arena), settings, fixes);
+        let mut result = deluge_syntax::with_thread_arena(|arena| {
+            lint_with(&embedded.text, &parse(&embedded.text, arena), settings, fixes)
+        });
         result.shift(embedded.base);
         app.add(script, result);
     }

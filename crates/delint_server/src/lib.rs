@@ -476,11 +476,10 @@ pub fn lint_document(
     fixes: Fixes,
 ) -> (LintResult, Vec<lsp_types::Diagnostic>) {
     let result = match delint_container::sniff(Path::new(uri.path()), &document.text) {
-        Container::Deluge => {
-            let arena = deluge_syntax::Arena::new();
-            let parsed = deluge_syntax::parse(&document.text, &arena);
+        Container::Deluge => deluge_syntax::with_thread_arena(|arena| {
+            let parsed = deluge_syntax::parse(&document.text, arena);
             delint_linter::lint_with(&document.text, &parsed, settings, fixes)
-        }
+        }),
         Container::CreatorApp(scripts) => delint_container::lint_app(&document.text, &scripts, settings, fixes).result,
         // A JSON export's scripts are strings: their positions are not the document's, and
         // the CLI reports them. Other files are not Deluge.

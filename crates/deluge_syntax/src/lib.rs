@@ -13,7 +13,7 @@ pub mod lexer;
 mod line_index;
 mod parser;
 
-pub use arena::Arena;
+pub use arena::{Arena, with_thread_arena};
 pub use error::SyntaxError;
 pub use line_index::{LineCol, LineIndex, Utf16LineCol};
 pub use parser::{MAX_NESTING, Parsed, parse, parse_fast_path_only, parse_resilient_only};
