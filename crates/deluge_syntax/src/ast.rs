@@ -311,7 +311,7 @@ pub enum ExprKind<'a> {
         /// The called expression.
         callee: &'a Expr<'a>,
         /// `String` in `List:String(...)`.
-        type_arg: Option<Name<'a>>,
+        type_arg: Option<&'a Name<'a>>,
         /// Arguments in order.
         args: Nodes<'a, Arg<'a>>,
     },
@@ -348,7 +348,7 @@ impl<'a> Expr<'a> {
             ExprKind::Call { callee, args, .. } => {
                 stack.push(callee);
                 for arg in args {
-                    stack.extend(arg.key.iter());
+                    stack.extend(arg.key);
                     stack.push(&arg.value);
                 }
             }
@@ -519,8 +519,8 @@ impl UnaryOp {
 /// A call argument; `key: value` inside `Collection("k": v)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arg<'a> {
-    /// The key of a `key: value` argument.
-    pub key: Option<Expr<'a>>,
+    /// The key of a `key: value` argument (rare, so kept out of line).
+    pub key: Option<&'a Expr<'a>>,
     /// The value.
     pub value: Expr<'a>,
 }
@@ -669,4 +669,18 @@ pub struct InsertInto<'a> {
     pub form: Name<'a>,
     /// Field assignments in order.
     pub fields: Nodes<'a, (Name<'a>, Expr<'a>)>,
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// Parsers move nodes by value at every step: a variant that grows them (an inline
+    /// `Name` in `Call`, say) slows every parse. Box or arena-allocate the rare parts instead.
+    #[test]
+    fn nodes_stay_small() {
+        assert_eq!(size_of::<Expr<'_>>(), 48);
+        assert_eq!(size_of::<Stmt<'_>>(), 112);
+        assert_eq!(size_of::<Arg<'_>>(), 56);
+    }
 }

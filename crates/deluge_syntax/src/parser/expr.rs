@@ -73,7 +73,7 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(
         let arg = expr
             .clone()
             .then(just(T::Colon).ignore_then(expr.clone()).or_not())
-            .map(|(first, second)| arg(first, second));
+            .map(move |(first, second)| arg(arena, first, second));
         let args = arg
             .separated_by(just(T::Comma))
             .allow_trailing()
@@ -132,7 +132,7 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(
             .map_with(move |((ctor, type_arg), args), e| Expr {
                 kind: ExprKind::Call {
                     callee: arena.alloc(ident(ctor)),
-                    type_arg: Some(type_arg),
+                    type_arg: Some(arena.alloc(type_arg)),
                     args,
                 },
                 range: range(e.span()),
@@ -259,10 +259,10 @@ pub(crate) fn number_fits(text: &str) -> bool {
 }
 
 /// `value` or `key: value`.
-pub(crate) fn arg<'a>(first: Expr<'a>, second: Option<Expr<'a>>) -> Arg<'a> {
+pub(crate) fn arg<'a>(arena: &'a Arena, first: Expr<'a>, second: Option<Expr<'a>>) -> Arg<'a> {
     match second {
         Some(value) => Arg {
-            key: Some(first),
+            key: Some(arena.alloc(first)),
             value,
         },
         None => Arg {

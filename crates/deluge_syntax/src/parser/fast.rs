@@ -652,7 +652,7 @@ impl<'a> FastParser<'a, '_, '_> {
         let args = self.comma_separated(|p| {
             let first = p.expr()?;
             let second = p.colon_expr()?;
-            Ok(super::expr::arg(first, second))
+            Ok(super::expr::arg(p.arena, first, second))
         })?;
         self.close(T::RParen)?;
         Ok(args.into())
@@ -762,7 +762,7 @@ impl<'a> FastParser<'a, '_, '_> {
         Ok(Expr {
             kind: ExprKind::Call {
                 callee: self.arena.alloc(super::expr::ident(ctor)),
-                type_arg: Some(type_arg),
+                type_arg: Some(self.arena.alloc(type_arg)),
                 args,
             },
             range: self.range_from(start),
