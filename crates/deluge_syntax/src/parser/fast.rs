@@ -552,6 +552,9 @@ impl<'a> FastParser<'a, '_, '_> {
     /// `unary (op unary)*`, folded by precedence as the resilient grammar does.
     fn expr(&mut self) -> Parse<Expr<'a>> {
         let first = self.unary()?;
+        if self.peek().and_then(super::expr::binary_op_of).is_none() {
+            return Ok(first);
+        }
         let mut rest = self.arena.vec();
         while let Some(op) = self.peek().and_then(super::expr::binary_op_of) {
             let before = self.pos;
@@ -569,6 +572,9 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     fn unary(&mut self) -> Parse<Expr<'a>> {
+        if !matches!(self.peek(), Some(T::Bang | T::Minus | T::Plus)) {
+            return self.postfix();
+        }
         let mut ops = Vec::new();
         loop {
             let op = match self.peek() {
