@@ -240,11 +240,14 @@ impl<'s> Analyzer<'s> {
                 }
                 let ExprKind::Ident(name) = target.kind else { return };
                 let new = self.eval(value, env);
-                let slot = env.entry(name).or_default();
                 match op {
-                    AssignOp::Assign => *slot = Rc::new(new),
-                    AssignOp::Add => Rc::make_mut(slot).join(&new),
-                    _ => *slot = Rc::default(),
+                    AssignOp::Assign => {
+                        env.insert(name, Rc::new(new));
+                    }
+                    AssignOp::Add => Rc::make_mut(env.entry(name).or_default()).join(&new),
+                    _ => {
+                        env.insert(name, Rc::default());
+                    }
                 }
             }
             StmtKind::Expr(expr) => {
@@ -333,8 +336,8 @@ impl<'s> Analyzer<'s> {
             return;
         };
         let ExprKind::Ident(variable) = object.kind else { return };
-        let method = name.text.to_ascii_lowercase();
-        match (method.as_str(), args.as_slice()) {
+        let mut buffer = [0; METHOD_NAME_MAX];
+        match (lower_method_name(name.text, &mut buffer), args.as_slice()) {
             ("put", [key, value]) => {
                 let Some(key) = self.literal_text(&key.value) else {
                     return;
@@ -436,7 +439,7 @@ impl<'s> Analyzer<'s> {
             ExprKind::Ident(name) if name.eq_ignore_ascii_case("ifnull") || name.eq_ignore_ascii_case("encodeUrl") => {
                 union_of_args(args)
             }
-            ExprKind::Member { object, name } => match name.text.to_ascii_lowercase().as_str() {
+            ExprKind::Member { object, name } => match lower_method_name(name.text, &mut [0; METHOD_NAME_MAX]) {
                 // `zoho.encryption.urlEncode(x)` passes its argument through.
                 "urlencode" if matches!(object.kind, ExprKind::Member { .. }) => union_of_args(args),
                 "tostring" | "totext" | "tomap" | "tojson" | "trim" | "geturl" | "urlencode" | "encodeurl" => {
@@ -560,6 +563,20 @@ impl<'s> Analyzer<'s> {
     }
 }
 
+/// Longer than any method name the data flow follows (`urlencode`).
+const METHOD_NAME_MAX: usize = 16;
+
+/// `name` lower-cased into `buffer`, without allocating: the data flow asks for the method
+/// of every call statement. A name too long to be one it follows reads as "".
+fn lower_method_name<'b>(name: &str, buffer: &'b mut [u8; METHOD_NAME_MAX]) -> &'b str {
+    let Some(lower) = buffer.get_mut(..name.len()) else {
+        return "";
+    };
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).unwrap_or("")
+}
+
 fn join_envs<'a>(left: Option<Env<'a>>, right: Env<'a>) -> Env<'a> {
     let Some(mut left) = left else { return right };
     for (name, value) in right {
@@ -600,4 +617,18 @@ fn is_leaf(expr: &Expr<'_>) -> bool {
             | ExprKind::EmptyBraces
             | ExprKind::Error
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names_are_lowered_without_allocating_and_long_ones_match_nothing() {
+        let lower = |name: &str| lower_method_name(name, &mut [0; METHOD_NAME_MAX]).to_owned();
+        assert_eq!(lower("putAll"), "putall");
+        assert_eq!(lower("URLEncode"), "urlencode");
+        assert_eq!(lower("größe"), "größe");
+        assert_eq!(lower("aMethodNameTooLongToFollow"), "");
+    }
 }
