@@ -181,15 +181,8 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(
             primary
                 .then(postfix_op.repeated().collect::<Vec<_>>())
                 .validate(move |(operand, ops), e, emitter| {
-                    if ops.len() > MAX_CHAIN {
-                        emitter.emit(ParseError::custom(
-                            e.span(),
-                            format!("more than {MAX_CHAIN} chained calls"),
-                        ));
-                        return Expr {
-                            kind: ExprKind::Error,
-                            range: range(e.span()),
-                        };
+                    if let Some(error) = too_long(ops.len(), "chained calls", e.span(), emitter) {
+                        return error;
                     }
                     ops.into_iter()
                         .fold(operand, |object, op| apply_postfix(arena, object, op))
@@ -206,15 +199,8 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(
             .collect::<Vec<_>>()
             .then(postfix)
             .validate(move |(ops, operand), e, emitter| {
-                if ops.len() > MAX_CHAIN {
-                    emitter.emit(ParseError::custom(
-                        e.span(),
-                        format!("more than {MAX_CHAIN} prefix operators"),
-                    ));
-                    return Expr {
-                        kind: ExprKind::Error,
-                        range: range(e.span()),
-                    };
+                if let Some(error) = too_long(ops.len(), "prefix operators", e.span(), emitter) {
+                    return error;
                 }
                 ops.into_iter().rev().fold(operand, |operand, (op, start)| Expr {
                     range: text_size::TextRange::new(start, operand.range.end()),
@@ -237,6 +223,23 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(
                 pairs.extend(rest);
                 fold_binary(arena, first, pairs)
             })
+    })
+}
+
+/// An error node (reported) for a run of more than [`MAX_CHAIN`] operators on one operand.
+fn too_long<'a>(
+    count: usize,
+    what: &str,
+    span: Span,
+    emitter: &mut chumsky::input::Emitter<ParseError>,
+) -> Option<Expr<'a>> {
+    if count <= MAX_CHAIN {
+        return None;
+    }
+    emitter.emit(ParseError::custom(span, format!("more than {MAX_CHAIN} {what}")));
+    Some(Expr {
+        kind: ExprKind::Error,
+        range: range(span),
     })
 }
 
