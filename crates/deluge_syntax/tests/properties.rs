@@ -376,6 +376,21 @@ fn long_chains_stay_flat() {
 }
 
 #[test]
+fn operator_runs_past_the_limit_are_one_error_each() {
+    let prefix = format!("x = {}a;", "!".repeat(1_001));
+    let postfix = format!("y = a{};", ".b".repeat(1_001));
+    for (source, what) in [(prefix, "prefix operators"), (postfix, "chained calls")] {
+        assert_paths_agree(&source);
+        let arena = Arena::new();
+        let messages: Vec<String> = parse(&source, &arena).errors.into_iter().map(|e| e.message).collect();
+        assert_eq!(messages, [format!("more than 1000 {what}")]);
+    }
+    let arena = Arena::new();
+    let at_the_limit = format!("x = {}a{};", "!".repeat(1_000), ".b".repeat(1_000));
+    assert!(parse(&at_the_limit, &arena).errors.is_empty());
+}
+
+#[test]
 fn ten_thousand_else_if_arms_are_one_statement() {
     let source = format!("if (a) {{ }}{}", " else if (b) { x = 1; }".repeat(10_000));
     let arena = Arena::new();
