@@ -10,6 +10,9 @@
 
 use std::rc::Rc;
 
+mod env;
+use env::{Change, Env};
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use deluge_syntax::ast::*;
@@ -208,10 +211,6 @@ impl SemanticModel {
     }
 }
 
-/// Variables' values, shared between branch environments until one is written: cloning an
-/// environment at each `if` copies pointers, and joining skips values no branch touched.
-type Env<'a> = FxHashMap<&'a str, Rc<Value>>;
-
 /// How many times a loop body is re-run before its environment is taken as stable.
 const MAX_LOOP_ITERATIONS: usize = 4;
 
@@ -241,13 +240,9 @@ impl<'s> Analyzer<'s> {
                 let ExprKind::Ident(name) = target.kind else { return };
                 let new = self.eval(value, env);
                 match op {
-                    AssignOp::Assign => {
-                        env.insert(name, Rc::new(new));
-                    }
-                    AssignOp::Add => Rc::make_mut(env.entry(name).or_default()).join(&new),
-                    _ => {
-                        env.insert(name, Rc::default());
-                    }
+                    AssignOp::Assign => env.set(name, Rc::new(new)),
+                    AssignOp::Add => env.modify(name).join(&new),
+                    _ => env.set(name, Rc::default()),
                 }
             }
             StmtKind::Expr(expr) => {
@@ -257,20 +252,18 @@ impl<'s> Analyzer<'s> {
                 self.apply_mutation(expr, stmt.range, env);
             }
             StmtKind::If { branches, else_block } => {
-                let mut joined: Option<Env<'a>> = None;
+                // Each path runs from the environment before the `if` and is rolled back.
+                let mut paths = Vec::with_capacity(branches.len() + 1);
                 for branch in branches {
                     if record {
                         self.find_calls(&branch.condition, env);
                     }
-                    let mut branch_env = env.clone();
-                    self.block(&branch.body.stmts, &mut branch_env, record);
-                    joined = Some(join_envs(joined, branch_env));
+                    paths.push(self.rolled_back(&branch.body.stmts, env, record));
                 }
-                let mut fallthrough = env.clone();
-                if let Some(block) = else_block {
-                    self.block(&block.stmts, &mut fallthrough, record);
-                }
-                *env = join_envs(joined, fallthrough);
+                let no_else: &[Stmt<'a>] = &[];
+                let fallthrough = else_block.as_ref().map_or(no_else, |block| &block.stmts);
+                paths.push(self.rolled_back(fallthrough, env, record));
+                join_paths(env, &paths);
             }
             StmtKind::ForEach { iterable, body, .. } => {
                 if record {
@@ -285,14 +278,24 @@ impl<'s> Analyzer<'s> {
                 self.loop_body(&body.stmts, env, record);
             }
             StmtKind::Try { body, catch_body, .. } => {
-                let before = env.clone();
+                let mark = env.mark();
                 self.block(&body.stmts, env, record);
                 if let Some(catch_body) = catch_body {
-                    // The handler may start after any statement of the body.
-                    let mut handler = join_envs(Some(before), env.clone());
-                    self.block(&catch_body.stmts, &mut handler, record);
-                    *env = join_envs(Some(env.clone()), handler);
+                    // The handler may start after any statement of the body: it sees each
+                    // variable the body wrote as before or after it.
+                    let handler_mark = env.mark();
+                    for change in env.changes_since(mark) {
+                        let mut value = change.before.map(|before| (*before).clone()).unwrap_or_default();
+                        value.join(&change.after);
+                        env.set(change.name, Rc::new(value));
+                    }
+                    self.block(&catch_body.stmts, env, record);
+                    // Then the code after the `try` runs after the body or after the handler.
+                    for change in env.roll_back(handler_mark) {
+                        join_into(env, change.name, &change.after);
+                    }
                 }
+                env.keep(mark);
             }
             StmtKind::Return(Some(e))
             | StmtKind::Info(Some(e))
@@ -313,18 +316,24 @@ impl<'s> Analyzer<'s> {
     /// pass that confirms the fixed point started from it, so no extra pass is needed.
     fn loop_body<'a>(&mut self, stmts: &[Stmt<'a>], env: &mut Env<'a>, record: bool) {
         for _ in 0..MAX_LOOP_ITERATIONS {
-            let mut next = env.clone();
-            self.block(stmts, &mut next, record);
-            let joined = join_envs(Some(env.clone()), next);
-            if joined == *env {
+            let mut grew = false;
+            for change in self.rolled_back(stmts, env, record) {
+                grew |= join_into(env, change.name, &change.after);
+            }
+            if !grew {
                 return;
             }
-            *env = joined;
         }
         if record {
-            let mut pass = env.clone();
-            self.block(stmts, &mut pass, true);
+            self.rolled_back(stmts, env, true);
         }
+    }
+
+    /// Runs `stmts` from `env` and puts `env` back as it was; returns what they wrote.
+    fn rolled_back<'a>(&mut self, stmts: &[Stmt<'a>], env: &mut Env<'a>, record: bool) -> Vec<Change<'a>> {
+        let mark = env.mark();
+        self.block(stmts, env, record);
+        env.roll_back(mark)
     }
 
     /// `m.put(k, v)`, `m.putAll(other)`, `m.remove(k)`, `m.clear()` on a variable.
@@ -343,7 +352,7 @@ impl<'s> Analyzer<'s> {
                     return;
                 };
                 let value = self.eval(&value.value, env);
-                let map = Rc::make_mut(env.entry(variable).or_default());
+                let map = env.modify(variable);
                 map.entries.retain(|e| *e.key != *key);
                 map.entries.push(Entry {
                     key: key.into(),
@@ -354,7 +363,7 @@ impl<'s> Analyzer<'s> {
             }
             ("putall", [other]) => {
                 let other = self.eval(&other.value, env);
-                let map = Rc::make_mut(env.entry(variable).or_default());
+                let map = env.modify(variable);
                 for entry in other.entries {
                     map.entries.retain(|e| e.key != entry.key);
                     map.entries.push(entry);
@@ -364,13 +373,13 @@ impl<'s> Analyzer<'s> {
                 let Some(key) = self.literal_text(&key.value) else {
                     return;
                 };
-                if let Some(map) = env.get_mut(variable) {
-                    Rc::make_mut(map).entries.retain(|e| *e.key != *key);
+                if let Some(map) = env.modify_existing(variable) {
+                    map.entries.retain(|e| *e.key != *key);
                 }
             }
             ("clear", []) => {
-                if let Some(map) = env.get_mut(variable) {
-                    Rc::make_mut(map).entries.clear();
+                if let Some(map) = env.modify_existing(variable) {
+                    map.entries.clear();
                 }
             }
             _ => {}
@@ -577,16 +586,61 @@ fn lower_method_name<'b>(name: &str, buffer: &'b mut [u8; METHOD_NAME_MAX]) -> &
     std::str::from_utf8(lower).unwrap_or("")
 }
 
-fn join_envs<'a>(left: Option<Env<'a>>, right: Env<'a>) -> Env<'a> {
-    let Some(mut left) = left else { return right };
-    for (name, value) in right {
-        let slot = left.entry(name).or_default();
-        // The same value on both sides (untouched by either branch) joins to itself.
-        if !Rc::ptr_eq(slot, &value) {
-            Rc::make_mut(slot).join(&value);
+/// Joins `value` into the variable's (an empty one if it has none); whether it grew.
+fn join_into<'a>(env: &mut Env<'a>, name: &'a str, value: &Rc<Value>) -> bool {
+    let joined = match env.get(name) {
+        Some(old) if Rc::ptr_eq(old, value) => return false,
+        Some(old) => {
+            let mut joined = (**old).clone();
+            joined.join(value);
+            if joined == **old {
+                return false;
+            }
+            joined
+        }
+        None => {
+            let mut joined = Value::default();
+            joined.join(value);
+            joined
+        }
+    };
+    env.set(name, Rc::new(joined));
+    true
+}
+
+/// After an `if`: each variable a path wrote takes the join of its values on every path,
+/// in path order (a path that did not write it has the value from before the `if`).
+fn join_paths<'a>(env: &mut Env<'a>, paths: &[Vec<Change<'a>>]) {
+    let mut names: Vec<&'a str> = Vec::new();
+    let mut seen: FxHashSet<&'a str> = FxHashSet::default();
+    for change in paths.iter().flatten() {
+        if seen.insert(change.name) {
+            names.push(change.name);
         }
     }
-    left
+    if names.is_empty() {
+        return;
+    }
+    let written: Vec<FxHashMap<&str, &Rc<Value>>> = paths
+        .iter()
+        .map(|path| path.iter().map(|change| (change.name, &change.after)).collect())
+        .collect();
+    for name in names {
+        let before = env.get(name).cloned();
+        let mut values = written
+            .iter()
+            .filter_map(|path| path.get(name).copied().cloned().or_else(|| before.clone()));
+        let Some(mut joined) = values.next() else { continue };
+        for value in values {
+            if !Rc::ptr_eq(&joined, &value) {
+                Rc::make_mut(&mut joined).join(&value);
+            }
+        }
+        let unchanged = before.as_ref().is_some_and(|before| Rc::ptr_eq(before, &joined));
+        if !unchanged {
+            env.set(name, joined);
+        }
+    }
 }
 
 /// The kind of HTTP call `expr` is, by its shape alone (its values are the data flow's).
