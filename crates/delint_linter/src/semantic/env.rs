@@ -119,3 +119,74 @@ impl<'a> Env<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use deluge_syntax::TextRange;
+
+    fn value(at: u32) -> Rc<Value> {
+        Rc::new(Value::literal(TextRange::empty(at.into())))
+    }
+
+    fn names(changes: &[Change<'_>]) -> Vec<String> {
+        changes.iter().map(|c| c.name.to_owned()).collect()
+    }
+
+    #[test]
+    fn a_rolled_back_run_leaves_the_environment_as_it_was_and_says_what_it_wrote() {
+        let mut env = Env::default();
+        env.set("a", value(1));
+        let mark = env.mark();
+        env.set("b", value(2));
+        env.set("a", value(3));
+        env.modify("b").join(&value(4));
+        let changes = env.roll_back(mark);
+        assert_eq!(names(&changes), ["b", "a"]);
+        assert_eq!(changes[1].before, Some(value(1)));
+        assert_eq!(*changes[0].after, {
+            let mut both = (*value(2)).clone();
+            both.join(&value(4));
+            both
+        });
+        assert_eq!(env.get("a"), Some(&value(1)));
+        assert_eq!(env.get("b"), None);
+    }
+
+    #[test]
+    fn writes_kept_by_an_inner_run_are_rolled_back_by_the_outer_one() {
+        let mut env = Env::default();
+        let outer = env.mark();
+        let inner = env.mark();
+        env.set("x", value(1));
+        env.keep(inner);
+        assert_eq!(env.get("x"), Some(&value(1)));
+        assert_eq!(names(&env.roll_back(outer)), ["x"]);
+        assert_eq!(env.get("x"), None);
+        assert!(env.undo.is_empty() && env.open == 0);
+    }
+
+    #[test]
+    fn a_long_run_lists_each_variable_once() {
+        let mut env = Env::default();
+        let mark = env.mark();
+        let names: Vec<String> = (0..100).map(|i| format!("v{i}")).collect();
+        for round in 0..3 {
+            for name in &names {
+                env.set(name, value(round));
+            }
+        }
+        let changes = env.roll_back(mark);
+        assert_eq!(changes.len(), 100);
+        assert!(changes.iter().all(|c| c.before.is_none() && c.after == value(2)));
+    }
+
+    #[test]
+    fn writes_outside_any_run_are_not_logged() {
+        let mut env = Env::default();
+        for i in 0..1000 {
+            env.set("x", value(i));
+        }
+        assert!(env.undo.is_empty());
+    }
+}
