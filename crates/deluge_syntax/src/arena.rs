@@ -46,6 +46,12 @@ impl Arena {
     pub(crate) fn vec<T>(&self) -> ArenaVec<'_, T> {
         ArenaVec::new_in(&self.0)
     }
+
+    /// A list with room for `capacity` items: growing one copies it, and in an arena the
+    /// old copy is not reused.
+    pub(crate) fn vec_with_capacity<T>(&self, capacity: usize) -> ArenaVec<'_, T> {
+        ArenaVec::with_capacity_in(capacity, &self.0)
+    }
 }
 
 impl<'a, T> From<ArenaVec<'a, T>> for Nodes<'a, T> {

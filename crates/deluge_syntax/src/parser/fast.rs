@@ -175,7 +175,7 @@ impl<'a> FastParser<'a, '_, '_> {
 
     /// `item.separated_by(just(T::Comma)).allow_trailing()`.
     fn comma_separated<R>(&mut self, mut item: impl FnMut(&mut Self) -> Parse<R>) -> Parse<ArenaVec<'a, R>> {
-        let mut items = self.arena.vec();
+        let mut items = self.arena.vec_with_capacity(4);
         match self.optional(&mut item)? {
             Some(first) => items.push(first),
             None => return Ok(items),
@@ -288,7 +288,7 @@ impl<'a> FastParser<'a, '_, '_> {
     fn block(&mut self) -> Parse<Block<'a>> {
         let start = self.pos;
         self.expect(T::LBrace)?;
-        let mut stmts = self.arena.vec();
+        let mut stmts = self.arena.vec_with_capacity(8);
         self.statements(&mut stmts)?;
         self.close(T::RBrace)?;
         Ok(Block {
@@ -555,7 +555,7 @@ impl<'a> FastParser<'a, '_, '_> {
         if self.peek().and_then(super::expr::binary_op_of).is_none() {
             return Ok(first);
         }
-        let mut rest = self.arena.vec();
+        let mut rest = self.arena.vec_with_capacity(4);
         while let Some(op) = self.peek().and_then(super::expr::binary_op_of) {
             let before = self.pos;
             self.pos += 1;
@@ -789,7 +789,7 @@ impl<'a> FastParser<'a, '_, '_> {
         }
         let bracket_start = self.pos;
         self.expect(T::LBracket)?;
-        let mut params = self.arena.vec();
+        let mut params = self.arena.vec_with_capacity(4);
         while let Some(param) = self.optional(Self::task_param)? {
             params.push(param);
             self.eat(T::Comma);
