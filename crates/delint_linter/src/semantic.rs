@@ -196,11 +196,11 @@ impl SemanticModel {
             recorded: FxHashMap::default(),
             sites,
         };
-        let mut top_level = Env::default();
+        let mut top_level = Env::for_function();
         for item in &file.items {
             match item {
                 Item::Function(function) => {
-                    model.block(&function.body.stmts, &mut Env::default(), true);
+                    model.block(&function.body.stmts, &mut Env::for_function(), true);
                 }
                 Item::Statement(stmt) => model.stmt(stmt, &mut top_level, true),
             }

@@ -31,6 +31,15 @@ pub(super) struct Change<'a> {
 }
 
 impl<'a> Env<'a> {
+    /// An environment for a function body: room for a typical function's variables, so the
+    /// map is not rehashed as they are assigned one by one.
+    pub(super) fn for_function() -> Self {
+        Env {
+            vars: rustc_hash::FxHashMap::with_capacity_and_hasher(32, Default::default()),
+            ..Env::default()
+        }
+    }
+
     pub(super) fn get(&self, name: &str) -> Option<&Rc<Value>> {
         self.vars.get(name)
     }
