@@ -1,7 +1,8 @@
 //! Which of the words the rules start from a file's code says, outside comments: found by
 //! one multi-word search over the lower-cased bytes (a few instructions per byte), so that
-//! a rule whose words are absent skips its walk of the tree. A file that mentions authtokens only in a comment (`// the old version sent an
-//! authtoken`) is as clean as one that never does.
+//! a rule whose words are absent skips its walk of the tree. A file that mentions
+//! authtokens only in a comment (`// the old version sent an authtoken`) is as clean as one
+//! that never does.
 
 use std::sync::LazyLock;
 
@@ -45,7 +46,6 @@ const ALL: u16 = (1 << WORDS.len()) - 1;
 /// `postUrl(..)`, `invokeUrl(..)`.
 const HTTP_CALL_WORDS: [Word; 4] = [Word::InvokeUrl, Word::InvokeApi, Word::GetUrl, Word::PostUrl];
 
-/// One searcher per word, built once.
 /// All the words at once (a SIMD multi-substring search).
 static SEARCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()

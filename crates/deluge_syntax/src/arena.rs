@@ -2,8 +2,8 @@
 //!
 //! A file's tree is built at once and dropped at once, so its nodes are allocated by bumping
 //! a pointer and freed with the arena in a few calls, instead of a `malloc` and a `free`
-//! (and a walk to find them) per node. The tree holds plain references (`&'a Expr<'a>`,
-//! `&'a [Stmt<'a>]`) and nothing in it needs dropping.
+//! (and a walk to find them) per node. The tree holds plain references (`&'a Expr<'a>`) and
+//! slices (`Nodes<'a, Stmt<'a>>`), and nothing in it needs dropping.
 
 use std::cell::RefCell;
 
@@ -34,7 +34,7 @@ impl Arena {
         self.0.allocated_bytes()
     }
 
-    pub(crate) fn alloc<T>(&self, value: T) -> &T {
+    pub(crate) fn alloc<T>(&self, value: T) -> &mut T {
         self.0.alloc(value)
     }
 

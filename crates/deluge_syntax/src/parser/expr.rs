@@ -20,7 +20,11 @@ pub(crate) fn name<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'
 }
 
 pub(crate) fn name_at(src: &str, span: Span) -> Name<'_> {
-    let range = range(span);
+    name_in(src, range(span))
+}
+
+/// The name spelled at `range` of `src`.
+pub(crate) fn name_in(src: &str, range: text_size::TextRange) -> Name<'_> {
     Name {
         text: &src[range],
         range,
@@ -278,12 +282,10 @@ pub(crate) fn arg<'a>(arena: &'a Arena, first: Expr<'a>, second: Option<Expr<'a>
 pub(crate) enum Postfix<'a> {
     Member(Name<'a>),
     Call(Nodes<'a, Arg<'a>>),
-    /// The fetch's parts in the arena, so the operator stays small as it is passed up.
-    Fetch(&'a FetchParts<'a>),
+    /// The fetch's node, already in the arena so the operator stays small as it is passed
+    /// up; its form is filled in when it is applied.
+    Fetch(&'a mut Fetch<'a>),
 }
-
-/// A fetch's criteria, `sort by` and `range from .. to`.
-pub(crate) type FetchParts<'a> = (Expr<'a>, Option<SortBy<'a>>, Option<(Expr<'a>, Expr<'a>)>);
 
 impl<'a> Postfix<'a> {
     pub(crate) fn fetch(
@@ -292,7 +294,12 @@ impl<'a> Postfix<'a> {
         sort: Option<SortBy<'a>>,
         range_clause: Option<(Expr<'a>, Expr<'a>)>,
     ) -> Self {
-        Postfix::Fetch(arena.alloc((criteria, sort, range_clause)))
+        Postfix::Fetch(arena.alloc(Fetch {
+            form: placeholder(),
+            criteria,
+            sort,
+            range_clause,
+        }))
     }
 }
 
@@ -312,12 +319,10 @@ pub(crate) fn apply_postfix<'a>(
             type_arg: None,
             args,
         },
-        Postfix::Fetch((criteria, sort, range_clause)) => ExprKind::Fetch(arena.alloc(Fetch {
-            form: object,
-            criteria: criteria.clone(),
-            sort: sort.clone(),
-            range_clause: range_clause.clone(),
-        })),
+        Postfix::Fetch(fetch) => {
+            fetch.form = object;
+            ExprKind::Fetch(fetch)
+        }
     };
     Expr { kind, range }
 }

@@ -219,10 +219,7 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     fn name_at(&self, range: TextRange) -> Name<'a> {
-        Name {
-            text: &self.src[range],
-            range,
-        }
+        super::expr::name_in(self.src, range)
     }
 
     fn word_in(&mut self, words: &[&str]) -> Parse<Name<'a>> {
