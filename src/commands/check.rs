@@ -13,7 +13,7 @@ use delint_linter::diagnostic::Applicability;
 use delint_linter::fix::apply::{FixedSource, fix_parsed};
 use delint_linter::settings::Settings;
 use delint_workspace::config::Configuration;
-use delint_workspace::discovery::{DiscoveryOptions, discover};
+use delint_workspace::discovery::{DiscoveryOptions, discover, path_order};
 use delint_workspace::pattern::PathPatterns;
 use delint_workspace::resolver::absolute;
 use delint_workspace::source::{Unreadable, decode, read_source};
@@ -118,7 +118,7 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
         jobs.push(job);
         stdin_text = Some(text);
     }
-    jobs.sort_by(|a, b| a.path().cmp(b.path()));
+    jobs.sort_by_cached_key(|job| path_order(job.path()));
 
     // With `--fix` on standard input the fixed text owns stdout, so the report moves to
     // stderr, as editors' format-on-save pipes expect.

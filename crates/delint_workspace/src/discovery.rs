@@ -138,11 +138,26 @@ pub fn discover(
         });
     }
     let mut found = found.0.into_inner().unwrap_or_else(|p| p.into_inner());
-    found.files.sort_by(|a, b| a.path.cmp(&b.path));
+    found.files.sort_by_cached_key(|file| path_order(&file.path));
     found.files.dedup_by(|a, b| a.absolute == b.absolute);
-    found.walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
-    found.config_errors.sort_by(|a, b| a.path.cmp(&b.path));
+    found.walk_errors.sort_by_cached_key(|error| path_order(&error.path));
+    found.config_errors.sort_by_cached_key(|error| path_order(&error.path));
     found
+}
+
+/// A key that sorts paths as [`Path`]'s own order does (component by component) for the
+/// paths a walk yields, but compares as plain bytes: the components joined by a byte below
+/// any other. `Path::cmp` re-splits both paths into components at every comparison, which
+/// made sorting 20,000 paths cost as much as checking a thousand files.
+pub fn path_order(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len());
+    for (i, component) in path.components().enumerate() {
+        if i > 0 {
+            key.push(0);
+        }
+        key.extend_from_slice(component.as_os_str().as_encoded_bytes());
+    }
+    key
 }
 
 /// Gathers what walker threads find.
@@ -176,7 +191,7 @@ fn as_given(roots: &[(PathBuf, PathBuf)], absolute: &Path) -> PathBuf {
     roots
         .iter()
         .find_map(|(given, root)| {
-            let relative = absolute.strip_prefix(root).ok()?;
+            let relative = below(absolute, root)?;
             Some(if given.as_os_str() == "." {
                 relative.to_path_buf()
             } else {
@@ -184,6 +199,20 @@ fn as_given(roots: &[(PathBuf, PathBuf)], absolute: &Path) -> PathBuf {
             })
         })
         .unwrap_or_else(|| absolute.to_path_buf())
+}
+
+/// `path` relative to `root`, which it was walked from. The walk spells it as `root`
+/// joined with more, so comparing text usually answers (`strip_prefix` re-splits both
+/// paths into components).
+fn below<'p>(path: &'p Path, root: &Path) -> Option<&'p Path> {
+    if let (Some(path_text), Some(root_text)) = (path.to_str(), root.to_str())
+        && let Some(rest) = path_text.strip_prefix(root_text)
+        && let Some(rest) = rest.strip_prefix(std::path::is_separator)
+        && !rest.starts_with(std::path::is_separator)
+    {
+        return Some(Path::new(rest));
+    }
+    path.strip_prefix(root).ok()
 }
 
 fn walk_error(error: ignore::Error) -> WalkError {
@@ -212,6 +241,29 @@ pub fn io_reason(error: &std::io::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_walked_path_below_its_root_is_found_by_text_or_by_components() {
+        let below = |path: &str, root: &str| super::below(Path::new(path), Path::new(root)).map(Path::to_path_buf);
+        assert_eq!(below("/r/a/b.dg", "/r"), Some(PathBuf::from("a/b.dg")));
+        assert_eq!(below("/r/a", "/"), Some(PathBuf::from("r/a")));
+        assert_eq!(below("/r//a", "/r"), Some(PathBuf::from("a")));
+        assert_eq!(below("/rx/a", "/r"), None);
+        assert_eq!(below("/r", "/r/a"), None);
+    }
+
+    #[test]
+    fn path_order_sorts_as_paths_do() {
+        let mut paths: Vec<PathBuf> = [
+            "a.b/x", "a/b", "a/b/c", "a-b", "a", "b/a", "a/b.dg", "/abs/z", "A/b", "a//b/",
+        ]
+        .map(PathBuf::from)
+        .to_vec();
+        let mut by_key = paths.clone();
+        paths.sort();
+        by_key.sort_by_cached_key(|path| path_order(path));
+        assert_eq!(by_key, paths);
+    }
+
     use super::*;
     use crate::config::Overrides;
     use crate::pattern::PathPatterns;

@@ -2,9 +2,11 @@
 //! the defaults, or else the nearest `delint.toml` walking up from the file's directory.
 //! Thread-safe and cached per directory, so a parallel walk asks freely.
 
-use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 
 use crate::config::{ConfigError, ConfigFile, Configuration, FILE_NAME, Overrides};
 
@@ -29,7 +31,9 @@ pub struct Resolver {
     overrides: Overrides,
     fixed: Option<Resolved>,
     defaults: Arc<Configuration>,
-    by_dir: Mutex<HashMap<PathBuf, Resolved>>,
+    /// Keyed by the directory's spelling, not its components (hashing a `Path` re-splits
+    /// it): a directory spelled two ways is only resolved twice.
+    by_dir: Mutex<FxHashMap<OsString, Resolved>>,
 }
 
 impl Resolver {
@@ -45,7 +49,7 @@ impl Resolver {
             overrides,
             fixed,
             defaults,
-            by_dir: Mutex::new(HashMap::new()),
+            by_dir: Mutex::default(),
         }
     }
 
@@ -74,10 +78,12 @@ impl Resolver {
         };
         let mut cache = self.by_dir.lock().unwrap_or_else(|poison| poison.into_inner());
         if let Some(end) = current {
-            cache.entry(end.to_path_buf()).or_insert_with(|| resolved.clone());
+            cache
+                .entry(end.as_os_str().to_owned())
+                .or_insert_with(|| resolved.clone());
         }
         for dir in passed {
-            cache.insert(dir, resolved.clone());
+            cache.insert(dir.into_os_string(), resolved.clone());
         }
         resolved
     }
@@ -89,7 +95,7 @@ impl Resolver {
 
     fn cached(&self, dir: &Path) -> Option<Resolved> {
         let cache = self.by_dir.lock().unwrap_or_else(|poison| poison.into_inner());
-        cache.get(dir).cloned()
+        cache.get(dir.as_os_str()).cloned()
     }
 }
 
