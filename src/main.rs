@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod ordered;
 mod render;
 mod report;
 

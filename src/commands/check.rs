@@ -18,16 +18,12 @@ use delint_workspace::pattern::PathPatterns;
 use delint_workspace::resolver::absolute;
 use delint_workspace::source::{Unreadable, decode, read_source};
 use deluge_syntax::TextSize;
-use rayon::prelude::*;
 
 use super::config::resolver;
 use crate::cli::CheckArgs;
+use crate::ordered::map_in_order;
 use crate::render::{self, RenderContext, summary};
 use crate::report::{EmbeddedScript, FileReport, Totals};
-
-/// Reports are printed in batches of this many files: parallel within a batch, in path
-/// order across them, so memory stays flat however many files there are.
-const BATCH: usize = 128;
 
 /// What to do with fixes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,38 +135,24 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
     let mut emitter = render::emitter(args.output_format, args.statistics, &context);
     let mut totals = Totals::default();
     let mut fixed_stdin = None;
-    // No threads for a single file (the pre-commit case): starting them costs more than
-    // checking it.
-    let pool = if jobs.len() > 1 {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(args.threads)
-            .build()
-            .map_err(|e| format!("cannot start worker threads: {e}"))?;
-        Some(pool)
-    } else {
-        None
-    };
     let written = (|| -> io::Result<()> {
         emitter.begin(&mut out)?;
-        for batch in jobs.chunks(BATCH) {
-            let check = |job: &Job| {
-                let mut checked = check_job(job, stdin_text.as_ref(), args, mode);
-                checked.reports.iter_mut().for_each(render::mask_messages);
-                checked
-            };
-            let checked: Vec<Checked> = match &pool {
-                Some(pool) if batch.len() > 1 => pool.install(|| batch.par_iter().map(check).collect()),
-                _ => batch.iter().map(check).collect(),
-            };
-            for Checked { reports, text } in checked {
-                fixed_stdin = fixed_stdin.take().or(text);
-                for report in reports {
-                    write_notes(&report);
-                    totals.add(&report);
-                    emitter.file(&mut out, &report)?;
-                }
+        // A single file (the pre-commit case) is checked on this thread: starting threads
+        // costs more than checking it.
+        let check = |job: &Job| {
+            let mut checked = check_job(job, stdin_text.as_ref(), args, mode);
+            checked.reports.iter_mut().for_each(render::mask_messages);
+            checked
+        };
+        map_in_order(&jobs, args.threads, check, |Checked { reports, text }| {
+            fixed_stdin = fixed_stdin.take().or(text);
+            for report in reports {
+                write_notes(&report);
+                totals.add(&report);
+                emitter.file(&mut out, &report)?;
             }
-        }
+            io::Result::Ok(())
+        })?;
         totals.elapsed = started.elapsed();
         emitter.finish(&mut out, &totals)?;
         out.flush()

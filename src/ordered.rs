@@ -1,0 +1,139 @@
+//! A parallel map whose results are handed over in input order as they complete.
+//!
+//! Workers take the next few items from a shared counter and send what they make to the
+//! calling thread, which holds results that arrive early until their turn. Items are taken
+//! in order, so only the few finished ahead of the oldest unfinished one wait: memory stays
+//! flat in the number of items, and no worker waits for the others between batches.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
+
+/// Items a worker takes at once: one hand-over (and wake-up of the calling thread) per
+/// chunk, not per item.
+const CHUNK: usize = 16;
+
+/// Chunks finished and not yet handed over, at most, before the workers wait: bounds
+/// memory when handing over is slower than working (a report piped to a slow reader).
+const IN_FLIGHT: usize = 16;
+
+/// Runs `work` on every item on `threads` threads (0: one per core), then `hand_over` on
+/// each result in item order, on the calling thread. Stops at the first error `hand_over`
+/// returns (the items in progress are finished and dropped).
+pub fn map_in_order<T: Sync, R: Send, E>(
+    items: &[T],
+    threads: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut hand_over: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    let threads = match threads {
+        0 => thread::available_parallelism().map_or(1, NonZeroUsize::get),
+        n => n,
+    }
+    .min(items.len());
+    if threads <= 1 {
+        return items.iter().try_for_each(|item| hand_over(work(item)));
+    }
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    thread::scope(|scope| {
+        let (sender, results) = mpsc::sync_channel(IN_FLIGHT);
+        for _ in 0..threads {
+            let sender = sender.clone();
+            let (next, stop, work) = (&next, &stop, &work);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let chunk = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(chunk_items) = items.chunks(CHUNK).nth(chunk) else {
+                        break;
+                    };
+                    let results: Vec<R> = chunk_items.iter().map(work).collect();
+                    if sender.send((chunk, results)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut early = BTreeMap::new();
+        let mut turn = 0;
+        let outcome = results.iter().try_for_each(|(chunk, chunk_results)| {
+            early.insert(chunk, chunk_results);
+            while let Some(chunk_results) = early.remove(&turn) {
+                turn += 1;
+                chunk_results.into_iter().try_for_each(&mut hand_over)?;
+            }
+            Ok(())
+        });
+        // On an error, the workers stop at their next item (their sends fail once
+        // `results` is dropped on return).
+        stop.store(true, Ordering::Relaxed);
+        outcome
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_in_item_order_whatever_order_they_finish_in() {
+        let items: Vec<u64> = (0..500).collect();
+        // Uneven work: later items often finish before earlier ones.
+        let work = |&n: &u64| {
+            thread::sleep(std::time::Duration::from_micros((n * 7919) % 300));
+            n * n
+        };
+        let mut seen = Vec::new();
+        map_in_order(&items, 4, work, |square| {
+            seen.push(square);
+            Ok::<_, ()>(())
+        })
+        .unwrap();
+        assert_eq!(seen, items.iter().map(|n| n * n).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_error_handing_over_stops_the_run() {
+        let items: Vec<usize> = (0..10_000).collect();
+        let worked = AtomicUsize::new(0);
+        let mut handed = 0;
+        let outcome = map_in_order(
+            &items,
+            2,
+            |&n| {
+                worked.fetch_add(1, Ordering::Relaxed);
+                n
+            },
+            |n| {
+                handed += 1;
+                if n == 10 { Err("closed") } else { Ok(()) }
+            },
+        );
+        assert_eq!(outcome, Err("closed"));
+        assert_eq!(handed, 11);
+        assert!(
+            worked.load(Ordering::Relaxed) < items.len(),
+            "the workers stopped early"
+        );
+    }
+
+    #[test]
+    fn one_thread_or_one_item_runs_on_the_calling_thread() {
+        let caller = thread::current().id();
+        for (items, threads) in [(vec![1, 2, 3], 1), (vec![1], 4)] {
+            map_in_order(
+                &items,
+                threads,
+                |_| thread::current().id(),
+                |id| {
+                    assert_eq!(id, caller);
+                    Ok::<_, ()>(())
+                },
+            )
+            .unwrap();
+        }
+    }
+}
