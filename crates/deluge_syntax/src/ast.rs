@@ -604,8 +604,9 @@ pub struct TaskKey<'a> {
 impl TaskKey<'_> {
     /// Compares with `key`, ignoring ASCII case and folding runs of spaces to one.
     pub fn is(&self, key: &str) -> bool {
-        // Most keys are one word (`url`, `type`): compared without splitting.
-        if !key.contains(' ') && !self.raw.contains(char::is_whitespace) {
+        // Most keys are one word (`url`, `type`): compared without splitting. (Only ASCII
+        // is checked for blanks here; anything else takes the careful way.)
+        if !key.contains(' ') && self.raw.bytes().all(|byte| byte.is_ascii_graphic()) {
             return self.raw.eq_ignore_ascii_case(key);
         }
         let mut words = self.raw.split_whitespace();
