@@ -94,6 +94,7 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
     for error in &discovered.config_errors {
         eprintln!("error: {error}");
     }
+    let discovered_files = discovered.files.len();
     let mut jobs: Vec<Job> = discovered
         .files
         .into_iter()
@@ -114,7 +115,10 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
         jobs.push(job);
         stdin_text = Some(text);
     }
-    jobs.sort_by_cached_key(|job| path_order(job.path()));
+    // Discovery sorts its files and its errors; only a mix needs sorting again.
+    if jobs.len() > discovered_files {
+        jobs.sort_by_cached_key(|job| path_order(job.path()));
+    }
 
     // With `--fix` on standard input the fixed text owns stdout, so the report moves to
     // stderr, as editors' format-on-save pipes expect.
