@@ -597,11 +597,24 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     fn postfix(&mut self) -> Parse<Expr<'a>> {
+        use super::expr::Postfix;
         let mut operand = self.primary()?;
         let mut count = 0usize;
-        while matches!(self.peek(), Some(T::Dot | T::LParen | T::LBracket))
-            && let Some(op) = self.optional(Self::postfix_op)?
-        {
+        loop {
+            // A member or a call is certain once its first tokens match (an argument list
+            // never mismatches after its `(`): only a fetch needs a backtracking attempt.
+            let op = match self.peek() {
+                Some(T::Dot) if self.peek_at(1).is_some_and(T::is_word) => {
+                    self.pos += 1;
+                    Postfix::Member(self.name()?)
+                }
+                Some(T::LParen) => Postfix::Call(self.args()?),
+                Some(T::LBracket) => match self.optional(Self::fetch)? {
+                    Some(fetch) => fetch,
+                    None => break,
+                },
+                _ => break,
+            };
             count += 1;
             if count > MAX_CHAIN {
                 return Err(Stop::Bail);
@@ -612,30 +625,20 @@ impl<'a> FastParser<'a, '_, '_> {
         Ok(operand)
     }
 
-    fn postfix_op(&mut self) -> Parse<super::expr::Postfix<'a>> {
-        use super::expr::Postfix;
-        match self.peek() {
-            Some(T::Dot) => {
-                self.pos += 1;
-                Ok(Postfix::Member(self.name()?))
-            }
-            Some(T::LParen) => Ok(Postfix::Call(self.args()?)),
-            Some(T::LBracket) => {
-                self.pos += 1;
-                let criteria = self.expr()?;
-                self.close(T::RBracket)?;
-                let sort = self.optional(Self::sort_by)?;
-                let range_clause = self.optional(|p| {
-                    p.expect(T::Range)?;
-                    p.expect(T::From)?;
-                    let from = p.expr()?;
-                    p.expect(T::To)?;
-                    Ok((from, p.expr()?))
-                })?;
-                Ok(Postfix::fetch(self.arena, criteria, sort, range_clause))
-            }
-            _ => Err(Stop::Mismatch),
-        }
+    /// `[criteria] sort by f range from a to b`, after a form.
+    fn fetch(&mut self) -> Parse<super::expr::Postfix<'a>> {
+        self.expect(T::LBracket)?;
+        let criteria = self.expr()?;
+        self.close(T::RBracket)?;
+        let sort = self.optional(Self::sort_by)?;
+        let range_clause = self.optional(|p| {
+            p.expect(T::Range)?;
+            p.expect(T::From)?;
+            let from = p.expr()?;
+            p.expect(T::To)?;
+            Ok((from, p.expr()?))
+        })?;
+        Ok(super::expr::Postfix::fetch(self.arena, criteria, sort, range_clause))
     }
 
     fn sort_by(&mut self) -> Parse<SortBy<'a>> {
