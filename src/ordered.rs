@@ -11,8 +11,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 
-/// Items a worker takes at once: one hand-over (and wake-up of the calling thread) per
-/// chunk, not per item.
+/// Items a worker takes at once, at most: one hand-over (and wake-up of the calling
+/// thread) per chunk, not per item. Fewer items make smaller chunks, so that a handful of
+/// files still spreads over the threads.
 const CHUNK: usize = 16;
 
 /// Chunks finished and not yet handed over, at most, before the workers wait: bounds
@@ -36,6 +37,7 @@ pub fn map_in_order<T: Sync, R: Send, E>(
     if threads <= 1 {
         return items.iter().try_for_each(|item| hand_over(work(item)));
     }
+    let chunk_len = (items.len() / (4 * threads)).clamp(1, CHUNK);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     thread::scope(|scope| {
@@ -46,7 +48,7 @@ pub fn map_in_order<T: Sync, R: Send, E>(
             scope.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let chunk = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(chunk_items) = items.chunks(CHUNK).nth(chunk) else {
+                    let Some(chunk_items) = items.chunks(chunk_len).nth(chunk) else {
                         break;
                     };
                     let results: Vec<R> = chunk_items.iter().map(work).collect();
@@ -67,8 +69,8 @@ pub fn map_in_order<T: Sync, R: Send, E>(
             }
             Ok(())
         });
-        // On an error, the workers stop at their next item (their sends fail once
-        // `results` is dropped on return).
+        // On an error, the workers stop before their next chunk (or at its send, which
+        // fails once `results` is dropped on return).
         stop.store(true, Ordering::Relaxed);
         outcome
     })
@@ -118,6 +120,24 @@ mod tests {
             worked.load(Ordering::Relaxed) < items.len(),
             "the workers stopped early"
         );
+    }
+
+    #[test]
+    fn a_few_items_still_spread_over_the_threads() {
+        let items = [(); 8];
+        let mut ran_on = std::collections::HashSet::new();
+        // Slow items, so that the second thread starts long before the first could finish
+        // them all.
+        let work = |_: &()| {
+            thread::sleep(std::time::Duration::from_millis(25));
+            thread::current().id()
+        };
+        map_in_order(&items, 2, work, |id| {
+            ran_on.insert(id);
+            Ok::<_, ()>(())
+        })
+        .unwrap();
+        assert_eq!(ran_on.len(), 2);
     }
 
     #[test]
