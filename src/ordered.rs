@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 
@@ -21,8 +21,10 @@ const CHUNK: usize = 16;
 const IN_FLIGHT: usize = 16;
 
 /// Runs `work` on every item on `threads` threads (0: one per core), then `hand_over` on
-/// each result in item order, on the calling thread. Stops at the first error `hand_over`
-/// returns (the items in progress are finished and dropped).
+/// each result in item order, on the calling thread. With one thread or one item (a
+/// pre-commit hook's single file) everything runs on the calling thread: starting a thread
+/// costs more than such a job. Stops at the first error `hand_over` returns (the chunks in
+/// progress are finished and dropped).
 pub fn map_in_order<T: Sync, R: Send, E>(
     items: &[T],
     threads: usize,
@@ -39,14 +41,15 @@ pub fn map_in_order<T: Sync, R: Send, E>(
     }
     let chunk_len = (items.len() / (4 * threads)).clamp(1, CHUNK);
     let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
     thread::scope(|scope| {
         let (sender, results) = mpsc::sync_channel(IN_FLIGHT);
         for _ in 0..threads {
             let sender = sender.clone();
-            let (next, stop, work) = (&next, &stop, &work);
+            let (next, work) = (&next, &work);
+            // A worker stops when the items run out, or when its send fails: on an error
+            // handing over, the calling thread returns and drops `results`.
             scope.spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
+                loop {
                     let chunk = next.fetch_add(1, Ordering::Relaxed);
                     let Some(chunk_items) = items.chunks(chunk_len).nth(chunk) else {
                         break;
@@ -61,18 +64,14 @@ pub fn map_in_order<T: Sync, R: Send, E>(
         drop(sender);
         let mut early = BTreeMap::new();
         let mut turn = 0;
-        let outcome = results.iter().try_for_each(|(chunk, chunk_results)| {
+        results.iter().try_for_each(|(chunk, chunk_results)| {
             early.insert(chunk, chunk_results);
             while let Some(chunk_results) = early.remove(&turn) {
                 turn += 1;
                 chunk_results.into_iter().try_for_each(&mut hand_over)?;
             }
             Ok(())
-        });
-        // On an error, the workers stop before their next chunk (or at its send, which
-        // fails once `results` is dropped on return).
-        stop.store(true, Ordering::Relaxed);
-        outcome
+        })
     })
 }
 

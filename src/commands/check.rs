@@ -141,8 +141,6 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
     let mut fixed_stdin = None;
     let written = (|| -> io::Result<()> {
         emitter.begin(&mut out)?;
-        // A single file (the pre-commit case) is checked on this thread: starting threads
-        // costs more than checking it.
         let check = |job: &Job| {
             let mut checked = check_job(job, stdin_text.as_ref(), args, mode);
             checked.reports.iter_mut().for_each(render::mask_messages);

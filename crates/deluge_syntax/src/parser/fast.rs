@@ -17,6 +17,7 @@
 use text_size::{TextRange, TextSize};
 
 use super::MAX_CHAIN;
+use super::expr::Postfix;
 use super::stmt::{ASSIGN_OR_DOT, STATEMENT_KEYWORDS};
 use super::task::{KNOWN_TASKS, VALUE_PREFIXES, is_two_word_key};
 use crate::SyntaxError;
@@ -597,7 +598,6 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     fn postfix(&mut self) -> Parse<Expr<'a>> {
-        use super::expr::Postfix;
         let mut operand = self.primary()?;
         let mut count = 0usize;
         loop {
@@ -626,7 +626,7 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     /// `[criteria] sort by f range from a to b`, after a form.
-    fn fetch(&mut self) -> Parse<super::expr::Postfix<'a>> {
+    fn fetch(&mut self) -> Parse<Postfix<'a>> {
         self.expect(T::LBracket)?;
         let criteria = self.expr()?;
         self.close(T::RBracket)?;
@@ -638,7 +638,7 @@ impl<'a> FastParser<'a, '_, '_> {
             p.expect(T::To)?;
             Ok((from, p.expr()?))
         })?;
-        Ok(super::expr::Postfix::fetch(self.arena, criteria, sort, range_clause))
+        Ok(Postfix::fetch(self.arena, criteria, sort, range_clause))
     }
 
     fn sort_by(&mut self) -> Parse<SortBy<'a>> {
