@@ -305,8 +305,8 @@ mod tests {
         files
     }
 
-    /// Searching only the expressions where the code names a call finds every call, with
-    /// the same values.
+    /// Searching only the expressions where the code names a call, and following only the
+    /// variables that may reach one, finds every call with the same values.
     #[test]
     fn call_words_find_the_calls_a_full_search_finds() {
         let mut calls = 0;
@@ -317,7 +317,14 @@ mod tests {
             let (_, sites) = Mentions::scan_noting_calls(&source, &parsed.comments);
             let everywhere = SemanticModel::build(&source, &parsed.file);
             let at_sites = SemanticModel::build_with_call_sites(&source, &parsed.file, &sites);
+            let unsurveyed = SemanticModel::build_following_every_variable(&source, &parsed.file);
             assert_eq!(format!("{everywhere:?}"), format!("{at_sites:?}"), "{}", path.display());
+            assert_eq!(
+                format!("{everywhere:?}"),
+                format!("{unsurveyed:?}"),
+                "{}",
+                path.display()
+            );
             calls += everywhere.calls.len();
         }
         assert!(calls > 100, "the fixtures make calls: {calls}");

@@ -11,7 +11,9 @@
 use std::rc::Rc;
 
 mod env;
+mod survey;
 use env::{Change, Env};
+use survey::Survey;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -189,12 +191,30 @@ impl SemanticModel {
         Self::analyse(source, file, Some(sites))
     }
 
-    fn analyse(source: &str, file: &SourceFile<'_>, sites: Option<&[TextSize]>) -> Self {
+    /// [`SemanticModel::build`] without a [`Survey`]: searching every expression for calls
+    /// and following every variable, not only those that may reach a call. Slower, and the
+    /// same model.
+    #[cfg(test)]
+    pub(crate) fn build_following_every_variable(source: &str, file: &SourceFile<'_>) -> Self {
+        Self::analyse_surveyed(source, file, None, false)
+    }
+
+    fn analyse<'s>(source: &'s str, file: &'s SourceFile<'s>, sites: Option<&'s [TextSize]>) -> Self {
+        Self::analyse_surveyed(source, file, sites, true)
+    }
+
+    fn analyse_surveyed<'s>(
+        source: &'s str,
+        file: &'s SourceFile<'s>,
+        sites: Option<&'s [TextSize]>,
+        surveyed: bool,
+    ) -> Self {
+        let survey = surveyed.then(|| Survey::of(file, &|range| may_hold_a_call(sites, range)));
         let mut model = Analyzer {
             source,
             calls: Vec::new(),
             recorded: FxHashMap::default(),
-            sites,
+            survey: survey.as_ref(),
         };
         let mut top_level = Env::for_function();
         for item in &file.items {
@@ -219,8 +239,9 @@ struct Analyzer<'s> {
     calls: Vec<HttpCall>,
     /// Each call's index in `calls`, by range.
     recorded: FxHashMap<TextRange, usize>,
-    /// Where the calls are, when known: see [`SemanticModel::build_with_call_sites`].
-    sites: Option<&'s [TextSize]>,
+    /// Where the calls are and which variables are worth following; without it, every
+    /// expression is searched and every variable followed.
+    survey: Option<&'s Survey<'s>>,
 }
 
 impl<'s> Analyzer<'s> {
@@ -238,6 +259,9 @@ impl<'s> Analyzer<'s> {
                     self.find_calls(value, env);
                 }
                 let ExprKind::Ident(name) = target.kind else { return };
+                if !self.follows(name) {
+                    return;
+                }
                 let new = self.eval(value, env);
                 match op {
                     AssignOp::Assign => env.set(name, Rc::new(new)),
@@ -338,20 +362,18 @@ impl<'s> Analyzer<'s> {
 
     /// `m.put(k, v)`, `m.putAll(other)`, `m.remove(k)`, `m.clear()` on a variable.
     fn apply_mutation<'a>(&mut self, expr: &Expr<'a>, statement: TextRange, env: &mut Env<'a>) {
-        let ExprKind::Call { callee, args, .. } = &expr.kind else {
+        let Some((variable, mutation)) = mutation(expr) else {
             return;
         };
-        let ExprKind::Member { object, name } = &callee.kind else {
+        if !self.follows(variable) {
             return;
-        };
-        let ExprKind::Ident(variable) = object.kind else { return };
-        let mut buffer = [0; METHOD_NAME_MAX];
-        match (lower_method_name(name.text, &mut buffer), args.as_slice()) {
-            ("put", [key, value]) => {
-                let Some(key) = self.literal_text(&key.value) else {
+        }
+        match mutation {
+            Mutation::Put { key, value } => {
+                let Some(key) = self.literal_text(key) else {
                     return;
                 };
-                let value = self.eval(&value.value, env);
+                let value = self.eval(value, env);
                 let map = env.modify(variable);
                 map.entries.retain(|e| *e.key != *key);
                 map.entries.push(Entry {
@@ -361,29 +383,33 @@ impl<'s> Analyzer<'s> {
                     value,
                 });
             }
-            ("putall", [other]) => {
-                let other = self.eval(&other.value, env);
+            Mutation::PutAll(other) => {
+                let other = self.eval(other, env);
                 let map = env.modify(variable);
                 for entry in other.entries {
                     map.entries.retain(|e| e.key != entry.key);
                     map.entries.push(entry);
                 }
             }
-            ("remove", [key]) => {
-                let Some(key) = self.literal_text(&key.value) else {
+            Mutation::Remove(key) => {
+                let Some(key) = self.literal_text(key) else {
                     return;
                 };
                 if let Some(map) = env.modify_existing(variable) {
                     map.entries.retain(|e| *e.key != *key);
                 }
             }
-            ("clear", []) => {
+            Mutation::Clear => {
                 if let Some(map) = env.modify_existing(variable) {
                     map.entries.clear();
                 }
             }
-            _ => {}
         }
+    }
+
+    /// Whether the data flow follows `variable` (see [`Survey`]).
+    fn follows(&self, variable: &str) -> bool {
+        self.survey.is_none_or(|survey| survey.wants(variable))
     }
 
     /// The lower-cased contents of a string literal.
@@ -395,7 +421,7 @@ impl<'s> Analyzer<'s> {
         }
     }
 
-    fn eval<'a>(&self, expr: &Expr<'a>, env: &Env<'a>) -> Value {
+    fn eval<'a>(&self, expr: &Expr<'a>, env: &Env<'_>) -> Value {
         match &expr.kind {
             ExprKind::String(_) | ExprKind::SingleQuoted(_) => Value::literal(expr.range),
             ExprKind::Ident(name) => env.get(name).map(|value| (**value).clone()).unwrap_or_default(),
@@ -438,7 +464,7 @@ impl<'s> Analyzer<'s> {
     }
 
     /// Calls that pass a value through: conversions, `if(c,a,b)`, `ifnull(a,b)`, URL encoding.
-    fn eval_call<'a>(&self, callee: &Expr<'a>, args: &[Arg<'a>], env: &Env<'a>) -> Value {
+    fn eval_call<'a>(&self, callee: &Expr<'a>, args: &[Arg<'a>], env: &Env<'_>) -> Value {
         let union_of_args = |args: &[Arg<'a>]| {
             args.iter()
                 .fold(Value::default(), |value, arg| value.joined(&self.eval(&arg.value, env)))
@@ -448,7 +474,7 @@ impl<'s> Analyzer<'s> {
             ExprKind::Ident(name) if name.eq_ignore_ascii_case("ifnull") || name.eq_ignore_ascii_case("encodeUrl") => {
                 union_of_args(args)
             }
-            ExprKind::Member { object, name } => match lower_method_name(name.text, &mut [0; METHOD_NAME_MAX]) {
+            ExprKind::Member { object, name } => match lowercase_word(name.text, &mut [0; WORD_MAX]) {
                 // `zoho.encryption.urlEncode(x)` passes its argument through.
                 "urlencode" if matches!(object.kind, ExprKind::Member { .. }) => union_of_args(args),
                 "tostring" | "totext" | "tomap" | "tojson" | "trim" | "geturl" | "urlencode" | "encodeurl" => {
@@ -462,8 +488,16 @@ impl<'s> Analyzer<'s> {
     }
 
     /// Records every HTTP call inside `expr`, with values evaluated in `env`.
-    fn find_calls<'a>(&mut self, expr: &Expr<'a>, env: &Env<'a>) {
-        if is_leaf(expr) || !self.may_hold_a_call(expr.range) {
+    fn find_calls(&mut self, expr: &Expr<'_>, env: &Env<'_>) {
+        if is_leaf(expr) {
+            return;
+        }
+        if let Some(survey) = self.survey {
+            for call in survey.calls_within(expr.range) {
+                if let Some(call) = self.http_call(call, env) {
+                    self.record(call);
+                }
+            }
             return;
         }
         let mut stack = vec![expr];
@@ -473,13 +507,6 @@ impl<'s> Analyzer<'s> {
             }
             expr.push_children(&mut stack);
         }
-    }
-
-    /// Whether a call site may start in `range` (always, when the sites are not known).
-    fn may_hold_a_call(&self, range: TextRange) -> bool {
-        let Some(sites) = self.sites else { return true };
-        let from = sites.partition_point(|&site| site < range.start());
-        sites.get(from).is_some_and(|&site| site < range.end())
     }
 
     /// A call seen again (a loop body is walked until its values settle) joins what it sends.
@@ -497,7 +524,7 @@ impl<'s> Analyzer<'s> {
         }
     }
 
-    fn http_call<'a>(&self, expr: &Expr<'a>, env: &Env<'a>) -> Option<HttpCall> {
+    fn http_call(&self, expr: &Expr<'_>, env: &Env<'_>) -> Option<HttpCall> {
         let kind = call_kind(expr)?;
         match &expr.kind {
             ExprKind::Task(task) => Some(self.task_call(task, kind, expr.range, env)),
@@ -506,30 +533,33 @@ impl<'s> Analyzer<'s> {
         }
     }
 
-    fn task_call<'a>(&self, task: &TaskBlock<'a>, kind: CallKind, range: TextRange, env: &Env<'a>) -> HttpCall {
-        let value_of = |key: &str| {
-            task.param(key)
+    fn task_call(&self, task: &TaskBlock<'_>, kind: CallKind, range: TextRange, env: &Env<'_>) -> HttpCall {
+        let params = TaskParams::of(task);
+        let value_of = |param: Option<&TaskParam<'_>>| {
+            param
                 .and_then(|p| p.value.as_expr())
                 .map(|e| self.eval(e, env))
                 .unwrap_or_default()
         };
-        let url = value_of(if kind == CallKind::InvokeApiTask { "path" } else { "url" });
-        let body = value_of("parameters").joined(&value_of("body"));
-        let api_service = task
-            .param("service")
-            .map(|p| self.source[p.value.range()].trim().to_owned());
+        let url = value_of(if kind == CallKind::InvokeApiTask {
+            params.path
+        } else {
+            params.url
+        });
+        let body = value_of(params.parameters).joined(&value_of(params.body));
+        let api_service = params.service.map(|p| self.source[p.value.range()].trim().to_owned());
         HttpCall {
             kind,
             range,
             url,
             body,
-            headers: value_of("headers"),
-            has_headers: task.param("headers").is_some(),
+            headers: value_of(params.headers),
+            has_headers: params.headers.is_some(),
             api_service,
-            has_connection: task
-                .param("connection")
+            has_connection: params
+                .connection
                 .is_some_and(|p| !matches!(p.value, TaskValue::Missing(_))),
-            connection: task.param("connection").and_then(|p| match p.value.as_expr()?.kind {
+            connection: params.connection.and_then(|p| match p.value.as_expr()?.kind {
                 ExprKind::String(s) | ExprKind::SingleQuoted(s) => Some(s.value().into_owned()),
                 _ => None,
             }),
@@ -538,7 +568,7 @@ impl<'s> Analyzer<'s> {
 
     /// `getUrl(url[, headers|simple][, simple])`, `postUrl(url, body[, headers|simple][, simple])`,
     /// `invokeUrl(url, type[, body[, headers]][, simple])` (reference §4.3–4.4).
-    fn function_call<'a>(&self, kind: CallKind, args: &[Arg<'a>], range: TextRange, env: &Env<'a>) -> HttpCall {
+    fn function_call<'a>(&self, kind: CallKind, args: &[Arg<'a>], range: TextRange, env: &Env<'_>) -> HttpCall {
         let value_at = |index: usize| {
             args.get(index)
                 .filter(|arg| !matches!(arg.value.kind, ExprKind::Bool(_)))
@@ -572,12 +602,88 @@ impl<'s> Analyzer<'s> {
     }
 }
 
-/// Longer than any method name the data flow follows (`urlencode`).
-const METHOD_NAME_MAX: usize = 16;
+/// The parameters of a task block the data flow reads: for each key, the first parameter
+/// with that key (as [`TaskBlock::param`] finds it, in one pass for all of them).
+#[derive(Default)]
+struct TaskParams<'t, 'a> {
+    url: Option<&'t TaskParam<'a>>,
+    path: Option<&'t TaskParam<'a>>,
+    parameters: Option<&'t TaskParam<'a>>,
+    body: Option<&'t TaskParam<'a>>,
+    headers: Option<&'t TaskParam<'a>>,
+    service: Option<&'t TaskParam<'a>>,
+    connection: Option<&'t TaskParam<'a>>,
+}
+
+impl<'t, 'a> TaskParams<'t, 'a> {
+    fn of(task: &'t TaskBlock<'a>) -> Self {
+        let mut params = TaskParams::default();
+        for param in &task.params {
+            // Each key read is one word: a key of two (`reply to`) lower-cases to no match.
+            let slot = match lowercase_word(param.key.raw, &mut [0; WORD_MAX]) {
+                "url" => &mut params.url,
+                "path" => &mut params.path,
+                "parameters" => &mut params.parameters,
+                "body" => &mut params.body,
+                "headers" => &mut params.headers,
+                "service" => &mut params.service,
+                "connection" => &mut params.connection,
+                _ => continue,
+            };
+            slot.get_or_insert(param);
+        }
+        params
+    }
+}
+
+/// A statement's change to a map held in a variable.
+enum Mutation<'e, 'a> {
+    Put { key: &'e Expr<'a>, value: &'e Expr<'a> },
+    PutAll(&'e Expr<'a>),
+    Remove(&'e Expr<'a>),
+    Clear,
+}
+
+/// `m.put(k, v)`, `m.putAll(other)`, `m.remove(k)` or `m.clear()`: the variable and the change.
+fn mutation<'e, 'a>(expr: &'e Expr<'a>) -> Option<(&'a str, Mutation<'e, 'a>)> {
+    let ExprKind::Call { callee, args, .. } = &expr.kind else {
+        return None;
+    };
+    let ExprKind::Member { object, name } = &callee.kind else {
+        return None;
+    };
+    let ExprKind::Ident(variable) = object.kind else {
+        return None;
+    };
+    let mut buffer = [0; WORD_MAX];
+    let mutation = match (lowercase_word(name.text, &mut buffer), args.as_slice()) {
+        ("put", [key, value]) => Mutation::Put {
+            key: &key.value,
+            value: &value.value,
+        },
+        ("putall", [other]) => Mutation::PutAll(&other.value),
+        ("remove", [key]) => Mutation::Remove(&key.value),
+        ("clear", []) => Mutation::Clear,
+        _ => return None,
+    };
+    Some((variable, mutation))
+}
+
+/// The variable a statement gives a value to by `put` or `putAll`, and that value.
+fn mutated_variable<'e, 'a>(expr: &'e Expr<'a>) -> Option<(&'a str, &'e Expr<'a>)> {
+    match mutation(expr)? {
+        (variable, Mutation::Put { value, .. } | Mutation::PutAll(value)) => Some((variable, value)),
+        _ => None,
+    }
+}
+
+/// Longer than any method name or task key the data flow follows (`urlencode`, `parameters`).
+const WORD_MAX: usize = 16;
 
 /// `name` lower-cased into `buffer`, without allocating: the data flow asks for the method
-/// of every call statement. A name too long to be one it follows reads as "".
-fn lower_method_name<'b>(name: &str, buffer: &'b mut [u8; METHOD_NAME_MAX]) -> &'b str {
+/// of every call statement and the key of every task parameter. A name too long to be one
+/// it follows reads as "".
+fn lowercase_word<'b>(name: &str, buffer: &'b mut [u8; WORD_MAX]) -> &'b str {
     let Some(lower) = buffer.get_mut(..name.len()) else {
         return "";
     };
@@ -658,6 +764,13 @@ pub fn call_kind(expr: &Expr<'_>) -> Option<CallKind> {
     }
 }
 
+/// Whether a call site may start in `range` (always, when the sites are not known).
+fn may_hold_a_call(sites: Option<&[TextSize]>, range: TextRange) -> bool {
+    let Some(sites) = sites else { return true };
+    let from = sites.partition_point(|&site| site < range.start());
+    sites.get(from).is_some_and(|&site| site < range.end())
+}
+
 /// An expression with nothing inside it, so no call.
 fn is_leaf(expr: &Expr<'_>) -> bool {
     matches!(
@@ -679,10 +792,112 @@ mod tests {
 
     #[test]
     fn method_names_are_lowered_without_allocating_and_long_ones_match_nothing() {
-        let lower = |name: &str| lower_method_name(name, &mut [0; METHOD_NAME_MAX]).to_owned();
+        let lower = |name: &str| lowercase_word(name, &mut [0; WORD_MAX]).to_owned();
         assert_eq!(lower("putAll"), "putall");
         assert_eq!(lower("URLEncode"), "urlencode");
         assert_eq!(lower("größe"), "größe");
         assert_eq!(lower("aMethodNameTooLongToFollow"), "");
+    }
+}
+
+#[cfg(test)]
+mod survey_tests {
+    use super::*;
+
+    fn model(source: &str, surveyed: bool) -> String {
+        let arena = deluge_syntax::Arena::new();
+        let parsed = deluge_syntax::parse(source, &arena);
+        let model = if surveyed {
+            SemanticModel::build(source, &parsed.file)
+        } else {
+            SemanticModel::build_following_every_variable(source, &parsed.file)
+        };
+        format!("{model:?}")
+    }
+
+    fn survey_wants(source: &str, names: &[&str]) -> Vec<bool> {
+        let arena = deluge_syntax::Arena::new();
+        let parsed = deluge_syntax::parse(source, &arena);
+        let survey = Survey::of(&parsed.file, &|_| true);
+        names.iter().map(|name| survey.wants(name)).collect()
+    }
+
+    #[test]
+    fn only_variables_that_may_reach_a_call_are_followed() {
+        let source = r#"
+            base = "https://www.zohoapis.com/crm/v2/";
+            message = "Dear " + record.get("Name") + base;
+            for each r in rows { url = path; path = base + "Leads"; }
+            m = Map();
+            m.put("authtoken", token);
+            other.put("x", message);
+            r = invokeurl [ url: url type: GET parameters: m ];
+        "#;
+        assert_eq!(
+            survey_wants(
+                source,
+                &["url", "path", "base", "m", "token", "message", "other", "r", "rows"]
+            ),
+            [true, true, true, true, true, false, false, false, false]
+        );
+    }
+
+    /// Random programs over a few variables, nested in branches, loops and `try`: the
+    /// surveyed model is the model that follows every variable.
+    #[test]
+    fn the_survey_changes_no_model_of_random_programs() {
+        const STATEMENTS: &[&str] = &[
+            r#"a = "https://www.zohoapis.com/crm/v2/Leads?authtoken=" + b;"#,
+            r#"b = c;"#,
+            r#"c = "1000.abcdef";"#,
+            r#"a += "&scope=crmapi";"#,
+            r#"m = Map();"#,
+            r#"m.put("authtoken", c);"#,
+            r#"m.put("Authorization", "Zoho-authtoken " + b);"#,
+            r#"m.putAll(n);"#,
+            r#"m.remove("authtoken");"#,
+            r#"n = {"authtoken": a, "scope": "crmapi"};"#,
+            r#"n.clear();"#,
+            r#"d = ifnull(a, c).toString();"#,
+            r#"e = d + zoho.encryption.urlEncode(b);"#,
+            r#"r = invokeurl [ url: a type: GET parameters: m headers: n ];"#,
+            r#"r = getUrl(d + e);"#,
+            r#"info postUrl(e, m, n);"#,
+            r#"x = invokeUrl(a, "POST", m);"#,
+            r#"x = postUrl(getUrl(a + c), m);"#,
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let mut with_values = 0;
+        for _ in 0..400 {
+            let mut program = String::new();
+            let mut depth = 0;
+            for _ in 0..12 {
+                match next(8) {
+                    0 if depth < 3 => {
+                        program.push_str(["if (a == b) {", "for each i in l {", "try {"][next(3)]);
+                        depth += 1;
+                    }
+                    1 if depth > 0 => {
+                        program.push_str(["} else {", "} catch (e) {", "}"][next(3)]);
+                        if program.ends_with("}") {
+                            depth -= 1;
+                        }
+                    }
+                    _ => program.push_str(STATEMENTS[next(STATEMENTS.len())]),
+                }
+                program.push('\n');
+            }
+            program.push_str(&"}".repeat(depth));
+            let surveyed = model(&program, true);
+            assert_eq!(surveyed, model(&program, false), "{program}");
+            with_values += usize::from(surveyed.contains("fragments: [Fragment"));
+        }
+        assert!(with_values > 100, "programs whose calls carry values: {with_values}");
     }
 }
