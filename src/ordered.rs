@@ -1,9 +1,12 @@
 //! A parallel map whose results are handed over in input order as they complete.
 //!
-//! Workers take the next few items from a shared counter and send what they make to the
-//! calling thread, which holds results that arrive early until their turn. Items are taken
-//! in order, so only the few finished ahead of the oldest unfinished one wait: memory stays
-//! flat in the number of items, and no worker waits for the others between batches.
+//! Every thread, the calling one included, takes the next few items from a shared counter;
+//! the others send what they make to the calling thread, which hands results over between
+//! its own chunks and holds those that arrive early until their turn. Items are taken in
+//! order, so only the few finished ahead of the oldest unfinished one wait: memory stays
+//! flat in the number of items, and no thread waits for the others between batches. (A
+//! calling thread that only waited for results woke once per chunk, taking a core from a
+//! worker each time.)
 
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
@@ -11,9 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 
-/// Items a worker takes at once, at most: one hand-over (and wake-up of the calling
-/// thread) per chunk, not per item. Fewer items make smaller chunks, so that a handful of
-/// files still spreads over the threads.
+/// Items a thread takes at once, at most: one hand-over per chunk, not per item. Fewer
+/// items make smaller chunks, so that a handful of files still spreads over the threads.
 const CHUNK: usize = 16;
 
 /// Chunks finished and not yet handed over, at most, before the workers wait: bounds
@@ -29,31 +31,39 @@ pub fn map_in_order<T: Sync, R: Send, E>(
     items: &[T],
     threads: usize,
     work: impl Fn(&T) -> R + Sync,
-    mut hand_over: impl FnMut(R) -> Result<(), E>,
+    hand_over: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(), E> {
     let threads = match threads {
         0 => thread::available_parallelism().map_or(1, NonZeroUsize::get),
         n => n,
     }
     .min(items.len());
+    let mut in_order = InOrder {
+        early: BTreeMap::new(),
+        turn: 0,
+        hand_over,
+    };
     if threads <= 1 {
-        return items.iter().try_for_each(|item| hand_over(work(item)));
+        return items.iter().try_for_each(|item| (in_order.hand_over)(work(item)));
     }
     let chunk_len = (items.len() / (4 * threads)).clamp(1, CHUNK);
     let next = AtomicUsize::new(0);
+    let take_chunk = || {
+        let chunk = next.fetch_add(1, Ordering::Relaxed);
+        items
+            .chunks(chunk_len)
+            .nth(chunk)
+            .map(|chunk_items| (chunk, chunk_items))
+    };
     thread::scope(|scope| {
         let (sender, results) = mpsc::sync_channel(IN_FLIGHT);
-        for _ in 0..threads {
+        for _ in 1..threads {
             let sender = sender.clone();
-            let (next, work) = (&next, &work);
+            let (take_chunk, work) = (&take_chunk, &work);
             // A worker stops when the items run out, or when its send fails: on an error
             // handing over, the calling thread returns and drops `results`.
             scope.spawn(move || {
-                loop {
-                    let chunk = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(chunk_items) = items.chunks(chunk_len).nth(chunk) else {
-                        break;
-                    };
+                while let Some((chunk, chunk_items)) = take_chunk() {
                     let results: Vec<R> = chunk_items.iter().map(work).collect();
                     if sender.send((chunk, results)).is_err() {
                         break;
@@ -62,17 +72,36 @@ pub fn map_in_order<T: Sync, R: Send, E>(
             });
         }
         drop(sender);
-        let mut early = BTreeMap::new();
-        let mut turn = 0;
-        results.iter().try_for_each(|(chunk, chunk_results)| {
-            early.insert(chunk, chunk_results);
-            while let Some(chunk_results) = early.remove(&turn) {
-                turn += 1;
-                chunk_results.into_iter().try_for_each(&mut hand_over)?;
+        while let Some((chunk, chunk_items)) = take_chunk() {
+            in_order.arrive(chunk, chunk_items.iter().map(&work).collect())?;
+            for (chunk, chunk_results) in results.try_iter() {
+                in_order.arrive(chunk, chunk_results)?;
             }
-            Ok(())
-        })
+        }
+        for (chunk, chunk_results) in results.iter() {
+            in_order.arrive(chunk, chunk_results)?;
+        }
+        Ok(())
     })
+}
+
+/// Hands chunks' results over in chunk order, holding those that arrive early.
+struct InOrder<R, H> {
+    early: BTreeMap<usize, Vec<R>>,
+    /// The next chunk to hand over.
+    turn: usize,
+    hand_over: H,
+}
+
+impl<R, E, H: FnMut(R) -> Result<(), E>> InOrder<R, H> {
+    fn arrive(&mut self, chunk: usize, results: Vec<R>) -> Result<(), E> {
+        self.early.insert(chunk, results);
+        while let Some(results) = self.early.remove(&self.turn) {
+            self.turn += 1;
+            results.into_iter().try_for_each(&mut self.hand_over)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -122,7 +151,7 @@ mod tests {
     }
 
     #[test]
-    fn a_few_items_still_spread_over_the_threads() {
+    fn a_few_items_still_spread_over_the_threads_the_calling_one_included() {
         let items = [(); 8];
         let mut ran_on = std::collections::HashSet::new();
         // Slow items, so that the second thread starts long before the first could finish
@@ -137,6 +166,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(ran_on.len(), 2);
+        assert!(ran_on.contains(&thread::current().id()));
     }
 
     #[test]
