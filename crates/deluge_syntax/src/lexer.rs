@@ -453,6 +453,7 @@ fn lex_error(source: &str, range: TextRange, error: LexError) -> SyntaxError {
 }
 
 /// Scans a quoted literal after its opening quote. A backslash escapes any one character.
+#[inline(always)] // into logos's state machine: a call per string literal showed up
 fn quoted(lex: &mut logos::Lexer<'_, TokenKind>, quote: u8, unterminated: LexError) -> Result<(), LexError> {
     let rest = lex.remainder().as_bytes();
     let mut i = 0;
