@@ -12,7 +12,8 @@ const TOKEN_LEN: usize = 32;
 ///
 /// A run of 32 must cover the byte 31 places after any point before it, so the scan probes
 /// one byte per 32 and only looks closer when that byte could be inside a long enough word:
-/// most of a file is skipped, as in Boyer-Moore.
+/// most of a file is skipped, as in Boyer-Moore. Around a probe it reads hex digits only, so
+/// an ordinary word is given up at its first letter past `f`.
 pub fn token_shaped(source: &str) -> Vec<TextRange> {
     let bytes = source.as_bytes();
     let mut found = Vec::new();
@@ -24,20 +25,32 @@ pub fn token_shaped(source: &str) -> Vec<TextRange> {
             from = probe + 1;
             continue;
         }
-        let start = probe
-            - bytes[from..probe]
-                .iter()
-                .rev()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-        let end = probe + bytes[probe..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        let word = &bytes[start..end];
-        if word.len() == TOKEN_LEN && word.iter().all(u8::is_ascii_hexdigit) && word.iter().any(u8::is_ascii_digit) {
-            found.push(TextRange::new(TextSize::new(start as u32), TextSize::new(end as u32)));
+        if let Some(word) = hex_word_around(bytes, from, probe) {
+            if word.len() == TOKEN_LEN && bytes[word.clone()].iter().any(u8::is_ascii_digit) {
+                found.push(TextRange::new(TextSize::new(word.start as u32), TextSize::new(word.end as u32)));
+            }
+            from = word.end + 1;
+            continue;
         }
-        from = end + 1;
+        // A word with a letter past `f` in it: skip to its end.
+        from = probe + bytes[probe..].iter().take_while(|b| b.is_ascii_alphanumeric()).count() + 1;
     }
     found
+}
+
+/// The alphanumeric word holding `probe` (which starts at or after `from`), when it is
+/// all hex digits.
+fn hex_word_around(bytes: &[u8], from: usize, probe: usize) -> Option<std::ops::Range<usize>> {
+    let is_hex = u8::is_ascii_hexdigit;
+    let start = probe + 1 - bytes[from..=probe].iter().rev().take_while(|b| is_hex(b)).count();
+    if start > probe || (start > from && bytes[start - 1].is_ascii_alphanumeric()) {
+        return None;
+    }
+    let end = probe + bytes[probe..].iter().take_while(|b| is_hex(b)).count();
+    if bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    Some(start..end)
 }
 
 /// How many characters of a secret stay visible.
