@@ -27,7 +27,10 @@ pub fn token_shaped(source: &str) -> Vec<TextRange> {
         }
         if let Some(word) = hex_word_around(bytes, from, probe) {
             if word.len() == TOKEN_LEN && bytes[word.clone()].iter().any(u8::is_ascii_digit) {
-                found.push(TextRange::new(TextSize::new(word.start as u32), TextSize::new(word.end as u32)));
+                found.push(TextRange::new(
+                    TextSize::new(word.start as u32),
+                    TextSize::new(word.end as u32),
+                ));
             }
             from = word.end + 1;
             continue;

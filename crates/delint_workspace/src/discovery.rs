@@ -137,12 +137,8 @@ pub fn discover(
             })
         });
     }
-    let mut found = found.0.into_inner().unwrap_or_else(|p| p.into_inner());
-    found.files.sort_by_cached_key(|file| path_order(&file.path));
-    found.files.dedup_by(|a, b| a.absolute == b.absolute);
-    found.walk_errors.sort_by_cached_key(|error| path_order(&error.path));
-    found.config_errors.sort_by_cached_key(|error| path_order(&error.path));
-    found
+    // One path, walked or named, yields each file once.
+    found.into_discovered(paths.len() > 1)
 }
 
 /// A key that sorts paths as [`Path`]'s own order does (component by component) for the
@@ -190,15 +186,30 @@ fn key_of_components(path: &Path) -> Vec<u8> {
 
 /// Gathers what walker threads find.
 #[derive(Default)]
-struct Collector(Mutex<Discovered>);
+struct Collector(Mutex<Collected>);
+
+/// What the walk found so far: each file with its [`path_order`] key, made by the thread
+/// that found it (on the calling thread, making 20,000 keys held up the start of checking).
+#[derive(Default)]
+struct Collected {
+    files: Vec<FileToCheck>,
+    /// Each file's key, with its place in `files`.
+    order: Vec<(Vec<u8>, usize)>,
+    walk_errors: Vec<WalkError>,
+    config_errors: Vec<ConfigError>,
+}
 
 impl Collector {
-    fn with(&self, f: impl FnOnce(&mut Discovered)) {
+    fn with(&self, f: impl FnOnce(&mut Collected)) {
         f(&mut self.0.lock().unwrap_or_else(|poison| poison.into_inner()));
     }
 
     fn file(&self, file: FileToCheck) {
-        self.with(|found| found.files.push(file));
+        let key = path_order(&file.path);
+        self.with(|found| {
+            found.order.push((key, found.files.len()));
+            found.files.push(file);
+        });
     }
 
     fn walk_error(&self, error: WalkError) {
@@ -211,6 +222,26 @@ impl Collector {
                 found.config_errors.push(error);
             }
         });
+    }
+
+    /// Everything found, in path order; when files may `repeat` (named, and below a
+    /// directory named), each once, as first found.
+    fn into_discovered(self, repeat: bool) -> Discovered {
+        let mut found = self.0.into_inner().unwrap_or_else(|poison| poison.into_inner());
+        // Small pairs sort faster than the files; places break ties in the order found.
+        found.order.sort_unstable();
+        let mut unsorted: Vec<Option<FileToCheck>> = found.files.into_iter().map(Some).collect();
+        let mut files: Vec<FileToCheck> = found.order.iter().filter_map(|&(_, at)| unsorted[at].take()).collect();
+        if repeat {
+            files.dedup_by(|a, b| a.absolute == b.absolute);
+        }
+        found.walk_errors.sort_by_cached_key(|error| path_order(&error.path));
+        found.config_errors.sort_by_cached_key(|error| path_order(&error.path));
+        Discovered {
+            files,
+            walk_errors: found.walk_errors,
+            config_errors: found.config_errors,
+        }
     }
 }
 
@@ -365,6 +396,16 @@ mod tests {
         let found = run(dir.path(), &["."], false, &[]);
         assert_eq!(names(&found), ["a.dg", "b.deluge", "c.ds", "d.zdl", "e.zs", "sub/j.DG"]);
         assert!(found.walk_errors.is_empty() && found.config_errors.is_empty());
+    }
+
+    #[test]
+    fn a_file_named_and_walked_is_checked_once() {
+        let dir = tree(&[("a/x.dg", ""), ("a/y.dg", "")]);
+        assert_eq!(
+            names(&run(dir.path(), &["a/x.dg", "a", "a/x.dg"], false, &[])),
+            ["a/x.dg", "a/y.dg"]
+        );
+        assert_eq!(names(&run(dir.path(), &["a"], false, &[])), ["a/x.dg", "a/y.dg"]);
     }
 
     #[test]
