@@ -199,6 +199,9 @@ impl<'a> FastParser<'a, '_, '_> {
 
     /// `(: expr)?`, after a map key, an argument name or a UI call's field.
     fn colon_expr(&mut self) -> Parse<Option<Expr<'a>>> {
+        if !self.at(T::Colon) {
+            return Ok(None);
+        }
         self.optional(|p| {
             p.expect(T::Colon)?;
             p.expr()
@@ -422,17 +425,23 @@ impl<'a> FastParser<'a, '_, '_> {
         self.expect(T::If)?;
         let mut branches = self.arena.vec();
         branches.push(self.if_branch()?);
-        while let Some(branch) = self.optional(|p| {
-            p.expect(T::Else)?;
-            p.expect(T::If)?;
-            p.if_branch()
-        })? {
+        while self.at(T::Else)
+            && let Some(branch) = self.optional(|p| {
+                p.expect(T::Else)?;
+                p.expect(T::If)?;
+                p.if_branch()
+            })?
+        {
             branches.push(branch);
         }
-        let else_block = self.optional(|p| {
-            p.expect(T::Else)?;
-            p.block()
-        })?;
+        let else_block = if self.at(T::Else) {
+            self.optional(|p| {
+                p.expect(T::Else)?;
+                p.block()
+            })?
+        } else {
+            None
+        };
         Ok(StmtKind::If {
             branches: branches.into(),
             else_block,
@@ -833,12 +842,15 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     fn task_value(&mut self) -> Parse<TaskValue<'a>> {
-        if let Some(prefixed) = self.optional(|p| {
-            let prefix = p.word_in(VALUE_PREFIXES)?;
-            p.expect(T::Colon)?;
-            let value = p.expr()?;
-            Ok(TaskValue::Prefixed { prefix, value })
-        })? {
+        let prefixed_value = self.peek_at(1) == Some(T::Colon);
+        if prefixed_value
+            && let Some(prefixed) = self.optional(|p| {
+                let prefix = p.word_in(VALUE_PREFIXES)?;
+                p.expect(T::Colon)?;
+                let value = p.expr()?;
+                Ok(TaskValue::Prefixed { prefix, value })
+            })?
+        {
             return Ok(prefixed);
         }
         if self.at_value_end() {
