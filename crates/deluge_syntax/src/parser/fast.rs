@@ -306,7 +306,12 @@ impl<'a> FastParser<'a, '_, '_> {
     /// resilient parser's statement skipper skips nothing; anywhere else it recovers.
     fn statement(&mut self) -> Parse<Stmt<'a>> {
         let start = self.pos;
-        let kind = match self.attempt(Self::expr_or_assign) {
+        let expression_led = if self.keyword_leads() {
+            Err(Stop::Mismatch)
+        } else {
+            self.attempt(Self::expr_or_assign)
+        };
+        let kind = match expression_led {
             Ok(kind) => kind,
             Err(Stop::Bail) => return Err(Stop::Bail),
             Err(Stop::Mismatch) if self.eat(T::Semi) => StmtKind::Empty,
@@ -325,12 +330,14 @@ impl<'a> FastParser<'a, '_, '_> {
         })
     }
 
+    /// A statement keyword not used as a name (`if (..)`, not `if = 1` or `info.x`).
+    fn keyword_leads(&self) -> bool {
+        self.peek().is_some_and(|kind| STATEMENT_KEYWORDS.contains(&kind))
+            && !self.peek_at(1).is_some_and(|kind| ASSIGN_OR_DOT.contains(&kind))
+    }
+
+    /// An expression or an assignment; never led by a statement keyword (see `statement`).
     fn expr_or_assign(&mut self) -> Parse<StmtKind<'a>> {
-        let keyword_leads = self.peek().is_some_and(|kind| STATEMENT_KEYWORDS.contains(&kind))
-            && !self.peek_at(1).is_some_and(|kind| ASSIGN_OR_DOT.contains(&kind));
-        if keyword_leads {
-            return Err(Stop::Mismatch);
-        }
         let target = self.target_expr()?;
         let assignment = match self.assign_op() {
             Some(op) => {
