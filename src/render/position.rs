@@ -1,5 +1,7 @@
 //! 1-based rows and character columns, as every format but LSP reports them.
 
+use std::cell::OnceCell;
+
 use deluge_syntax::{LineIndex, TextRange};
 
 /// A 1-based row and character column.
@@ -12,20 +14,22 @@ pub struct Location {
 /// Positions within one report's source.
 pub struct Positions<'a> {
     source: &'a str,
-    index: LineIndex,
+    /// Built at the first position asked for: most files have no findings to place.
+    index: OnceCell<LineIndex>,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(source: &'a str) -> Positions<'a> {
         Positions {
             source,
-            index: LineIndex::new(source),
+            index: OnceCell::new(),
         }
     }
 
     /// The start and end of `range`.
     pub fn range(&self, range: TextRange) -> (Location, Location) {
-        let (start, end) = self.index.range_line_cols(self.source, range);
+        let index = self.index.get_or_init(|| LineIndex::new(self.source));
+        let (start, end) = index.range_line_cols(self.source, range);
         (
             Location {
                 row: start.line,
