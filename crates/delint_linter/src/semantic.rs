@@ -209,7 +209,7 @@ impl SemanticModel {
         sites: Option<&'s [TextSize]>,
         surveyed: bool,
     ) -> Self {
-        let survey = surveyed.then(|| Survey::of(file, &|range| may_hold_a_call(sites, range)));
+        let survey = surveyed.then(|| Survey::of(file, sites));
         let mut model = Analyzer {
             source,
             calls: Vec::new(),
@@ -818,7 +818,7 @@ mod survey_tests {
     fn survey_wants(source: &str, names: &[&str]) -> Vec<bool> {
         let arena = deluge_syntax::Arena::new();
         let parsed = deluge_syntax::parse(source, &arena);
-        let survey = Survey::of(&parsed.file, &|_| true);
+        let survey = Survey::of(&parsed.file, None);
         names.iter().map(|name| survey.wants(name)).collect()
     }
 

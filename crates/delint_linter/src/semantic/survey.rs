@@ -16,10 +16,10 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use deluge_syntax::TextRange;
 use deluge_syntax::ast::*;
+use deluge_syntax::{TextRange, TextSize};
 
-use super::{call_kind, mutated_variable};
+use super::{call_kind, may_hold_a_call, mutated_variable};
 
 /// A file's HTTP calls and the variables whose values may reach them.
 pub(super) struct Survey<'a> {
@@ -30,9 +30,9 @@ pub(super) struct Survey<'a> {
 }
 
 impl<'a> Survey<'a> {
-    /// Surveys `file`, whose calls start only in ranges `may_hold_a_call` accepts.
-    pub(super) fn of(file: &'a SourceFile<'a>, may_hold_a_call: &dyn Fn(TextRange) -> bool) -> Self {
-        let mut flows = Flows::new(may_hold_a_call);
+    /// Surveys `file`, whose calls all start at one of `sites` when they are known.
+    pub(super) fn of(file: &'a SourceFile<'a>, sites: Option<&'a [TextSize]>) -> Self {
+        let mut flows = Flows::new(sites);
         for item in &file.items {
             match item {
                 Item::Function(function) => flows.block(&function.body.stmts),
@@ -59,8 +59,9 @@ impl<'a> Survey<'a> {
 }
 
 /// What a file gives each variable, and the variables its calls read.
-struct Flows<'a, 'f> {
-    may_hold_a_call: &'f dyn Fn(TextRange) -> bool,
+struct Flows<'a> {
+    /// Where calls may start; anywhere when `None`.
+    sites: Option<&'a [TextSize]>,
     /// Each variable's last flow in `flows`.
     last_flow: FxHashMap<&'a str, usize>,
     /// Values given to a variable, each with the index of the variable's previous flow.
@@ -73,10 +74,10 @@ struct Flows<'a, 'f> {
     stack: Vec<&'a Expr<'a>>,
 }
 
-impl<'a, 'f> Flows<'a, 'f> {
-    fn new(may_hold_a_call: &'f dyn Fn(TextRange) -> bool) -> Self {
+impl<'a> Flows<'a> {
+    fn new(sites: Option<&'a [TextSize]>) -> Self {
         Flows {
-            may_hold_a_call,
+            sites,
             last_flow: FxHashMap::default(),
             flows: Vec::new(),
             calls: Vec::new(),
@@ -143,7 +144,7 @@ impl<'a, 'f> Flows<'a, 'f> {
 
     /// Notes each HTTP call inside `expr` and the variables it reads.
     fn calls_in(&mut self, expr: &'a Expr<'a>) {
-        if !(self.may_hold_a_call)(expr.range) {
+        if !may_hold_a_call(self.sites, expr.range) {
             return;
         }
         let mut stack = std::mem::take(&mut self.stack);
@@ -161,16 +162,14 @@ impl<'a, 'f> Flows<'a, 'f> {
     /// Notes `call`, the calls inside it (`postUrl(getUrl(..), ..)`) and every variable it
     /// reads, visiting each node once.
     fn call(&mut self, call: &'a Expr<'a>) {
-        let mut stack = vec![call];
-        while let Some(expr) = stack.pop() {
+        each_node(call, |expr| {
             if call_kind(expr).is_some() {
                 self.calls.push(expr);
             }
-            match expr.kind {
-                ExprKind::Ident(name) => self.read_by_calls.push(name),
-                _ => expr.push_children(&mut stack),
+            if let ExprKind::Ident(name) = expr.kind {
+                self.read_by_calls.push(name);
             }
-        }
+        });
     }
 
     /// The variables read by calls, then those read by the values of demanded variables:
@@ -185,7 +184,11 @@ impl<'a, 'f> Flows<'a, 'f> {
             let mut flow = self.last_flow.get(name).copied();
             while let Some(at) = flow {
                 let (value, previous) = self.flows[at];
-                read_variables(value, &mut pending);
+                each_node(value, |expr| {
+                    if let ExprKind::Ident(name) = expr.kind {
+                        pending.push(name);
+                    }
+                });
                 flow = previous;
             }
         }
@@ -197,13 +200,11 @@ impl<'a, 'f> Flows<'a, 'f> {
     }
 }
 
-/// Pushes every variable `expr` names.
-fn read_variables<'a>(expr: &'a Expr<'a>, names: &mut Vec<&'a str>) {
+/// Visits `expr` and every expression inside it.
+fn each_node<'a>(expr: &'a Expr<'a>, mut visit: impl FnMut(&'a Expr<'a>)) {
     let mut stack = vec![expr];
     while let Some(expr) = stack.pop() {
-        match expr.kind {
-            ExprKind::Ident(name) => names.push(name),
-            _ => expr.push_children(&mut stack),
-        }
+        visit(expr);
+        expr.push_children(&mut stack);
     }
 }
