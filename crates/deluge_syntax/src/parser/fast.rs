@@ -441,14 +441,10 @@ impl<'a> FastParser<'a, '_, '_> {
         {
             branches.push(branch);
         }
-        let else_block = if self.at(T::Else) {
-            self.optional(|p| {
-                p.expect(T::Else)?;
-                p.block()
-            })?
-        } else {
-            None
-        };
+        let else_block = self.optional(|p| {
+            p.expect(T::Else)?;
+            p.block()
+        })?;
         Ok(StmtKind::If {
             branches: branches.into(),
             else_block,
