@@ -603,7 +603,7 @@ impl<'s> Analyzer<'s> {
 }
 
 /// The parameters of a task block the data flow reads: for each key, the first parameter
-/// with that key (as [`TaskBlock::param`] finds it, in one pass for all of them).
+/// with that key, ASCII-case-insensitively, found in one pass for all of them.
 #[derive(Default)]
 struct TaskParams<'t, 'a> {
     url: Option<&'t TaskParam<'a>>,

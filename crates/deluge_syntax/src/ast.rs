@@ -574,13 +574,6 @@ pub struct TaskBlock<'a> {
     pub bracket_range: TextRange,
 }
 
-impl<'a> TaskBlock<'a> {
-    /// The first parameter whose key matches `key` (case-insensitively, `content-type` style).
-    pub fn param(&self, key: &str) -> Option<&TaskParam<'a>> {
-        self.params.iter().find(|p| p.key.is(key))
-    }
-}
-
 /// One `key: value` pair of a task block.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskParam<'a> {
@@ -599,26 +592,6 @@ pub struct TaskKey<'a> {
     pub raw: &'a str,
     /// Where it is.
     pub range: TextRange,
-}
-
-impl TaskKey<'_> {
-    /// Compares with `key`, ignoring ASCII case and folding runs of spaces to one.
-    pub fn is(&self, key: &str) -> bool {
-        // Most keys are one word (`url`, `type`): compared without splitting. (Only ASCII
-        // is checked for blanks here; anything else takes the careful way.)
-        if !key.contains(' ') && self.raw.bytes().all(|byte| byte.is_ascii_graphic()) {
-            return self.raw.eq_ignore_ascii_case(key);
-        }
-        let mut words = self.raw.split_whitespace();
-        let mut expected = key.split(' ');
-        loop {
-            match (words.next(), expected.next()) {
-                (None, None) => return true,
-                (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => {}
-                _ => return false,
-            }
-        }
-    }
 }
 
 /// A task value: an expression, bare words (`application/json`, `PLAIN TEXT`), or nothing.
