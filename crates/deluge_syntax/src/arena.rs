@@ -34,6 +34,9 @@ impl Arena {
         self.0.allocated_bytes()
     }
 
+    // Inlined by force, so that a node is written straight into its place in the arena
+    // rather than built on the stack and copied there.
+    #[inline(always)]
     pub(crate) fn alloc<T>(&self, value: T) -> &mut T {
         self.0.alloc(value)
     }

@@ -13,8 +13,17 @@ use text_size::TextRange;
 
 /// A list of child nodes, in the parse's arena. It reads as a slice (`iter`, `len`,
 /// indexing, `for .. in`).
-#[derive(Clone, Copy, PartialEq)]
+#[derive(PartialEq)]
 pub struct Nodes<'a, T>(&'a [T]);
+
+// By hand: the derives would ask `T: Copy`, but copying a shared slice never copies a `T`.
+impl<T> Clone for Nodes<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Nodes<'_, T> {}
 
 impl<'a, T> Nodes<'a, T> {
     /// No nodes.
@@ -264,8 +273,8 @@ impl AssignOp {
     }
 }
 
-/// An expression.
-#[derive(Clone, Debug, PartialEq)]
+/// An expression. `Copy`: its children are references into the arena.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Expr<'a> {
     /// What kind of expression.
     pub kind: ExprKind<'a>,
@@ -274,7 +283,7 @@ pub struct Expr<'a> {
 }
 
 /// The kinds of expression.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ExprKind<'a> {
     /// A name: a variable, a form, a parameter.
     Ident(&'a str),

@@ -308,23 +308,32 @@ pub(crate) fn apply_postfix<'a>(
     object: Expr<'a>,
     (op, end): (Postfix<'a>, text_size::TextSize),
 ) -> Expr<'a> {
-    let range = text_size::TextRange::new(object.range.start(), end.max(object.range.end()));
-    let kind = match op {
-        Postfix::Member(name) => ExprKind::Member {
-            object: arena.alloc(object),
-            name,
-        },
+    let range = postfix_range(&object, end);
+    Expr {
+        kind: postfix_kind(op, arena.alloc(object)),
+        range,
+    }
+}
+
+/// The range of `object` with a postfix operation that ends at `end` applied.
+pub(crate) fn postfix_range(object: &Expr<'_>, end: text_size::TextSize) -> text_size::TextRange {
+    text_size::TextRange::new(object.range.start(), end.max(object.range.end()))
+}
+
+/// `op` applied to `object`.
+pub(crate) fn postfix_kind<'a>(op: Postfix<'a>, object: &'a Expr<'a>) -> ExprKind<'a> {
+    match op {
+        Postfix::Member(name) => ExprKind::Member { object, name },
         Postfix::Call(args) => ExprKind::Call {
-            callee: arena.alloc(object),
+            callee: object,
             type_arg: None,
             args,
         },
         Postfix::Fetch(fetch) => {
-            fetch.form = object;
+            fetch.form = *object;
             ExprKind::Fetch(fetch)
         }
-    };
-    Expr { kind, range }
+    }
 }
 
 pub(crate) fn ident(name: Name<'_>) -> Expr<'_> {

@@ -6,7 +6,7 @@
 //! `task.rs`) alternative for alternative, in the same order and with the same
 //! backtracking, and builds the same tree with the same ranges. It reports nothing: where
 //! the grammar would emit an error or recover inside a statement, it gives up on it
-//! ([`Stop::Bail`]) and hands it to [`Recover`], the grammar's own statement parser; where
+//! ([`FastParser::bail`]) and hands it to [`Recover`], the grammar's own statement parser; where
 //! that cannot be done (a broken block, a function header), it gives up on the file and
 //! [`super::parse`] runs the resilient parser instead.
 //!
@@ -25,17 +25,24 @@ use crate::arena::{Arena, ArenaVec};
 use crate::ast::*;
 use crate::lexer::{Token, TokenKind as T};
 
-/// Why a rule did not produce a node.
+/// A rule did not produce a node: either it does not match here and the caller may try its
+/// next alternative (chumsky's parser fails here too), or, when [`FastParser::bailed`] is
+/// set, the resilient parser would report an error here and the fast path gives up.
+///
+/// Which of the two is parser state rather than part of the error so that a failed parse is
+/// no bigger than its node: a two-state error added a byte beside the node's tag, and moving
+/// every 48-byte expression result in pieces split around that byte stalled on store
+/// forwarding (a fifth of the fast parser's time).
 #[derive(Debug)]
-enum Stop {
-    /// The rule does not match here; the caller may try its next alternative (chumsky's
-    /// parser fails here too).
-    Mismatch,
-    /// The resilient parser would report an error here: give up on the fast path.
-    Bail,
-}
+struct Stop;
 
 type Parse<T> = Result<T, Stop>;
+
+/// An expression in the arena. The expression rules build each node in its place there and
+/// pass it up by reference: an operand went through four frames or more on its way up, and
+/// moving 48 bytes each time (in pieces the processor could not forward from the stores that
+/// had just written them) was a fifth of the fast path's time.
+type ExprRef<'a> = &'a Expr<'a>;
 
 /// Parses a statement the fast path gives up on with the resilient grammar.
 pub(crate) trait Recover<'a> {
@@ -68,6 +75,7 @@ pub(crate) fn parse<'a>(
         pos: 0,
         recover,
         errors: Vec::new(),
+        bailed: false,
     };
     let file = parser.file().ok()?;
     Some((file, parser.errors))
@@ -82,6 +90,9 @@ struct FastParser<'a, 't, 'r> {
     recover: &'r mut dyn Recover<'a>,
     /// The errors of the statements `recover` parsed.
     errors: Vec<SyntaxError>,
+    /// The last rule that stopped gave up on the fast path; every rule above it stops too,
+    /// up to the statement loop that hands the statement to `recover`.
+    bailed: bool,
 }
 
 impl<'a> FastParser<'a, '_, '_> {
@@ -108,12 +119,24 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     fn expect(&mut self, kind: T) -> Parse<()> {
-        if self.eat(kind) { Ok(()) } else { Err(Stop::Mismatch) }
+        if self.eat(kind) { Ok(()) } else { Err(Stop) }
+    }
+
+    /// Gives up on the fast path for the statement being parsed.
+    fn bail<R>(&mut self) -> Parse<R> {
+        self.bailed = true;
+        Err(Stop)
+    }
+
+    /// Whether the rule that just stopped gave up (rather than mismatched); clears the mark,
+    /// for the caller that handles the bail.
+    fn take_bail(&mut self) -> bool {
+        std::mem::take(&mut self.bailed)
     }
 
     /// A closer the resilient grammar accepts as missing, with an error.
     fn close(&mut self, kind: T) -> Parse<()> {
-        if self.eat(kind) { Ok(()) } else { Err(Stop::Bail) }
+        if self.eat(kind) { Ok(()) } else { self.bail() }
     }
 
     /// The range chumsky gives a parser that started at token `start` and is now at `pos`:
@@ -148,7 +171,9 @@ impl<'a> FastParser<'a, '_, '_> {
     /// `start`: exactly what the resilient parse of the whole file has there, since every
     /// statement before it was parsed alike and a statement recovers without backtracking.
     fn recovered_statement(&mut self, start: usize) -> Parse<Stmt<'a>> {
-        let (stmt, next, errors) = self.recover.statement(start).ok_or(Stop::Bail)?;
+        let Some((stmt, next, errors)) = self.recover.statement(start) else {
+            return self.bail();
+        };
         self.pos = next;
         self.errors.extend(errors);
         Ok(stmt)
@@ -160,8 +185,8 @@ impl<'a> FastParser<'a, '_, '_> {
             let start = self.pos;
             match self.attempt(Self::statement) {
                 Ok(stmt) => out.push(stmt),
-                Err(Stop::Mismatch) => return Ok(()),
-                Err(Stop::Bail) => out.push(self.recovered_statement(start)?),
+                Err(Stop) if self.take_bail() => out.push(self.recovered_statement(start)?),
+                Err(Stop) => return Ok(()),
             }
         }
     }
@@ -171,8 +196,8 @@ impl<'a> FastParser<'a, '_, '_> {
     fn optional<R>(&mut self, rule: impl FnOnce(&mut Self) -> Parse<R>) -> Parse<Option<R>> {
         match self.attempt(rule) {
             Ok(node) => Ok(Some(node)),
-            Err(Stop::Mismatch) => Ok(None),
-            Err(Stop::Bail) => Err(Stop::Bail),
+            Err(Stop) if self.bailed => Err(Stop),
+            Err(Stop) => Ok(None),
         }
     }
 
@@ -198,7 +223,7 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     /// `(: expr)?`, after a map key, an argument name or a UI call's field.
-    fn colon_expr(&mut self) -> Parse<Option<Expr<'a>>> {
+    fn colon_expr(&mut self) -> Parse<Option<ExprRef<'a>>> {
         if !self.at(T::Colon) {
             return Ok(None);
         }
@@ -220,7 +245,7 @@ impl<'a> FastParser<'a, '_, '_> {
                 self.pos += 1;
                 Ok(self.name_at(token.range))
             }
-            _ => Err(Stop::Mismatch),
+            _ => Err(Stop),
         }
     }
 
@@ -228,12 +253,17 @@ impl<'a> FastParser<'a, '_, '_> {
         super::expr::name_in(self.src, range)
     }
 
+    /// A new expression node, in the arena.
+    fn node(&self, kind: ExprKind<'a>, range: TextRange) -> ExprRef<'a> {
+        self.arena.alloc(Expr { kind, range })
+    }
+
     fn word_in(&mut self, words: &[&str]) -> Parse<Name<'a>> {
         let name = self.name()?;
         if words.iter().any(|word| name.is(word)) {
             Ok(name)
         } else {
-            Err(Stop::Mismatch)
+            Err(Stop)
         }
     }
 
@@ -249,9 +279,9 @@ impl<'a> FastParser<'a, '_, '_> {
             let start = self.pos;
             let statement = match self.attempt(Self::statement) {
                 Ok(statement) => statement,
-                Err(Stop::Bail) => self.recovered_statement(start)?,
+                Err(Stop) if self.take_bail() => self.recovered_statement(start)?,
                 // An unmatched closer: the resilient parser reports it.
-                Err(Stop::Mismatch) => return Err(Stop::Bail),
+                Err(Stop) => return self.bail(),
             };
             items.push(Item::Statement(statement));
         }
@@ -307,21 +337,21 @@ impl<'a> FastParser<'a, '_, '_> {
     fn statement(&mut self) -> Parse<Stmt<'a>> {
         let start = self.pos;
         let expression_led = if self.keyword_leads() {
-            Err(Stop::Mismatch)
+            Err(Stop)
         } else {
             self.attempt(Self::expr_or_assign)
         };
         let kind = match expression_led {
             Ok(kind) => kind,
-            Err(Stop::Bail) => return Err(Stop::Bail),
-            Err(Stop::Mismatch) if self.eat(T::Semi) => StmtKind::Empty,
-            Err(Stop::Mismatch) => match self.attempt(Self::keyword_statement) {
+            Err(Stop) if self.bailed => return Err(Stop),
+            Err(Stop) if self.eat(T::Semi) => StmtKind::Empty,
+            Err(Stop) => match self.attempt(Self::keyword_statement) {
                 Ok(kind) => kind,
-                Err(Stop::Bail) => return Err(Stop::Bail),
-                Err(Stop::Mismatch) if matches!(self.peek(), None | Some(T::RBrace)) => {
-                    return Err(Stop::Mismatch);
+                Err(Stop) if self.bailed => return Err(Stop),
+                Err(Stop) if matches!(self.peek(), None | Some(T::RBrace)) => {
+                    return Err(Stop);
                 }
-                Err(Stop::Mismatch) => return Err(Stop::Bail),
+                Err(Stop) => return self.bail(),
             },
         };
         Ok(Stmt {
@@ -347,15 +377,19 @@ impl<'a> FastParser<'a, '_, '_> {
             None => None,
         };
         let semicolon = self.eat(T::Semi);
-        let last = assignment.as_ref().map_or(&target, |(_, value)| value);
+        let last = assignment.map_or(target, |(_, value)| value);
         let ends_with_bracket = matches!(last.kind, ExprKind::Task(_) | ExprKind::Insert(_));
         if !semicolon && !ends_with_bracket {
-            return Err(Stop::Bail);
+            return self.bail();
         }
         Ok(match assignment {
-            None => StmtKind::Expr(target),
-            Some(_) if !super::stmt::is_assignable(&target) => return Err(Stop::Bail),
-            Some((op, value)) => StmtKind::Assign { target, op, value },
+            None => StmtKind::Expr(*target),
+            Some(_) if !super::stmt::is_assignable(target) => return self.bail(),
+            Some((op, value)) => StmtKind::Assign {
+                target: *target,
+                op,
+                value: *value,
+            },
         })
     }
 
@@ -372,19 +406,13 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     /// An expression, or a Creator UI call on a field: `input.F:ui.add(x)`.
-    fn target_expr(&mut self) -> Parse<Expr<'a>> {
+    fn target_expr(&mut self) -> Parse<ExprRef<'a>> {
         let start = self.pos;
         let target = self.expr()?;
         let call = self.colon_expr()?;
         Ok(match call {
             None => target,
-            Some(call) => Expr {
-                kind: ExprKind::UiCall {
-                    target: self.arena.alloc(target),
-                    call: self.arena.alloc(call),
-                },
-                range: self.range_from(start),
-            },
+            Some(call) => self.node(ExprKind::UiCall { target, call }, self.range_from(start)),
         })
     }
 
@@ -394,7 +422,7 @@ impl<'a> FastParser<'a, '_, '_> {
             Some(T::If) => self.if_statement(),
             Some(T::For) => self.for_each(),
             // Parsed by the resilient grammar only to report that it is not Deluge.
-            Some(T::While) => Err(Stop::Bail),
+            Some(T::While) => self.bail(),
             Some(T::Try) => self.try_statement(),
             Some(T::Return) => self.optional_operand_statement(T::Return).map(StmtKind::Return),
             Some(T::Info) => self.optional_operand_statement(T::Info).map(StmtKind::Info),
@@ -403,21 +431,21 @@ impl<'a> FastParser<'a, '_, '_> {
             Some(T::Delete) => {
                 self.pos += 1;
                 self.expect(T::From)?;
-                let target = self.expr()?;
+                let target = *self.expr()?;
                 self.semi()?;
                 Ok(StmtKind::Delete { target })
             }
             Some(T::Cancel | T::Reload | T::Alert | T::Hide | T::Show | T::Enable | T::Disable | T::Clear) => {
                 self.word_statement()
             }
-            _ => Err(Stop::Mismatch),
+            _ => Err(Stop),
         }
     }
 
     /// `( condition )`; a missing `)` is reported by the resilient grammar.
     fn parenthesised(&mut self) -> Parse<Expr<'a>> {
         self.expect(T::LParen)?;
-        let condition = self.expr()?;
+        let condition = *self.expr()?;
         self.close(T::RParen)?;
         Ok(condition)
     }
@@ -455,7 +483,7 @@ impl<'a> FastParser<'a, '_, '_> {
         self.expect(T::For)?;
         self.expect(T::Each)?;
         let (index, var) = self.loop_head()?;
-        let iterable = self.expr()?;
+        let iterable = *self.expr()?;
         let body = self.block()?;
         Ok(StmtKind::ForEach {
             index,
@@ -518,9 +546,9 @@ impl<'a> FastParser<'a, '_, '_> {
     fn optional_operand_statement(&mut self, keyword: T) -> Parse<Option<Expr<'a>>> {
         self.expect(keyword)?;
         if !self.not_assigned() {
-            return Err(Stop::Mismatch);
+            return Err(Stop);
         }
-        let operand = self.optional(Self::expr)?;
+        let operand = self.optional(Self::expr)?.copied();
         self.semi()?;
         Ok(operand)
     }
@@ -529,7 +557,7 @@ impl<'a> FastParser<'a, '_, '_> {
     fn bare_statement(&mut self, keyword: T) -> Parse<()> {
         self.expect(keyword)?;
         if !self.not_assigned() {
-            return Err(Stop::Mismatch);
+            return Err(Stop);
         }
         self.semi()
     }
@@ -544,13 +572,13 @@ impl<'a> FastParser<'a, '_, '_> {
             T::Reload => (vec![first], None),
             _ => {
                 if !self.not_assigned() {
-                    return Err(Stop::Mismatch);
+                    return Err(Stop);
                 }
-                (vec![first], Some(self.expr()?))
+                (vec![first], Some(*self.expr()?))
             }
         };
         if !self.not_assigned() {
-            return Err(Stop::Mismatch);
+            return Err(Stop);
         }
         self.semi()?;
         Ok(StmtKind::Word {
@@ -562,7 +590,7 @@ impl<'a> FastParser<'a, '_, '_> {
     // ---- expressions ----
 
     /// `unary (op unary)*`, folded by precedence as the resilient grammar does.
-    fn expr(&mut self) -> Parse<Expr<'a>> {
+    fn expr(&mut self) -> Parse<ExprRef<'a>> {
         let first = self.unary()?;
         if self.peek().and_then(super::expr::binary_op_of).is_none() {
             return Ok(first);
@@ -572,22 +600,22 @@ impl<'a> FastParser<'a, '_, '_> {
             let before = self.pos;
             self.pos += 1;
             match self.unary() {
-                Ok(operand) => rest.push((op, operand)),
-                Err(Stop::Mismatch) => {
+                Ok(operand) => rest.push((op, *operand)),
+                Err(Stop) if self.bailed => return Err(Stop),
+                Err(Stop) => {
                     self.pos = before;
                     break;
                 }
-                Err(Stop::Bail) => return Err(Stop::Bail),
             }
         }
-        Ok(super::expr::fold_binary(self.arena, first, rest))
+        Ok(self.arena.alloc(super::expr::fold_binary(self.arena, *first, rest)))
     }
 
     // `unary`, `postfix`, `primary` and the rules under it are inlined by force: every
     // operand goes down that chain, and each call moved a 48-byte result through one more
     // frame (together with `attempt` and `optional`, 11% of the fast path's instructions).
     #[inline(always)]
-    fn unary(&mut self) -> Parse<Expr<'a>> {
+    fn unary(&mut self) -> Parse<ExprRef<'a>> {
         if !matches!(self.peek(), Some(T::Bang | T::Minus | T::Plus)) {
             return self.postfix();
         }
@@ -604,19 +632,18 @@ impl<'a> FastParser<'a, '_, '_> {
         }
         let operand = self.postfix()?;
         if ops.len() > MAX_CHAIN {
-            return Err(Stop::Bail);
+            return self.bail();
         }
-        Ok(ops.into_iter().rev().fold(operand, |operand, (op, start)| Expr {
-            range: TextRange::new(start, operand.range.end()),
-            kind: ExprKind::Unary {
-                op,
-                operand: self.arena.alloc(operand),
-            },
+        Ok(ops.into_iter().rev().fold(operand, |operand, (op, start)| {
+            self.node(
+                ExprKind::Unary { op, operand },
+                TextRange::new(start, operand.range.end()),
+            )
         }))
     }
 
     #[inline(always)]
-    fn postfix(&mut self) -> Parse<Expr<'a>> {
+    fn postfix(&mut self) -> Parse<ExprRef<'a>> {
         let mut operand = self.primary()?;
         let mut count = 0usize;
         loop {
@@ -636,10 +663,10 @@ impl<'a> FastParser<'a, '_, '_> {
             };
             count += 1;
             if count > MAX_CHAIN {
-                return Err(Stop::Bail);
+                return self.bail();
             }
-            let end = self.tokens[self.pos - 1].range.end();
-            operand = super::expr::apply_postfix(self.arena, operand, (op, end));
+            let range = super::expr::postfix_range(operand, self.tokens[self.pos - 1].range.end());
+            operand = self.node(super::expr::postfix_kind(op, operand), range);
         }
         Ok(operand)
     }
@@ -647,15 +674,15 @@ impl<'a> FastParser<'a, '_, '_> {
     /// `[criteria] sort by f range from a to b`, after a form.
     fn fetch(&mut self) -> Parse<Postfix<'a>> {
         self.expect(T::LBracket)?;
-        let criteria = self.expr()?;
+        let criteria = *self.expr()?;
         self.close(T::RBracket)?;
         let sort = self.optional(Self::sort_by)?;
         let range_clause = self.optional(|p| {
             p.expect(T::Range)?;
             p.expect(T::From)?;
-            let from = p.expr()?;
+            let from = *p.expr()?;
             p.expect(T::To)?;
-            Ok((from, p.expr()?))
+            Ok((from, *p.expr()?))
         })?;
         Ok(Postfix::fetch(self.arena, criteria, sort, range_clause))
     }
@@ -676,17 +703,25 @@ impl<'a> FastParser<'a, '_, '_> {
         self.expect(T::LParen)?;
         let args = self.comma_separated(|p| {
             let first = p.expr()?;
-            let second = p.colon_expr()?;
-            Ok(super::expr::arg(p.arena, first, second))
+            Ok(match p.colon_expr()? {
+                Some(value) => Arg {
+                    key: Some(first),
+                    value: *value,
+                },
+                None => Arg {
+                    key: None,
+                    value: *first,
+                },
+            })
         })?;
         self.close(T::RParen)?;
         Ok(args.into())
     }
 
     #[inline(always)]
-    fn primary(&mut self) -> Parse<Expr<'a>> {
+    fn primary(&mut self) -> Parse<ExprRef<'a>> {
         let Some(&Token { kind, range }) = self.tokens.get(self.pos) else {
-            return Err(Stop::Mismatch);
+            return Err(Stop);
         };
         match kind {
             T::Number | T::String | T::SingleQuoted | T::True | T::False | T::Null | T::TooDeep => {
@@ -697,26 +732,23 @@ impl<'a> FastParser<'a, '_, '_> {
             T::LParen => self.attempt(Self::paren),
             T::LBrace => self.attempt(Self::brace_literal),
             T::LBracket => self.attempt(Self::bracket_list),
-            _ => Err(Stop::Mismatch),
+            _ => Err(Stop),
         }
     }
 
     #[inline(always)]
-    fn literal(&self, kind: T, range: TextRange) -> Parse<Expr<'a>> {
+    fn literal(&mut self, kind: T, range: TextRange) -> Parse<ExprRef<'a>> {
         let text = &self.src[range];
         if kind == T::Number && !super::expr::number_fits(text) {
-            return Err(Stop::Bail);
+            return self.bail();
         }
-        Ok(Expr {
-            kind: super::expr::literal_kind(kind, text),
-            range,
-        })
+        Ok(self.node(super::expr::literal_kind(kind, text), range))
     }
 
     /// A word leads a task block, a typed constructor, `insert into`, or is a name. Each of
     /// the first three is tried only where its next token allows it (`[`, `:`, `into`).
     #[inline(always)]
-    fn word_led(&mut self) -> Parse<Expr<'a>> {
+    fn word_led(&mut self) -> Parse<ExprRef<'a>> {
         if self.peek_at(1) == Some(T::LBracket)
             && let Some(task) = self.optional(Self::task_block)?
         {
@@ -733,73 +765,62 @@ impl<'a> FastParser<'a, '_, '_> {
             return Ok(insert);
         }
         let name = self.name()?;
-        Ok(super::expr::ident(name))
+        Ok(self.arena.alloc(super::expr::ident(name)))
     }
 
-    fn paren(&mut self) -> Parse<Expr<'a>> {
+    fn paren(&mut self) -> Parse<ExprRef<'a>> {
         let start = self.pos;
         self.expect(T::LParen)?;
         let inner = self.expr()?;
         self.close(T::RParen)?;
-        Ok(Expr {
-            kind: ExprKind::Paren(self.arena.alloc(inner)),
-            range: self.range_from(start),
-        })
+        Ok(self.node(ExprKind::Paren(inner), self.range_from(start)))
     }
 
-    fn brace_literal(&mut self) -> Parse<Expr<'a>> {
+    fn brace_literal(&mut self) -> Parse<ExprRef<'a>> {
         let start = self.pos;
         self.expect(T::LBrace)?;
         let entries = self.comma_separated(|p| {
-            let first = p.expr()?;
-            let value = p.colon_expr()?;
+            let first = *p.expr()?;
+            let value = p.colon_expr()?.copied();
             Ok((first, value))
         })?;
         self.close(T::RBrace)?;
         let (kind, mixed) = super::expr::brace_literal_kind(self.arena, entries.into_iter().collect());
         if mixed {
-            return Err(Stop::Bail);
+            return self.bail();
         }
-        Ok(Expr {
-            kind,
-            range: self.range_from(start),
-        })
+        Ok(self.node(kind, self.range_from(start)))
     }
 
-    fn bracket_list(&mut self) -> Parse<Expr<'a>> {
+    fn bracket_list(&mut self) -> Parse<ExprRef<'a>> {
         let start = self.pos;
         self.expect(T::LBracket)?;
-        let items = self.comma_separated(Self::expr)?;
+        let items = self.comma_separated(|p| p.expr().copied())?;
         self.close(T::RBracket)?;
-        Ok(Expr {
-            kind: ExprKind::List(items.into()),
-            range: self.range_from(start),
-        })
+        Ok(self.node(ExprKind::List(items.into()), self.range_from(start)))
     }
 
     /// `list:String()`, `Map:String()`, `Collection:Map()`.
-    fn typed_constructor(&mut self) -> Parse<Expr<'a>> {
+    fn typed_constructor(&mut self) -> Parse<ExprRef<'a>> {
         let start = self.pos;
         let ctor = self.name()?;
         self.expect(T::Colon)?;
         if !["list", "map", "collection"].iter().any(|word| ctor.is(word)) {
-            return Err(Stop::Mismatch);
+            return Err(Stop);
         }
         let type_arg = self.name()?;
         let args = self.args()?;
-        Ok(Expr {
-            kind: ExprKind::Call {
-                callee: self.arena.alloc(super::expr::ident(ctor)),
-                type_arg: Some(self.arena.alloc(type_arg)),
-                args,
-            },
-            range: self.range_from(start),
-        })
+        let call = ExprKind::Call {
+            callee: self.arena.alloc(super::expr::ident(ctor)),
+            type_arg: Some(self.arena.alloc(type_arg)),
+            args,
+        };
+        Ok(self.node(call, self.range_from(start)))
     }
 
     // ---- task blocks and `insert into` ----
 
-    fn task_block(&mut self) -> Parse<Expr<'a>> {
+    fn task_block(&mut self) -> Parse<ExprRef<'a>> {
         let start = self.pos;
         let name = self.name()?;
         let opens_with_key = self.at(T::LBracket) && {
@@ -807,7 +828,7 @@ impl<'a> FastParser<'a, '_, '_> {
             self.tokens.get(after).is_some_and(|token| token.kind == T::RBracket) || self.key_at(after).is_some()
         };
         if !opens_with_key && !KNOWN_TASKS.iter().any(|task| name.is(task)) {
-            return Err(Stop::Mismatch);
+            return Err(Stop);
         }
         let bracket_start = self.pos;
         self.expect(T::LBracket)?;
@@ -818,24 +839,22 @@ impl<'a> FastParser<'a, '_, '_> {
         }
         self.close(T::RBracket)?;
         let bracket_range = self.range_from(bracket_start);
-        Ok(Expr {
-            kind: ExprKind::Task(self.arena.alloc(TaskBlock {
-                name,
-                params: params.into(),
-                bracket_range,
-            })),
-            range: self.range_from(start),
-        })
+        let task = ExprKind::Task(self.arena.alloc(TaskBlock {
+            name,
+            params: params.into(),
+            bracket_range,
+        }));
+        Ok(self.node(task, self.range_from(start)))
     }
 
     fn task_param(&mut self) -> Parse<TaskParam<'a>> {
         let start = self.pos;
-        let (key, after_key) = self.key_at(self.pos).ok_or(Stop::Mismatch)?;
+        let (key, after_key) = self.key_at(self.pos).ok_or(Stop)?;
         self.pos = after_key;
         let value = self.task_value()?;
         // Anything before the next key or `]` is junk the resilient grammar reports.
         if !self.at_value_end() {
-            return Err(Stop::Bail);
+            return self.bail();
         }
         Ok(TaskParam {
             key,
@@ -850,7 +869,7 @@ impl<'a> FastParser<'a, '_, '_> {
             && let Some(prefixed) = self.optional(|p| {
                 let prefix = p.word_in(VALUE_PREFIXES)?;
                 p.expect(T::Colon)?;
-                let value = p.expr()?;
+                let value = *p.expr()?;
                 Ok(TaskValue::Prefixed { prefix, value })
             })?
         {
@@ -861,11 +880,7 @@ impl<'a> FastParser<'a, '_, '_> {
         }
         if let Some(words) = self.optional(|p| {
             let words = p.bare_word_run()?;
-            if p.at_value_end() {
-                Ok(words)
-            } else {
-                Err(Stop::Mismatch)
-            }
+            if p.at_value_end() { Ok(words) } else { Err(Stop) }
         })? {
             return Ok(words);
         }
@@ -873,9 +888,9 @@ impl<'a> FastParser<'a, '_, '_> {
             return Ok(placeholder);
         }
         match self.attempt(Self::expr_list) {
-            Ok(list) => Ok(TaskValue::Expr(list)),
+            Ok(list) => Ok(TaskValue::Expr(*list)),
             // The resilient grammar skips the value with an error.
-            Err(_) => Err(Stop::Bail),
+            Err(Stop) => self.bail(),
         }
     }
 
@@ -951,7 +966,7 @@ impl<'a> FastParser<'a, '_, '_> {
             last_end = Some(range.end());
         }
         if words < 2 || pending_separator {
-            return Err(Stop::Mismatch);
+            return Err(Stop);
         }
         Ok(self.bare_words(start))
     }
@@ -976,33 +991,34 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     /// `to: a, b` lists recipients; a comma followed by a key separates pairs instead.
-    fn expr_list(&mut self) -> Parse<Expr<'a>> {
+    fn expr_list(&mut self) -> Parse<ExprRef<'a>> {
         let start = self.pos;
+        let first = self.expr()?;
+        if !self.at(T::Comma) {
+            return Ok(first);
+        }
         let mut items = self.arena.vec();
-        items.push(self.expr()?);
+        items.push(*first);
         while self.at(T::Comma) && self.key_at(self.pos + 1).is_none() {
             let before = self.pos;
             self.pos += 1;
             match self.expr() {
-                Ok(item) => items.push(item),
-                Err(Stop::Mismatch) => {
+                Ok(item) => items.push(*item),
+                Err(Stop) if self.bailed => return Err(Stop),
+                Err(Stop) => {
                     self.pos = before;
                     break;
                 }
-                Err(Stop::Bail) => return Err(Stop::Bail),
             }
         }
         if items.len() == 1 {
-            return Ok(items.remove(0));
+            return Ok(first);
         }
-        Ok(Expr {
-            kind: ExprKind::List(items.into()),
-            range: self.range_from(start),
-        })
+        Ok(self.node(ExprKind::List(items.into()), self.range_from(start)))
     }
 
     /// `insert into Form [ Field = value ... ]`.
-    fn insert_into(&mut self) -> Parse<Expr<'a>> {
+    fn insert_into(&mut self) -> Parse<ExprRef<'a>> {
         let start = self.pos;
         self.expect(T::Insert)?;
         self.expect(T::Into)?;
@@ -1012,18 +1028,16 @@ impl<'a> FastParser<'a, '_, '_> {
         while let Some(field) = self.optional(|p| {
             let name = p.name()?;
             p.expect(T::Eq)?;
-            Ok((name, p.expr()?))
+            Ok((name, *p.expr()?))
         })? {
             fields.push(field);
             self.eat(T::Comma);
         }
         self.close(T::RBracket)?;
-        Ok(Expr {
-            kind: ExprKind::Insert(self.arena.alloc(InsertInto {
-                form,
-                fields: fields.into(),
-            })),
-            range: self.range_from(start),
-        })
+        let insert = ExprKind::Insert(self.arena.alloc(InsertInto {
+            form,
+            fields: fields.into(),
+        }));
+        Ok(self.node(insert, self.range_from(start)))
     }
 }
