@@ -15,7 +15,6 @@ use std::path::Path;
 
 use delint_linter::diagnostic::Applicability;
 use delint_linter::fix::apply::{FixedSource, fix_source};
-use delint_linter::secrets::token_shaped;
 use delint_linter::settings::Settings;
 use delint_linter::{Fixes, LintResult, NeededConnection, lint_with};
 use deluge_syntax::{TextRange, TextSize, parse};
@@ -119,8 +118,8 @@ pub fn lint_app(text: &str, scripts: &[Script], settings: &Settings, fixes: Fixe
     }
     app.result.connections.sort();
     app.result.connections.dedup();
-    // A token pasted outside the scripts (in a page, a comment) must not be printed either.
-    app.result.secrets.extend(token_shaped(text));
+    // A token pasted outside the scripts (in a page, a comment) is masked by the outputs'
+    // net (`secrets::redact`), as any token-shaped run of the export is.
     sort_secrets(&mut app.result.secrets);
     app
 }
@@ -184,7 +183,6 @@ pub fn fix_app(text: &str, scripts: &[Script], settings: &Settings, level: Appli
         last = usize::from(script.range.end());
     }
     fixed_text.push_str(&text[last..]);
-    original_secrets.extend(token_shaped(text));
     sort_secrets(&mut original_secrets);
     let rescanned = creator::scripts(&fixed_text);
     let same_shape = rescanned.len() == scripts.len() && rescanned.iter().zip(scripts).all(|(a, b)| a.name == b.name);

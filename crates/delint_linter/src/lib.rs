@@ -38,6 +38,8 @@ pub struct LintResult {
     /// Findings, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// Ranges holding secret values (token literals) that no output may print in full.
+    /// Outputs also mask every token-shaped run of the text ([`secrets::redact`]), which
+    /// is not listed here.
     pub secrets: Vec<TextRange>,
     /// The OAuth connections this code needs: those its calls name, and those the fixes of
     /// its authtoken findings would add. Sorted, without duplicates.
@@ -163,8 +165,8 @@ fn lint_knowing(
         }
     }
     let before = result.diagnostics.len();
-    let token_shaped = secrets::token_shaped(source);
-    rules::check_file(source, &syntax, &model, &targets, &token_shaped, mentions, &mut result);
+    let quoted_token = secrets::may_quote_a_token(source);
+    rules::check_file(source, &syntax, &model, &targets, quoted_token, mentions, &mut result);
     drop_disabled(&mut result.diagnostics, before, enabled);
     result.connections.sort();
     result.connections.dedup();
@@ -180,7 +182,6 @@ fn lint_knowing(
             &mut result.diagnostics,
         );
     }
-    result.secrets.extend(token_shaped);
     result.secrets.sort_by_key(|range| (range.start(), range.end()));
     result.secrets.dedup();
     let suppressed = suppression::apply(source, &index, &parsed.comments, enabled, &mut result.diagnostics);

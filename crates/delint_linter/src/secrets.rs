@@ -1,7 +1,11 @@
-//! A safety net for secrets the data flow cannot see: any run of exactly 32 hex digits
-//! (the shape of a Zoho authtoken, and of each half of an OAuth `1000.<hex>.<hex>` token)
-//! is treated as secret wherever it sits: literal, comment or dead code. And the masking
-//! every output applies: all but a short prefix of each secret becomes `*`.
+//! The masking every output applies (all but a short prefix of each secret becomes `*`),
+//! and its safety net for secrets the data flow cannot see: any run of exactly 32 hex
+//! digits (the shape of a Zoho authtoken, and of each half of an OAuth `1000.<hex>.<hex>`
+//! token) is masked wherever it sits: literal, comment or dead code.
+//!
+//! The net is cast where text is printed ([`redact`], [`mask_secret_texts`]), not when a
+//! file is linted: most files print nothing, and scanning each one for tokens was a twentieth
+//! of the time it took to lint it.
 
 use deluge_syntax::{TextRange, TextSize};
 
@@ -59,14 +63,45 @@ fn hex_word_around(bytes: &[u8], from: usize, probe: usize) -> Option<std::ops::
 /// How many characters of a secret stay visible.
 const VISIBLE_PREFIX: usize = 4;
 
-/// `source` with every secret range masked except a short prefix, byte for byte the same
-/// length, so ranges computed on the original still point at the same places.
+/// `source` with every secret range and every token-shaped run masked except a short
+/// prefix, byte for byte the same length, so ranges computed on the original still point at
+/// the same places.
 pub fn redact(source: &str, secrets: &[TextRange]) -> String {
     let mut text = source.to_owned();
-    for secret in secrets {
+    for secret in secrets.iter().chain(&token_shaped(source)) {
         text.replace_range(std::ops::Range::<usize>::from(*secret), &masked(&source[*secret]));
     }
     text
+}
+
+/// Whether `source` holds a `"`, exactly 32 hex digits and a `"`: where a literal that is
+/// an authtoken may be, for rules to skip a walk of the tree. It probes one byte in 32, as
+/// [`token_shaped`] does, but only hex digits count (quotes were too common to visit).
+pub fn may_quote_a_token(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    let is_hex = |at: usize| bytes[at].is_ascii_hexdigit();
+    // Invariant: `from` is 0 or follows a byte that is not a hex digit.
+    let mut from = 0;
+    while from + TOKEN_LEN <= bytes.len() {
+        let probe = from + TOKEN_LEN - 1;
+        if !is_hex(probe) {
+            from = probe + 1;
+            continue;
+        }
+        let mut start = probe;
+        while start > from && is_hex(start - 1) {
+            start -= 1;
+        }
+        let mut end = probe + 1;
+        while end < bytes.len() && is_hex(end) {
+            end += 1;
+        }
+        if end - start == TOKEN_LEN && start > 0 && bytes[start - 1] == b'"' && bytes.get(end) == Some(&b'"') {
+            return true;
+        }
+        from = end + 1;
+    }
+    false
 }
 
 /// The secret's text with all but its first characters masked, byte for byte as long.
@@ -94,8 +129,7 @@ pub fn mask_secret_texts(text: &str, source: &str, secrets: &[TextRange]) -> Str
             text = text.replace(value, &masked(value));
         }
     }
-    let shaped = token_shaped(&text);
-    redact(&text, &shaped)
+    redact(&text, &[])
 }
 
 #[cfg(test)]
@@ -178,6 +212,75 @@ mod tests {
         for case in &cases {
             assert_eq!(token_shaped(case), naive(case), "{case:?}");
         }
+    }
+
+    #[test]
+    fn redacting_masks_token_shaped_runs_nobody_listed() {
+        let source = "// old token 3b3c0f6d1e2a4b5c6d7e8f9012345678\nx = \"client-secret-value\";";
+        let listed = TextRange::new(TextSize::new(51), TextSize::new(70));
+        assert_eq!(&source[listed], "client-secret-value");
+        let shown = redact(source, &[listed]);
+        assert_eq!(shown.len(), source.len());
+        assert!(shown.contains("3b3c****************************"), "{shown}");
+        assert!(shown.contains("clie***************"), "{shown}");
+        assert_eq!(
+            mask_secret_texts("was 3b3c0f6d1e2a4b5c6d7e8f9012345678", "", &[]),
+            "was 3b3c****************************"
+        );
+    }
+
+    #[test]
+    fn a_quoted_token_is_seen_and_other_literals_are_not() {
+        let token = "3b3c0f6d1e2a4b5c6d7e8f9012345678";
+        assert!(may_quote_a_token(&format!("t = \"{token}\";")));
+        assert!(may_quote_a_token(&format!(
+            "m.put(\"authtoken\",\"{}\")",
+            token.to_uppercase()
+        )));
+        for source in [
+            format!("t = \"{token}x\";"),
+            format!("t = \"x{token}\";"),
+            format!("t = '{token}';"),
+            format!("// {token}"),
+            format!("t = \"{}\";", &token[1..]),
+            "\"".to_owned(),
+            String::new(),
+        ] {
+            assert!(!may_quote_a_token(&source), "{source}");
+        }
+    }
+
+    #[test]
+    fn the_quoted_token_probe_agrees_with_a_byte_by_byte_look() {
+        let naive = |text: &str| {
+            let bytes = text.as_bytes();
+            (0..bytes.len()).any(|open| {
+                let close = open + TOKEN_LEN + 1;
+                bytes[open] == b'"'
+                    && bytes.get(close) == Some(&b'"')
+                    && bytes[open + 1..close].iter().all(u8::is_ascii_hexdigit)
+            })
+        };
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let (mut seen, mut cases) = (0, 0);
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..6 {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let len = 28 + (state >> 33) as usize % 8;
+                let alphabet: &[u8] = if state & 0x700 == 0 { b"0a9fG" } else { b"0a9f" };
+                text.push(['"', ' ', 'x', '"'][(state >> 40) as usize % 4]);
+                text.extend((0..len).map(|i| alphabet[(i * 5 + (state >> 24) as usize) % alphabet.len()] as char));
+                text.push(['"', '"', '.', 'é'][(state >> 44) as usize % 4]);
+            }
+            cases += 1;
+            seen += usize::from(naive(&text));
+            assert_eq!(may_quote_a_token(&text), naive(&text), "{text:?}");
+        }
+        assert!(
+            seen > 100 && seen < cases - 100,
+            "both answers are tried: {seen} of {cases}"
+        );
     }
 
     #[test]

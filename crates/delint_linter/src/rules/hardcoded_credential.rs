@@ -68,19 +68,20 @@ struct Found {
     secret: TextRange,
 }
 
-/// `targets`: where each of `model.calls` goes; `token_shaped`: the file's 32-hex runs
-/// (the secrets net's). Both are worked out once per file by the caller.
+/// `targets`: where each of `model.calls` goes; `quoted_token`: whether the file may hold a
+/// literal that is exactly an authtoken ([`crate::secrets::may_quote_a_token`]). Both are
+/// worked out once per file by the caller.
 pub(crate) fn check(
     source: &str,
     syntax: &LazySyntaxIndex,
     model: &SemanticModel,
     targets: &[Target],
-    token_shaped: &[TextRange],
+    quoted_token: bool,
     mentions: Mentions,
     out: &mut LintResult,
 ) {
     let mut found: Vec<Found> = Vec::new();
-    if !token_shaped.is_empty() || might_hold_credentials(mentions) {
+    if quoted_token || might_hold_credentials(mentions) {
         let syntax = syntax.get();
         literal_credentials(source, syntax, &mut found);
         keyed_credentials(source, syntax, model, targets, &mut found);
@@ -116,8 +117,8 @@ fn diagnostic(range: TextRange, message: String, help: &str) -> Diagnostic {
 }
 
 /// Whether the code says a word a credential comes with, before any walk of the tree.
-/// Authtokens need no word: each path that reports one needs a 32-hex run, which the
-/// caller's token-shaped runs already show.
+/// Authtokens need no word: each path that reports one needs a literal that is exactly a
+/// 32-hex token ([`authtoken_literal`]), which the caller's `quoted_token` already shows.
 fn might_hold_credentials(mentions: Mentions) -> bool {
     mentions.any(&[
         Word::OauthTokenPrefix,

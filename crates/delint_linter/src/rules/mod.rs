@@ -115,11 +115,11 @@ pub(crate) fn check_file(
     syntax: &LazySyntaxIndex,
     model: &SemanticModel,
     targets: &[crate::services::Target],
-    token_shaped: &[deluge_syntax::TextRange],
+    quoted_token: bool,
     mentions: crate::mentions::Mentions,
     out: &mut LintResult,
 ) {
-    hardcoded_credential::check(source, syntax, model, targets, token_shaped, mentions, out);
+    hardcoded_credential::check(source, syntax, model, targets, quoted_token, mentions, out);
     if mentions.contains(crate::mentions::Word::Authtoken) {
         dead_authtoken::check(source, syntax.get(), out);
     }
