@@ -69,7 +69,7 @@ struct Found {
 }
 
 /// `targets`: where each of `model.calls` goes; `quoted_token`: whether the file may hold a
-/// literal that is exactly an authtoken ([`crate::secrets::may_quote_a_token`]). Both are
+/// literal that is exactly an authtoken ([`crate::secrets::quotes_a_token`]). Both are
 /// worked out once per file by the caller.
 pub(crate) fn check(
     source: &str,

@@ -40,11 +40,14 @@ pub(crate) type Extra<'t> = extra::Err<ParseError>;
 pub(crate) trait TokenInput<'t>: ValueInput<'t, Token = TokenKind, Span = Span> {}
 impl<'t, T: ValueInput<'t, Token = TokenKind, Span = Span>> TokenInput<'t> for T {}
 
-/// The result of parsing: the tree, the comments, and every syntax error.
+/// The result of parsing: the tree, the tokens, the comments, and every syntax error.
 #[derive(Clone, Debug)]
 pub struct Parsed<'a> {
     /// The tree; always present, possibly with [`crate::ast::StmtKind::Error`] nodes.
     pub file: SourceFile<'a>,
+    /// The significant tokens in source order, as the lexer made them: for a question about
+    /// the text that a pass over them answers more cheaply than a walk of the tree.
+    pub tokens: Vec<Token>,
     /// Comments in source order (for suppressions and formatting).
     pub comments: Vec<Comment>,
     /// Lexical and syntax errors, sorted by position.
@@ -67,7 +70,7 @@ pub fn parse<'a>(source: &'a str, arena: &'a Arena) -> Parsed<'a> {
     let lexed = lex(source);
     let mut recovery = StatementRecovery::new(source, arena, &lexed.tokens);
     match fast_path(source, arena, &lexed, &mut recovery) {
-        Some((file, errors)) => finish(file, lexed.comments, errors),
+        Some((file, errors)) => finish(file, lexed.tokens, lexed.comments, errors),
         None => parse_resilient(source, arena, lexed),
     }
 }
@@ -77,7 +80,7 @@ pub fn parse<'a>(source: &'a str, arena: &'a Arena) -> Parsed<'a> {
 pub fn parse_fast_path_only<'a>(source: &'a str, arena: &'a Arena) -> Option<Parsed<'a>> {
     let lexed = lex(source);
     let (file, _) = fast_path(source, arena, &lexed, &mut fast::NoRecovery)?;
-    Some(finish(file, lexed.comments, Vec::new()))
+    Some(finish(file, lexed.tokens, lexed.comments, Vec::new()))
 }
 
 /// Only the resilient parser. For tests and benchmarks.
@@ -151,14 +154,24 @@ fn parse_resilient<'a>(source: &'a str, arena: &'a Arena, lexed: Lexed) -> Parse
     let mut errors = lexed.errors;
     let tokens = limit_nesting(&lexed.tokens, &mut errors);
     let file = resilient(source, arena, &tokens, &mut errors);
-    finish(file, lexed.comments, errors)
+    finish(file, lexed.tokens, lexed.comments, errors)
 }
 
-fn finish<'a>(file: SourceFile<'a>, comments: Vec<Comment>, mut errors: Vec<SyntaxError>) -> Parsed<'a> {
+fn finish<'a>(
+    file: SourceFile<'a>,
+    tokens: Vec<Token>,
+    comments: Vec<Comment>,
+    mut errors: Vec<SyntaxError>,
+) -> Parsed<'a> {
     // One error per position; the one that covers a token says more than a zero-width one.
     errors.sort_by_key(|e| (e.range.start(), std::cmp::Reverse(e.range.len())));
     errors.dedup_by_key(|e| e.range.start());
-    Parsed { file, comments, errors }
+    Parsed {
+        file,
+        tokens,
+        comments,
+        errors,
+    }
 }
 
 fn nesting_within_limit(tokens: &[Token]) -> bool {
