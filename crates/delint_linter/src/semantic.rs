@@ -467,7 +467,7 @@ impl<'s> Analyzer<'s> {
     fn eval_call<'a>(&self, callee: &Expr<'a>, args: &[Arg<'a>], env: &Env<'_>) -> Value {
         let union_of_args = |args: &[Arg<'a>]| {
             args.iter()
-                .fold(Value::default(), |value, arg| value.joined(&self.eval(&arg.value, env)))
+                .fold(Value::default(), |value, arg| value.joined(&self.eval(arg.value, env)))
         };
         match &callee.kind {
             ExprKind::Ident(name) if name.eq_ignore_ascii_case("if") => union_of_args(args.get(1..).unwrap_or(&[])),
@@ -572,7 +572,7 @@ impl<'s> Analyzer<'s> {
         let value_at = |index: usize| {
             args.get(index)
                 .filter(|arg| !matches!(arg.value.kind, ExprKind::Bool(_)))
-                .map(|arg| self.eval(&arg.value, env))
+                .map(|arg| self.eval(arg.value, env))
                 .unwrap_or_default()
         };
         let headers_at = match kind {
@@ -658,11 +658,11 @@ fn mutation<'e, 'a>(expr: &'e Expr<'a>) -> Option<(&'a str, Mutation<'e, 'a>)> {
     let mut buffer = [0; WORD_MAX];
     let mutation = match (lowercase_word(name.text, &mut buffer), args.as_slice()) {
         ("put", [key, value]) => Mutation::Put {
-            key: &key.value,
-            value: &value.value,
+            key: key.value,
+            value: value.value,
         },
-        ("putall", [other]) => Mutation::PutAll(&other.value),
-        ("remove", [key]) => Mutation::Remove(&key.value),
+        ("putall", [other]) => Mutation::PutAll(other.value),
+        ("remove", [key]) => Mutation::Remove(key.value),
         ("clear", []) => Mutation::Clear,
         _ => return None,
     };

@@ -198,7 +198,7 @@ fn write_expr(out: &mut String, e: &Expr<'_>) {
                 list(out, op.as_str(), chain.operands());
             } else {
                 out.push_str("(chain ");
-                write_expr(out, &chain.first);
+                write_expr(out, chain.first);
                 for (op, operand) in &chain.rest {
                     let _ = write!(out, " {} ", op.as_str());
                     write_expr(out, operand);
@@ -221,8 +221,8 @@ fn write_expr(out: &mut String, e: &Expr<'_>) {
             for arg in args {
                 out.push(' ');
                 match &arg.key {
-                    Some(key) => list(out, ":", [key, &arg.value]),
-                    None => write_expr(out, &arg.value),
+                    Some(key) => list(out, ":", [key, arg.value]),
+                    None => write_expr(out, arg.value),
                 }
             }
             out.push(')');

@@ -79,7 +79,7 @@ fn expr_ranges(expr: &Expr<'_>, out: &mut Vec<TextRange>) {
             expr_ranges(callee, out);
             for arg in args {
                 arg.key.iter().for_each(|k| expr_ranges(k, out));
-                expr_ranges(&arg.value, out);
+                expr_ranges(arg.value, out);
             }
         }
         ExprKind::Fetch(fetch) => {

@@ -99,7 +99,7 @@ fn private_use<'a>(stmt: &StmtKind<'a>, name: &str, read: TextRange) -> Use<'a> 
             let mutation = matches!(method.as_str(), "put" | "putall" | "remove" | "clear");
             if receiver == name && object.range == read && mutation {
                 Use::Private
-            } else if method == "putall" && args.first().is_some_and(|a| unparenthesised(&a.value).range == read) {
+            } else if method == "putall" && args.first().is_some_and(|a| unparenthesised(a.value).range == read) {
                 Use::CopyInto(receiver)
             } else {
                 Use::Shared

@@ -193,7 +193,7 @@ fn put_call<'e, 'a>(expr: &'e Expr<'a>) -> Option<(&'a str, &'a str, &'e Expr<'a
     if !name.text.eq_ignore_ascii_case("put") {
         return None;
     }
-    Some((map, literal_key(&key.value)?, &value.value))
+    Some((map, literal_key(key.value)?, value.value))
 }
 
 fn literal_key<'a>(expr: &Expr<'a>) -> Option<&'a str> {

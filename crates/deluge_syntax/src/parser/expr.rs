@@ -224,8 +224,8 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(
             .then(binary_op.then(unary).repeated().collect::<Vec<_>>())
             .map(move |(first, rest): (_, Vec<_>)| {
                 let mut pairs = arena.vec();
-                pairs.extend(rest);
-                fold_binary(arena, first, pairs)
+                pairs.extend(rest.into_iter().map(|(op, operand)| (op, &*arena.alloc(operand))));
+                *fold_binary(arena, arena.alloc(first), pairs)
             })
     })
 }
@@ -270,11 +270,11 @@ pub(crate) fn arg<'a>(arena: &'a Arena, first: Expr<'a>, second: Option<Expr<'a>
     match second {
         Some(value) => Arg {
             key: Some(arena.alloc(first)),
-            value,
+            value: arena.alloc(value),
         },
         None => Arg {
             key: None,
-            value: first,
+            value: arena.alloc(first),
         },
     }
 }
@@ -295,7 +295,7 @@ impl<'a> Postfix<'a> {
         range_clause: Option<(Expr<'a>, Expr<'a>)>,
     ) -> Self {
         Postfix::Fetch(arena.alloc(Fetch {
-            form: placeholder(),
+            form: PLACEHOLDER,
             criteria,
             sort,
             range_clause,
@@ -376,13 +376,20 @@ fn precedence(op: BinaryOp) -> u8 {
     }
 }
 
+/// An operand of a binary chain, in the arena.
+type Operand<'a> = &'a Expr<'a>;
+
 /// An open precedence level while folding: its precedence, first operand, and the
 /// (operator, operand) pairs so far; the last operand is filled in when the level closes.
-type OpenLevel<'a> = (u8, Expr<'a>, ArenaVec<'a, (BinaryOp, Expr<'a>)>);
+type OpenLevel<'a> = (u8, Operand<'a>, ArenaVec<'a, (BinaryOp, Operand<'a>)>);
 
 /// Builds the tree for `first (op operand)*` with an explicit stack (no recursion): every
 /// maximal run of operators of one precedence level becomes one flat [`BinaryChain`].
-pub(crate) fn fold_binary<'a>(arena: &'a Arena, first: Expr<'a>, rest: ArenaVec<'a, (BinaryOp, Expr<'a>)>) -> Expr<'a> {
+pub(crate) fn fold_binary<'a>(
+    arena: &'a Arena,
+    first: Operand<'a>,
+    rest: ArenaVec<'a, (BinaryOp, Operand<'a>)>,
+) -> Operand<'a> {
     let Some((first_op, _)) = rest.first() else {
         return first;
     };
@@ -403,11 +410,11 @@ pub(crate) fn fold_binary<'a>(arena: &'a Arena, first: Expr<'a>, rest: ArenaVec<
         match stack.last_mut() {
             Some((top, _, pairs)) if *top == level => {
                 set_last_operand(pairs, operand);
-                pairs.push((op, placeholder()));
+                pairs.push((op, &PLACEHOLDER));
             }
             _ => {
                 let mut pairs = arena.vec();
-                pairs.push((op, placeholder()));
+                pairs.push((op, &PLACEHOLDER));
                 stack.push((level, operand, pairs));
             }
         }
@@ -421,41 +428,40 @@ pub(crate) fn fold_binary<'a>(arena: &'a Arena, first: Expr<'a>, rest: ArenaVec<
 
 fn close_open_level<'a>(
     arena: &'a Arena,
-    first: Expr<'a>,
-    mut rest: ArenaVec<'a, (BinaryOp, Expr<'a>)>,
-    last: Expr<'a>,
-) -> Expr<'a> {
+    first: Operand<'a>,
+    mut rest: ArenaVec<'a, (BinaryOp, Operand<'a>)>,
+    last: Operand<'a>,
+) -> Operand<'a> {
     set_last_operand(&mut rest, last);
     close_level(arena, first, rest)
 }
 
 /// The chain `first (op operand)*`, all of one level.
-fn close_level<'a>(arena: &'a Arena, first: Expr<'a>, rest: ArenaVec<'a, (BinaryOp, Expr<'a>)>) -> Expr<'a> {
+fn close_level<'a>(arena: &'a Arena, first: Operand<'a>, rest: ArenaVec<'a, (BinaryOp, Operand<'a>)>) -> Operand<'a> {
     let range = first.range.cover(last_range(&rest));
     let rest = rest.into();
-    Expr {
+    arena.alloc(Expr {
         kind: ExprKind::Binary(arena.alloc(BinaryChain { first, rest })),
         range,
-    }
+    })
 }
 
-fn set_last_operand<'a>(pairs: &mut [(BinaryOp, Expr<'a>)], operand: Expr<'a>) {
+fn set_last_operand<'a>(pairs: &mut [(BinaryOp, Operand<'a>)], operand: Operand<'a>) {
     if let Some(pair) = pairs.last_mut() {
         pair.1 = operand;
     }
 }
 
-fn last_range(pairs: &[(BinaryOp, Expr<'_>)]) -> text_size::TextRange {
+fn last_range(pairs: &[(BinaryOp, Operand<'_>)]) -> text_size::TextRange {
     pairs.last().map(|(_, e)| e.range).unwrap_or_default()
 }
 
-/// Stands in for an operand that is not known yet; always replaced before the level closes.
-fn placeholder<'a>() -> Expr<'a> {
-    Expr {
-        kind: ExprKind::Error,
-        range: text_size::TextRange::default(),
-    }
-}
+/// Stands in for an operand or a fetch's form that is not known yet; always replaced
+/// before the node is done.
+static PLACEHOLDER: Expr<'static> = Expr {
+    kind: ExprKind::Error,
+    range: text_size::TextRange::empty(text_size::TextSize::new(0)),
+};
 
 /// `{}` is untyped, all-keyed entries make a map, none-keyed a list. A mix is an error,
 /// reported by the caller when this says so (`true`); its keyed entries make the map.

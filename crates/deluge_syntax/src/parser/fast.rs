@@ -600,7 +600,7 @@ impl<'a> FastParser<'a, '_, '_> {
             let before = self.pos;
             self.pos += 1;
             match self.unary() {
-                Ok(operand) => rest.push((op, *operand)),
+                Ok(operand) => rest.push((op, operand)),
                 Err(Stop) if self.bailed => return Err(Stop),
                 Err(Stop) => {
                     self.pos = before;
@@ -608,7 +608,7 @@ impl<'a> FastParser<'a, '_, '_> {
                 }
             }
         }
-        Ok(self.arena.alloc(super::expr::fold_binary(self.arena, *first, rest)))
+        Ok(super::expr::fold_binary(self.arena, first, rest))
     }
 
     // `unary`, `postfix`, `primary` and the rules under it are inlined by force: every
@@ -706,11 +706,11 @@ impl<'a> FastParser<'a, '_, '_> {
             Ok(match p.colon_expr()? {
                 Some(value) => Arg {
                     key: Some(first),
-                    value: *value,
+                    value,
                 },
                 None => Arg {
                     key: None,
-                    value: *first,
+                    value: first,
                 },
             })
         })?;
