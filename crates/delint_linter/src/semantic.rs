@@ -280,7 +280,7 @@ impl<'s> Analyzer<'s> {
                 let mut paths = Vec::with_capacity(branches.len() + 1);
                 for branch in branches {
                     if record {
-                        self.find_calls(&branch.condition, env);
+                        self.find_calls(branch.condition, env);
                     }
                     paths.push(self.rolled_back(&branch.body.stmts, env, record));
                 }

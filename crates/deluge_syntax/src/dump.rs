@@ -104,7 +104,7 @@ impl Dumper<'_> {
                 for branch in branches {
                     self.depth += 1;
                     self.line(
-                        &format!("(when {}", expr(&branch.condition)),
+                        &format!("(when {}", expr(branch.condition)),
                         branch.condition.range.start(),
                     );
                     self.nested(&branch.body.stmts);
@@ -145,8 +145,8 @@ impl Dumper<'_> {
                 }
                 self.close();
             }
-            StmtKind::Return(value) => self.line(&optional("return", value.as_ref()), at),
-            StmtKind::Info(value) => self.line(&optional("info", value.as_ref()), at),
+            StmtKind::Return(value) => self.line(&optional("return", *value), at),
+            StmtKind::Info(value) => self.line(&optional("info", *value), at),
             StmtKind::Break => self.line("(break)", at),
             StmtKind::Continue => self.line("(continue)", at),
             StmtKind::Delete { target } => self.line(&format!("(delete {})", expr(target)), at),

@@ -38,7 +38,7 @@ fn stmt_ranges(stmt: &Stmt<'_>, out: &mut Vec<TextRange>) {
         StmtKind::Return(e) | StmtKind::Info(e) => e.iter().for_each(|e| expr_ranges(e, out)),
         StmtKind::If { branches, else_block } => {
             for branch in branches {
-                expr_ranges(&branch.condition, out);
+                expr_ranges(branch.condition, out);
                 block(&branch.body, out);
             }
             else_block.iter().for_each(|b| block(b, out));

@@ -109,7 +109,7 @@ impl<'a> Flows<'a> {
             }
             StmtKind::If { branches, else_block } => {
                 for branch in branches {
-                    self.calls_in(&branch.condition);
+                    self.calls_in(branch.condition);
                     self.block(&branch.body.stmts);
                 }
                 if let Some(block) = else_block {

@@ -383,13 +383,9 @@ impl<'a> FastParser<'a, '_, '_> {
             return self.bail();
         }
         Ok(match assignment {
-            None => StmtKind::Expr(*target),
+            None => StmtKind::Expr(target),
             Some(_) if !super::stmt::is_assignable(target) => return self.bail(),
-            Some((op, value)) => StmtKind::Assign {
-                target: *target,
-                op,
-                value: *value,
-            },
+            Some((op, value)) => StmtKind::Assign { target, op, value },
         })
     }
 
@@ -431,7 +427,7 @@ impl<'a> FastParser<'a, '_, '_> {
             Some(T::Delete) => {
                 self.pos += 1;
                 self.expect(T::From)?;
-                let target = *self.expr()?;
+                let target = self.expr()?;
                 self.semi()?;
                 Ok(StmtKind::Delete { target })
             }
@@ -443,9 +439,9 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     /// `( condition )`; a missing `)` is reported by the resilient grammar.
-    fn parenthesised(&mut self) -> Parse<Expr<'a>> {
+    fn parenthesised(&mut self) -> Parse<ExprRef<'a>> {
         self.expect(T::LParen)?;
-        let condition = *self.expr()?;
+        let condition = self.expr()?;
         self.close(T::RParen)?;
         Ok(condition)
     }
@@ -483,7 +479,7 @@ impl<'a> FastParser<'a, '_, '_> {
         self.expect(T::For)?;
         self.expect(T::Each)?;
         let (index, var) = self.loop_head()?;
-        let iterable = *self.expr()?;
+        let iterable = self.expr()?;
         let body = self.block()?;
         Ok(StmtKind::ForEach {
             index,
@@ -543,12 +539,12 @@ impl<'a> FastParser<'a, '_, '_> {
     }
 
     /// `return expr?;`, `info expr?;`.
-    fn optional_operand_statement(&mut self, keyword: T) -> Parse<Option<Expr<'a>>> {
+    fn optional_operand_statement(&mut self, keyword: T) -> Parse<Option<ExprRef<'a>>> {
         self.expect(keyword)?;
         if !self.not_assigned() {
             return Err(Stop);
         }
-        let operand = self.optional(Self::expr)?.copied();
+        let operand = self.optional(Self::expr)?;
         self.semi()?;
         Ok(operand)
     }
@@ -574,7 +570,7 @@ impl<'a> FastParser<'a, '_, '_> {
                 if !self.not_assigned() {
                     return Err(Stop);
                 }
-                (vec![first], Some(*self.expr()?))
+                (vec![first], Some(self.expr()?))
             }
         };
         if !self.not_assigned() {

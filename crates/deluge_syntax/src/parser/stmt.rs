@@ -127,7 +127,9 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
         let close_paren = just(T::RParen).ignored().or(empty().validate(|_, e, emitter| {
             emitter.emit(ParseError::custom(e.span(), "expected `)` to close the condition"));
         }));
-        let parenthesised = expr.clone().delimited_by(just(T::LParen), close_paren);
+        // Statements hold their expressions by reference, in the arena.
+        let expr_ref = expr.clone().map(move |e| &*arena.alloc(e));
+        let parenthesised = expr_ref.clone().delimited_by(just(T::LParen), close_paren);
         // A word statement's keyword may also be a variable: `info = 1;`, `clear.x`.
         let not_assigned = one_of(ASSIGN_OR_DOT).not();
 
@@ -168,7 +170,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
         let for_each = just(T::For)
             .ignore_then(just(T::Each))
             .ignore_then(loop_head)
-            .then(expr.clone())
+            .then(expr_ref.clone())
             .then(block.clone())
             .map(|(((index, var), iterable), body)| StmtKind::ForEach {
                 index,
@@ -210,12 +212,12 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
 
         let return_stmt = just(T::Return)
             .ignore_then(not_assigned)
-            .ignore_then(expr.clone().or_not())
+            .ignore_then(expr_ref.clone().or_not())
             .then_ignore(semi)
             .map(StmtKind::Return);
         let info_stmt = just(T::Info)
             .ignore_then(not_assigned)
-            .ignore_then(expr.clone().or_not())
+            .ignore_then(expr_ref.clone().or_not())
             .then_ignore(semi)
             .map(StmtKind::Info);
         let break_stmt = just(T::Break).then(not_assigned).then_ignore(semi).to(StmtKind::Break);
@@ -225,7 +227,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             .to(StmtKind::Continue);
         let delete_stmt = just(T::Delete)
             .ignore_then(just(T::From))
-            .ignore_then(expr.clone())
+            .ignore_then(expr_ref.clone())
             .then_ignore(semi)
             .map(|target| StmtKind::Delete { target });
 
@@ -242,7 +244,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
                 keyword(T::Clear),
             ))
             .then_ignore(not_assigned)
-            .then(expr.clone())
+            .then(expr_ref.clone())
             .map(|(a, operand)| (vec![a], Some(operand))),
         ))
         .then_ignore(not_assigned)
@@ -264,15 +266,17 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
         let target_expr = expr
             .clone()
             .then(just(T::Colon).ignore_then(expr.clone()).or_not())
-            .map_with(move |(target, call), e| match call {
-                None => target,
-                Some(call) => Expr {
-                    kind: ExprKind::UiCall {
-                        target: arena.alloc(target),
-                        call: arena.alloc(call),
-                    },
-                    range: range(e.span()),
-                },
+            .map_with(move |(target, call), e| -> &'a Expr<'a> {
+                match call {
+                    None => arena.alloc(target),
+                    Some(call) => arena.alloc(Expr {
+                        kind: ExprKind::UiCall {
+                            target: arena.alloc(target),
+                            call: arena.alloc(call),
+                        },
+                        range: range(e.span()),
+                    }),
+                }
             });
         // A statement keyword (not used as a variable) leads its own statement, even when that
         // statement does not parse: it must not be re-read as a name.
@@ -283,12 +287,12 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             // Once an assignment operator is seen the value is required, so `x = = 1;`
             // fails here and is recovered as a whole statement.
             .then(choice((
-                assign_op.then(expr.clone()).map(Some),
+                assign_op.then(expr_ref.clone()).map(Some),
                 assign_op.not().to(None),
             )))
             .then(just(T::Semi).or_not())
             .validate(|((target, assignment), semicolon), e, emitter| {
-                let last = assignment.as_ref().map_or(&target, |(_, value)| value);
+                let last = assignment.map_or(target, |(_, value)| value);
                 let ends_with_bracket = matches!(last.kind, ExprKind::Task(_) | ExprKind::Insert(_));
                 if semicolon.is_none() && !ends_with_bracket {
                     let at: Span = (last.range.end().into()..last.range.end().into()).into();
@@ -297,7 +301,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
                 match assignment {
                     None => StmtKind::Expr(target),
                     Some((op, value)) => {
-                        if !is_assignable(&target) {
+                        if !is_assignable(target) {
                             emitter.emit(ParseError::custom(
                                 e.span(),
                                 "only a name or a field can be assigned to",
