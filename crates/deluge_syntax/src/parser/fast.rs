@@ -29,10 +29,9 @@ use crate::lexer::{Token, TokenKind as T};
 /// next alternative (chumsky's parser fails here too), or, when [`FastParser::bailed`] is
 /// set, the resilient parser would report an error here and the fast path gives up.
 ///
-/// Which of the two is parser state rather than part of the error so that a failed parse is
-/// no bigger than its node: a two-state error added a byte beside the node's tag, and moving
-/// every 48-byte expression result in pieces split around that byte stalled on store
-/// forwarding (a fifth of the fast parser's time).
+/// Which of the two is parser state rather than part of the error, so that a rule's result
+/// is no bigger than its node (a two-state error adds a byte beside the node's tag, which
+/// splits every move of a statement or parameter result in two).
 #[derive(Debug)]
 struct Stop;
 
