@@ -1,7 +1,7 @@
 //! `cargo run -p xtask -- corpus [--files N] [--seed S] [--out DIR]`: writes N realistic
 //! Deluge functions (deterministic for a seed) for benchmarks. See `corpus.rs`.
 
-mod corpus;
+use xtask::corpus;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
