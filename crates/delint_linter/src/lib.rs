@@ -165,8 +165,7 @@ fn lint_knowing(
         }
     }
     let before = result.diagnostics.len();
-    let quoted_token = secrets::quotes_a_token(source, &parsed.tokens);
-    rules::check_file(source, &syntax, &model, &targets, quoted_token, mentions, &mut result);
+    rules::check_file(source, &syntax, &model, &targets, &parsed.tokens, mentions, &mut result);
     drop_disabled(&mut result.diagnostics, before, enabled);
     result.connections.sort();
     result.connections.dedup();

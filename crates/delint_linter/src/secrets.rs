@@ -7,7 +7,6 @@
 //! file is linted: most files print nothing, and scanning each one for tokens was a twentieth
 //! of the time it took to lint it.
 
-use deluge_syntax::lexer::{Token, TokenKind};
 use deluge_syntax::{TextRange, TextSize};
 
 /// The length of a Zoho authtoken.
@@ -73,19 +72,6 @@ pub fn redact(source: &str, secrets: &[TextRange]) -> String {
         text.replace_range(std::ops::Range::<usize>::from(*secret), &masked(&source[*secret]));
     }
     text
-}
-
-/// Whether one of `tokens` (of `source`) is a double-quoted literal of exactly 32 hex
-/// digits: the shape of an authtoken written into the code, for rules to skip a walk of
-/// the tree when there is none.
-pub fn quotes_a_token(source: &str, tokens: &[Token]) -> bool {
-    tokens.iter().any(|token| {
-        token.kind == TokenKind::String
-            && usize::from(token.range.len()) == TOKEN_LEN + 2
-            && source[token.range].as_bytes()[1..=TOKEN_LEN]
-                .iter()
-                .all(u8::is_ascii_hexdigit)
-    })
 }
 
 /// The secret's text with all but its first characters masked, byte for byte as long.
@@ -211,28 +197,6 @@ mod tests {
             mask_secret_texts("was 3b3c0f6d1e2a4b5c6d7e8f9012345678", "", &[]),
             "was 3b3c****************************"
         );
-    }
-
-    #[test]
-    fn a_quoted_token_is_seen_and_other_literals_are_not() {
-        let quotes = |source: &str| quotes_a_token(source, &deluge_syntax::lexer::lex(source).tokens);
-        let token = "3b3c0f6d1e2a4b5c6d7e8f9012345678";
-        assert!(quotes(&format!("t = \"{token}\";")));
-        assert!(quotes(&format!("m.put(\"authtoken\",\"{}\")", token.to_uppercase())));
-        for source in [
-            format!("t = \"{token}x\";"),
-            format!("t = \"x{token}\";"),
-            format!("t = \"{}\";", &token[1..]),
-            format!("t = \"{}g\";", &token[1..]),
-            format!("t = '{token}';"),
-            format!("// \"{token}\""),
-            format!("/* \"{token}\" */"),
-            format!("t = {token};"),
-            "\"".to_owned(),
-            String::new(),
-        ] {
-            assert!(!quotes(&source), "{source}");
-        }
     }
 
     #[test]

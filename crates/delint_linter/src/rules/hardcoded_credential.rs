@@ -1,4 +1,5 @@
 use deluge_syntax::ast::{ExprKind, StmtKind};
+use deluge_syntax::lexer::{Token, TokenKind};
 use deluge_syntax::{TextRange, TextSize};
 
 use super::authtoken::{contents, find_ascii_ci, inner};
@@ -68,20 +69,19 @@ struct Found {
     secret: TextRange,
 }
 
-/// `targets`: where each of `model.calls` goes; `quoted_token`: whether the file may hold a
-/// literal that is exactly an authtoken ([`crate::secrets::quotes_a_token`]). Both are
-/// worked out once per file by the caller.
+/// `targets`: where each of `model.calls` goes, worked out once per file by the caller;
+/// `tokens`: the file's, to look for an authtoken literal before walking the tree.
 pub(crate) fn check(
     source: &str,
+    tokens: &[Token],
     syntax: &LazySyntaxIndex,
     model: &SemanticModel,
     targets: &[Target],
-    quoted_token: bool,
     mentions: Mentions,
     out: &mut LintResult,
 ) {
     let mut found: Vec<Found> = Vec::new();
-    if quoted_token || might_hold_credentials(mentions) {
+    if might_hold_credentials(mentions) || quotes_an_authtoken(source, tokens) {
         let syntax = syntax.get();
         literal_credentials(source, syntax, &mut found);
         keyed_credentials(source, syntax, model, targets, &mut found);
@@ -117,8 +117,8 @@ fn diagnostic(range: TextRange, message: String, help: &str) -> Diagnostic {
 }
 
 /// Whether the code says a word a credential comes with, before any walk of the tree.
-/// Authtokens need no word: each path that reports one needs a literal that is exactly a
-/// 32-hex token ([`authtoken_literal`]), which the caller's `quoted_token` already shows.
+/// Authtokens need no word: each path that reports one needs an [`authtoken_literal`],
+/// which [`quotes_an_authtoken`] looks for among the tokens.
 fn might_hold_credentials(mentions: Mentions) -> bool {
     mentions.any(&[
         Word::OauthTokenPrefix,
@@ -306,8 +306,20 @@ fn non_empty_literal(source: &str, range: TextRange) -> Option<TextRange> {
         .then(|| inner(range))
 }
 
+/// Whether one of `tokens` is an [`authtoken_literal`]: a pass over the tokens, cheaper
+/// than the walk of the tree that finds where one is used.
+fn quotes_an_authtoken(source: &str, tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .any(|token| token.kind == TokenKind::String && authtoken_literal(source, token.range).is_some())
+}
+
 /// A literal that is exactly a 32-hex-digit token.
 fn authtoken_literal(source: &str, range: TextRange) -> Option<TextRange> {
+    // `"` and 32 digits and `"`: the length rules out nearly every literal at once.
+    if usize::from(range.len()) != 34 {
+        return None;
+    }
     let secret = non_empty_literal(source, range)?;
     let text = &source[secret];
     (text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()) && text.bytes().any(|b| b.is_ascii_digit()))
@@ -395,6 +407,29 @@ mod tests {
         assert_eq!(oauth_tokens(&format!("Zoho-oauthtoken {token}")), [16]);
         assert!(oauth_tokens("1000.abc.def").is_empty());
         assert!(oauth_tokens(&format!("x1000.{}.{}", "a1".repeat(16), "b2".repeat(16))).is_empty());
+    }
+
+    #[test]
+    fn a_quoted_authtoken_is_seen_among_the_tokens_and_other_literals_are_not() {
+        let quotes = |source: &str| quotes_an_authtoken(source, &deluge_syntax::lexer::lex(source).tokens);
+        let token = "3b3c0f6d1e2a4b5c6d7e8f9012345678";
+        assert!(quotes(&format!("t = \"{token}\";")));
+        assert!(quotes(&format!("m.put(\"authtoken\",\"{}\")", token.to_uppercase())));
+        for source in [
+            format!("t = \"{token}x\";"),
+            format!("t = \"x{token}\";"),
+            format!("t = \"{}\";", &token[1..]),
+            format!("t = \"{}g\";", &token[1..]),
+            format!("t = \"{}\";", &"abcdef".repeat(6)[..32]),
+            format!("t = '{token}';"),
+            format!("// \"{token}\""),
+            format!("/* \"{token}\" */"),
+            format!("t = {token};"),
+            "\"".to_owned(),
+            String::new(),
+        ] {
+            assert!(!quotes(&source), "{source}");
+        }
     }
 
     #[test]

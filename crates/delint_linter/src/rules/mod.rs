@@ -115,11 +115,11 @@ pub(crate) fn check_file(
     syntax: &LazySyntaxIndex,
     model: &SemanticModel,
     targets: &[crate::services::Target],
-    quoted_token: bool,
+    tokens: &[deluge_syntax::lexer::Token],
     mentions: crate::mentions::Mentions,
     out: &mut LintResult,
 ) {
-    hardcoded_credential::check(source, syntax, model, targets, quoted_token, mentions, out);
+    hardcoded_credential::check(source, tokens, syntax, model, targets, mentions, out);
     if mentions.contains(crate::mentions::Word::Authtoken) {
         dead_authtoken::check(source, syntax.get(), out);
     }
