@@ -16,47 +16,34 @@ fn corpus() -> Vec<String> {
     (0..2_000).map(|i| corpus::function(&mut rng, i).0).collect()
 }
 
-fn bytes(files: &[String]) -> BytesCount {
-    BytesCount::new(files.iter().map(String::len).sum::<usize>())
+/// Runs `stage` on every file of the corpus, counting the corpus's bytes.
+fn over_corpus(bencher: Bencher, stage: impl Fn(&str) -> usize + Sync) {
+    let files = corpus();
+    let bytes = BytesCount::new(files.iter().map(String::len).sum::<usize>());
+    bencher
+        .counter(bytes)
+        .bench(|| files.iter().map(|file| stage(black_box(file))).sum::<usize>());
 }
 
 #[divan::bench(sample_count = 20)]
 fn lex(bencher: Bencher) {
-    let files = corpus();
-    bencher.counter(bytes(&files)).bench(|| {
-        files
-            .iter()
-            .map(|file| deluge_syntax::lexer::lex(black_box(file)).tokens.len())
-            .sum::<usize>()
-    });
+    over_corpus(bencher, |file| deluge_syntax::lexer::lex(file).tokens.len());
 }
 
 #[divan::bench(sample_count = 20)]
 fn parse(bencher: Bencher) {
-    let files = corpus();
-    bencher.counter(bytes(&files)).bench(|| {
-        files
-            .iter()
-            .map(|file| {
-                deluge_syntax::with_thread_arena(|arena| deluge_syntax::parse(black_box(file), arena).file.items.len())
-            })
-            .sum::<usize>()
+    over_corpus(bencher, |file| {
+        deluge_syntax::with_thread_arena(|arena| deluge_syntax::parse(file, arena).file.items.len())
     });
 }
 
 #[divan::bench(sample_count = 20)]
 fn lint(bencher: Bencher) {
-    let files = corpus();
     let settings = delint_linter::settings::Settings::default();
-    bencher.counter(bytes(&files)).bench(|| {
-        files
-            .iter()
-            .map(|file| {
-                deluge_syntax::with_thread_arena(|arena| {
-                    let parsed = deluge_syntax::parse(black_box(file), arena);
-                    delint_linter::lint(file, &parsed, &settings).diagnostics.len()
-                })
-            })
-            .sum::<usize>()
+    over_corpus(bencher, |file| {
+        deluge_syntax::with_thread_arena(|arena| {
+            let parsed = deluge_syntax::parse(file, arena);
+            delint_linter::lint(file, &parsed, &settings).diagnostics.len()
+        })
     });
 }
