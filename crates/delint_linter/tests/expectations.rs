@@ -33,19 +33,8 @@ fn every_fixture_reports_exactly_its_expected_findings() {
             .iter()
             .map(|(key, n)| (*n).min(expected.get(key).copied().unwrap_or(0)))
             .sum::<usize>();
-        let name = path.strip_prefix(&root).unwrap().display();
-        for ((line, code), n) in &expected {
-            let got = actual.get(&(*line, code.clone())).copied().unwrap_or(0);
-            if got < *n {
-                mismatches.push(format!("{name}:{line}: missed {code} (expected {n}, found {got})"));
-            }
-        }
-        for ((line, code), n) in &actual {
-            let want = expected.get(&(*line, code.clone())).copied().unwrap_or(0);
-            if *n > want {
-                mismatches.push(format!("{name}:{line}: unexpected {code} (expected {want}, found {n})"));
-            }
-        }
+        let name = path.strip_prefix(&root).unwrap().display().to_string();
+        mismatches.extend(compare(&name, &expected, &actual));
     }
     println!(
         "{} fixtures: {found_total} of {expected_total} expected findings found, {} mismatches",
@@ -53,6 +42,47 @@ fn every_fixture_reports_exactly_its_expected_findings() {
         mismatches.len()
     );
     assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
+}
+
+/// The syntax fixtures that state findings (`// expect:`) wrap authtoken calls in a construct
+/// the parser must accept, or after an error it must recover from: each call must be found,
+/// and each syntax error must be where the fixture says (DL000).
+#[test]
+fn syntax_fixtures_keep_their_calls() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/syntax");
+    let mut checked = 0;
+    let mut mismatches = Vec::new();
+    for path in deluge_files(&root) {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let expected = expected_findings(&source);
+        if expected.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let actual = actual_findings(&source, &["DL000", "DL001", "DL002", "DL003"]);
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        mismatches.extend(compare(&name, &expected, &actual));
+    }
+    assert!(checked >= 7, "expected the syntax fixtures that state findings");
+    assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
+}
+
+/// Every difference between the findings a fixture states and those it gets.
+fn compare(name: &str, expected: &Findings, actual: &Findings) -> Vec<String> {
+    let mut mismatches = Vec::new();
+    for ((line, code), n) in expected {
+        let got = actual.get(&(*line, code.clone())).copied().unwrap_or(0);
+        if got < *n {
+            mismatches.push(format!("{name}:{line}: missed {code} (expected {n}, found {got})"));
+        }
+    }
+    for ((line, code), n) in actual {
+        let want = expected.get(&(*line, code.clone())).copied().unwrap_or(0);
+        if *n > want {
+            mismatches.push(format!("{name}:{line}: unexpected {code} (expected {want}, found {n})"));
+        }
+    }
+    mismatches
 }
 
 #[test]

@@ -116,10 +116,10 @@ impl Function<'_> {
     }
 }
 
-/// A typed parameter: `String dealId`.
+/// A typed parameter: `String dealId`, `list:int userIds`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param<'a> {
-    /// The type name as written.
+    /// The type as written, element type included (`list:int`).
     pub ty: Name<'a>,
     /// The parameter's name.
     pub name: Name<'a>,
@@ -365,6 +365,10 @@ impl<'a> Expr<'a> {
             ExprKind::Fetch(fetch) => {
                 stack.push(&fetch.form);
                 stack.push(&fetch.criteria);
+                if let Some((from, to)) = &fetch.range_clause {
+                    stack.push(from);
+                    stack.push(to);
+                }
             }
             ExprKind::Map(entries) => {
                 for entry in entries {
@@ -373,7 +377,7 @@ impl<'a> Expr<'a> {
                 }
             }
             ExprKind::List(items) => stack.extend(items.iter()),
-            ExprKind::Task(task) => stack.extend(task.params.iter().filter_map(|p| p.value.as_expr())),
+            ExprKind::Task(task) => stack.extend(task.params.iter().flat_map(|p| p.value.exprs())),
             ExprKind::Insert(insert) => stack.extend(insert.fields.iter().map(|(_, e)| e)),
             ExprKind::UiCall { target, call } => {
                 stack.push(target);
@@ -467,8 +471,13 @@ pub enum BinaryOp {
     LtEq,
     /// `>=`
     GtEq,
+    /// `=` used as a comparison, as Zoho's editors accept it in conditions and criteria
+    /// (`if(stage = "Lost")`, `Orders[ID = input.Id]`): the same test as `==`.
+    SingleEq,
     /// `in` (Creator criteria)
     In,
+    /// `not in` (Creator criteria and conditions).
+    NotIn,
     /// `+` (also string concatenation)
     Add,
     /// `-`
@@ -494,7 +503,9 @@ impl BinaryOp {
             Gt => ">",
             LtEq => "<=",
             GtEq => ">=",
+            SingleEq => "=",
             In => "in",
+            NotIn => "not in",
             Add => "+",
             Sub => "-",
             Mul => "*",
@@ -610,13 +621,9 @@ pub struct TaskKey<'a> {
 pub enum TaskValue<'a> {
     /// An ordinary expression (a lone bare word such as `POST` is an [`ExprKind::Ident`]).
     Expr(Expr<'a>),
-    /// `file:obj` in sendmail attachments: a prefix word and an expression.
-    Prefixed {
-        /// The prefix (`file`, `template`, `view`).
-        prefix: Name<'a>,
-        /// The value after the colon.
-        value: Expr<'a>,
-    },
+    /// `file:obj` in sendmail attachments, or several of them separated by commas
+    /// (`file:a,file:b`): never empty.
+    Prefixed(Nodes<'a, PrefixedValue<'a>>),
     /// A run of words and punctuation that is not an expression.
     BareWords {
         /// The text as written.
@@ -633,17 +640,51 @@ impl<'a> TaskValue<'a> {
     pub fn range(&self) -> TextRange {
         match self {
             TaskValue::Expr(e) => e.range,
-            TaskValue::Prefixed { prefix, value } => prefix.range.cover(value.range),
+            TaskValue::Prefixed(items) => match (items.first(), items.last()) {
+                (Some(first), Some(last)) => first.range().cover(last.range()),
+                _ => TextRange::default(),
+            },
             TaskValue::BareWords { range, .. } | TaskValue::Missing(range) => *range,
         }
     }
 
-    /// The expression, when the value is one.
+    /// The expression, when the value is one (or one prefixed value).
     pub fn as_expr(&self) -> Option<&Expr<'a>> {
         match self {
-            TaskValue::Expr(e) | TaskValue::Prefixed { value: e, .. } => Some(e),
+            TaskValue::Expr(e) => Some(e),
+            TaskValue::Prefixed(items) if items.len() == 1 => Some(&items[0].value),
             _ => None,
         }
+    }
+
+    /// Every expression of the value, in order.
+    pub fn exprs(&self) -> impl Iterator<Item = &Expr<'a>> {
+        let (single, prefixed) = match self {
+            TaskValue::Expr(e) => (Some(e), Nodes::EMPTY),
+            TaskValue::Prefixed(items) => (None, *items),
+            TaskValue::BareWords { .. } | TaskValue::Missing(_) => (None, Nodes::EMPTY),
+        };
+        single.into_iter().chain(prefixed.as_slice().iter().map(|item| &item.value))
+    }
+}
+
+/// `file:obj` or `template:Invoice as PDF`: a prefix word (`file`, `template`, `view`,
+/// `report`), an expression, and the format a Creator attachment is sent in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrefixedValue<'a> {
+    /// The prefix.
+    pub prefix: Name<'a>,
+    /// The value after the colon.
+    pub value: Expr<'a>,
+    /// The word after `as` (`PDF`, `CSV`).
+    pub format: Option<Name<'a>>,
+}
+
+impl PrefixedValue<'_> {
+    /// From the prefix to the end of the value or its format.
+    pub fn range(&self) -> TextRange {
+        let end = self.format.map_or(self.value.range, |format| format.range);
+        self.prefix.range.cover(end)
     }
 }
 
@@ -652,7 +693,8 @@ impl<'a> TaskValue<'a> {
 pub struct InsertInto<'a> {
     /// The form's link name.
     pub form: Name<'a>,
-    /// Field assignments in order.
+    /// Field assignments in order; a subfield's name is one dotted name
+    /// (`Name.first_name`).
     pub fields: Nodes<'a, (Name<'a>, Expr<'a>)>,
 }
 

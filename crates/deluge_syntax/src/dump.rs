@@ -258,9 +258,17 @@ fn write_expr(out: &mut String, e: &Expr<'_>) {
                 let _ = write!(out, " ({}: ", param.key.raw);
                 match &param.value {
                     TaskValue::Expr(e) => write_expr(out, e),
-                    TaskValue::Prefixed { prefix, value } => {
-                        let _ = write!(out, "{}:", prefix.text);
-                        write_expr(out, value);
+                    TaskValue::Prefixed(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            if i > 0 {
+                                out.push(',');
+                            }
+                            let _ = write!(out, "{}:", item.prefix.text);
+                            write_expr(out, &item.value);
+                            if let Some(format) = item.format {
+                                let _ = write!(out, " as {}", format.text);
+                            }
+                        }
                     }
                     TaskValue::BareWords { raw, .. } => {
                         let _ = write!(out, "(bare {raw})");

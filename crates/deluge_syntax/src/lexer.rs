@@ -117,6 +117,8 @@ pub enum TokenKind {
     Clear,
     #[token("reload", ignore(case))]
     Reload,
+    #[token("not", ignore(case))]
+    Not,
 
     // Operators and punctuation.
     #[token("==")]
@@ -188,7 +190,7 @@ pub enum TokenKind {
 
 impl TokenKind {
     /// Every kind, in declaration order (the index is the discriminant).
-    const ALL: [TokenKind; 70] = [
+    const ALL: [TokenKind; 71] = [
         TokenKind::LineComment,
         TokenKind::BlockComment,
         TokenKind::String,
@@ -227,6 +229,7 @@ impl TokenKind {
         TokenKind::Disable,
         TokenKind::Clear,
         TokenKind::Reload,
+        TokenKind::Not,
         TokenKind::EqEq,
         TokenKind::NotEq,
         TokenKind::LtEq,
@@ -268,7 +271,7 @@ impl TokenKind {
 
     /// Whether this token can be used as a name: identifiers and every contextual keyword.
     pub fn is_word(self) -> bool {
-        self == TokenKind::Ident || (TokenKind::If as u8..=TokenKind::Reload as u8).contains(&(self as u8))
+        self == TokenKind::Ident || (TokenKind::If as u8..=TokenKind::Not as u8).contains(&(self as u8))
     }
 
     /// Whether this token is a comment (trivia).
@@ -317,6 +320,7 @@ impl TokenKind {
             Disable => "`disable`",
             Clear => "`clear`",
             Reload => "`reload`",
+            Not => "`not`",
             EqEq => "`==`",
             NotEq => "`!=`",
             LtEq => "`<=`",

@@ -268,6 +268,15 @@ fn deluge_soup() -> impl Strategy<Value = String> {
         "to",
         "sendmail",
         "content type",
+        "!",
+        "not in",
+        "list:int",
+        "file:a,file:b",
+        "as PDF",
+        "Name.first_name =",
+        ".Number sort by",
+        "&&",
+        "==",
     ]);
     prop::collection::vec(pieces, 0..80).prop_map(|p| p.concat())
 }

@@ -84,8 +84,10 @@ pub fn function(rng: &mut Rng, index: usize) -> (String, usize) {
     let _ = writeln!(out, "// Generated function {index}: keeps {module} in sync.");
     let _ = writeln!(
         out,
-        "void automation.sync_{}_{index}(int recordId)\n{{",
-        module.to_lowercase()
+        "void automation.sync_{}_{index}(int recordId{})\n{{",
+        module.to_lowercase(),
+        // Typed list parameters, as Zoho's function editor writes them.
+        if index % 4 == 0 { ", list:int ownerIds" } else { "" }
     );
     let mut tokens = 0;
     let blocks = 8 + rng.below(10);
@@ -175,9 +177,12 @@ fn long_concatenation(out: &mut String, rng: &mut Rng, block: usize) {
 
 fn creator_fetch(out: &mut String, rng: &mut Rng, block: usize) {
     let form = rng.pick(&["Orders", "Customers", "Stock", "Invoices"]);
+    // Creator saves `=` as well as `==` in criteria.
+    let equals = if block % 2 == 0 { "==" } else { "=" };
     let _ = write!(
         out,
-        "\trows{block} = {form}[Status == \"Open\" && Amount > 100] sort by Added_Time desc;\n\
+        "\trows{block} = {form}[Status {equals} \"Open\" && Amount > 100] sort by Added_Time desc;\n\
+         \tlast{block} = {form}[ID != 0].Number sort by Number desc;\n\
          \tfor each row in rows{block}\n\
          \t{{\n\
          \t\trow.Status = \"Processed\";\n\
@@ -193,7 +198,7 @@ fn conditions(out: &mut String, rng: &mut Rng, block: usize) {
          \t{{\n\
          \t\tstatus{block} = \"done\";\n\
          \t}}\n\
-         \telse if (record.get(\"Amount\") > 1000)\n\
+         \telse if (record.get(\"Amount\") > 1000 && record.get(\"Type\") = \"New\")\n\
          \t{{\n\
          \t\tstatus{block} = \"big\";\n\
          \t}}\n\

@@ -39,13 +39,72 @@ pub(crate) fn word_in<'t, 'a: 't, I: TokenInput<'t>>(
     name(src).filter(move |n: &Name| words.iter().any(|w| n.is(w)))
 }
 
-/// The expression parser.
-pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(
+/// The expression parsers: any expression, and a statement's target, in which `=` assigns
+/// instead of comparing (see [`binary_op_at`]). The target parser shares the first one's
+/// rules and refers to it weakly (as `recursive` does inside), so it is used only while
+/// the first one is alive: a statement parser holds both.
+pub(crate) fn expressions<'t, 'a: 't, I: TokenInput<'t>>(
     src: &'a str,
     arena: &'a Arena,
+) -> (ExprParser<'t, 'a, I>, ExprParser<'t, 'a, I>) {
+    let mut operand_rule = None;
+    let full = recursive(|expr| {
+        let unary = operand(src, arena, expr.boxed());
+        operand_rule = Some(unary.clone());
+        binary_chain(arena, unary, true)
+    })
+    .boxed();
+    let target = binary_chain(arena, operand_rule.expect("defined by `recursive`"), false).boxed();
+    (full, target)
+}
+
+/// A boxed expression parser.
+pub(crate) type ExprParser<'t, 'a, I> = Boxed<'t, 't, I, Expr<'a>, Extra<'t>>;
+
+/// `operand (op operand)*`, folded by precedence; `=` compares when `eq_compares`.
+fn binary_chain<'t, 'a: 't, I: TokenInput<'t>>(
+    arena: &'a Arena,
+    operand: ExprParser<'t, 'a, I>,
+    eq_compares: bool,
 ) -> impl Parser<'t, I, Expr<'a>, Extra<'t>> + Clone {
-    recursive(move |expr| {
-        let expr = expr.boxed();
+    // One operator probe per operand; precedence is applied afterwards (`fold_binary`).
+    let binary_op = custom(move |inp| {
+        let start = inp.save();
+        let before = inp.cursor();
+        let kind = inp.next();
+        let next = inp.peek();
+        let probe = kind.and_then(|kind| binary_op_at(kind, next, eq_compares));
+        match probe {
+            Some((op, 1)) => Ok(op),
+            Some((op, _)) => {
+                inp.skip();
+                Ok(op)
+            }
+            None => {
+                let span = inp.span_since(&before);
+                inp.rewind(start);
+                Err(ParseError::unexpected(span))
+            }
+        }
+    });
+    operand
+        .clone()
+        .then(binary_op.then(operand).repeated().collect::<Vec<_>>())
+        .map(move |(first, rest): (_, Vec<_>)| {
+            let mut pairs = arena.vec();
+            pairs.extend(rest.into_iter().map(|(op, operand)| (op, &*arena.alloc(operand))));
+            *fold_binary(arena, arena.alloc(first), pairs)
+        })
+}
+
+/// One operand: prefix operators, a primary, and its postfix chain, with `expr` for the
+/// expressions inside it.
+fn operand<'t, 'a: 't, I: TokenInput<'t>>(
+    src: &'a str,
+    arena: &'a Arena,
+    expr: ExprParser<'t, 'a, I>,
+) -> ExprParser<'t, 'a, I> {
+    {
         let close = |kind: T, what: &'static str| {
             just(kind).ignored().or(empty().validate(move |_, e, emitter| {
                 emitter.emit(ParseError::custom(e.span(), format!("expected `{what}`")));
@@ -175,22 +234,45 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(
                 args.map(Postfix::Call),
                 expr.clone()
                     .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
-                    .then(sort_by.or_not())
-                    .then(range_clause.or_not())
+                    .then(sort_by.clone().or_not())
+                    .then(range_clause.clone().or_not())
                     .map(move |((criteria, sort), range_clause)| Postfix::fetch(arena, criteria, sort, range_clause)),
             )))
             .map_with(|op, e| (op, range(e.span()).end()));
 
-        let postfix =
-            primary
-                .then(postfix_op.repeated().collect::<Vec<_>>())
-                .validate(move |(operand, ops), e, emitter| {
-                    if let Some(error) = too_long(ops.len(), "chained calls", e.span(), emitter) {
-                        return error;
+        // `Orders[ID != 0].Number sort by Number desc`: clauses after a fetched field.
+        let trailing_clauses = one_of([T::Sort, T::Range])
+            .rewind()
+            .ignore_then(sort_by.or_not().then(range_clause.or_not()))
+            .filter(|(sort, range_clause): &(Option<SortBy>, Option<_>)| sort.is_some() || range_clause.is_some());
+        let postfix = primary
+            .then(postfix_op.repeated().collect::<Vec<_>>())
+            .validate(move |(operand, ops), e, emitter| {
+                if let Some(error) = too_long(ops.len(), "chained calls", e.span(), emitter) {
+                    return error;
+                }
+                ops.into_iter()
+                    .fold(operand, |object, op| apply_postfix(arena, object, op))
+            })
+            .then(trailing_clauses.or_not())
+            .validate(move |(operand, clauses), e, emitter| {
+                let Some((sort, range_clause)) = clauses else {
+                    return operand;
+                };
+                match with_fetch_clauses(arena, &operand, sort, range_clause) {
+                    Some(kind) => Expr {
+                        kind,
+                        range: range(e.span()),
+                    },
+                    None => {
+                        emitter.emit(ParseError::custom(
+                            e.span(),
+                            "`sort by` and `range from` follow a fetch (`Form[criteria]`) or a field read from one",
+                        ));
+                        operand
                     }
-                    ops.into_iter()
-                        .fold(operand, |object, op| apply_postfix(arena, object, op))
-                });
+                }
+            });
 
         let unary_op = choice((
             just(T::Bang).to(UnaryOp::Not),
@@ -215,19 +297,39 @@ pub(crate) fn expr<'t, 'a: 't, I: TokenInput<'t>>(
                 })
             })
             .boxed();
-
-        // One operator probe per operand; precedence is applied afterwards (`fold_binary`).
-        let binary_op =
-            any().try_map(|kind: T, span: Span| binary_op_of(kind).ok_or_else(|| ParseError::unexpected(span)));
         unary
-            .clone()
-            .then(binary_op.then(unary).repeated().collect::<Vec<_>>())
-            .map(move |(first, rest): (_, Vec<_>)| {
-                let mut pairs = arena.vec();
-                pairs.extend(rest.into_iter().map(|(op, operand)| (op, &*arena.alloc(operand))));
-                *fold_binary(arena, arena.alloc(first), pairs)
-            })
-    })
+    }
+}
+
+/// A fetched field with `sort by`/`range from` clauses after it
+/// (`Orders[ID != 0].Number sort by Number desc`): the clauses belong to the fetch, which
+/// must have none of its own. `None` for any other operand.
+pub(crate) fn with_fetch_clauses<'a>(
+    arena: &'a Arena,
+    operand: &Expr<'a>,
+    sort: Option<SortBy<'a>>,
+    range_clause: Option<(Expr<'a>, Expr<'a>)>,
+) -> Option<ExprKind<'a>> {
+    let ExprKind::Member { object, name } = operand.kind else {
+        return None;
+    };
+    let ExprKind::Fetch(fetch) = object.kind else {
+        return None;
+    };
+    if fetch.sort.is_some() || fetch.range_clause.is_some() {
+        return None;
+    }
+    let fetch = arena.alloc(Fetch {
+        form: fetch.form,
+        criteria: fetch.criteria,
+        sort,
+        range_clause,
+    });
+    let object = arena.alloc(Expr {
+        kind: ExprKind::Fetch(fetch),
+        range: object.range,
+    });
+    Some(ExprKind::Member { object, name })
 }
 
 /// An error node (reported) for a run of more than [`MAX_CHAIN`] operators on one operand.
@@ -343,7 +445,19 @@ pub(crate) fn ident(name: Name<'_>) -> Expr<'_> {
     }
 }
 
-pub(crate) fn binary_op_of(kind: T) -> Option<BinaryOp> {
+/// The binary operator that starts at a token of kind `kind` (followed by `next`), and how
+/// many tokens it takes: `not in` is two. `=` compares only where `eq_compares` says so:
+/// inside conditions, criteria, arguments and values, but not after a statement's target,
+/// where it assigns.
+pub(crate) fn binary_op_at(kind: T, next: Option<T>, eq_compares: bool) -> Option<(BinaryOp, usize)> {
+    match kind {
+        T::Eq if eq_compares => Some((BinaryOp::SingleEq, 1)),
+        T::Not if next == Some(T::In) => Some((BinaryOp::NotIn, 2)),
+        _ => binary_op_of(kind).map(|op| (op, 1)),
+    }
+}
+
+fn binary_op_of(kind: T) -> Option<BinaryOp> {
     Some(match kind {
         T::OrOr => BinaryOp::Or,
         T::AndAnd => BinaryOp::And,
@@ -363,28 +477,52 @@ pub(crate) fn binary_op_of(kind: T) -> Option<BinaryOp> {
     })
 }
 
-/// Binding strength, lowest first: `||`, `&&`, `== !=`, `< > <= >= in`, `+ -`, `* / %`.
+/// Binding strength, lowest first: `||`, `&&`, `== != =`, `< > <= >= in not in`, `+ -`,
+/// `* / %`. Levels are even, so that [`NOT_LEVEL`] fits between `&&` and the comparisons.
 fn precedence(op: BinaryOp) -> u8 {
     use BinaryOp::*;
     match op {
         Or => 0,
-        And => 1,
-        Eq | NotEq => 2,
-        Lt | Gt | LtEq | GtEq | In => 3,
-        Add | Sub => 4,
-        Mul | Div | Rem => 5,
+        And => 2,
+        Eq | NotEq | SingleEq => 4,
+        Lt | Gt | LtEq | GtEq | In | NotIn => 6,
+        Add | Sub => 8,
+        Mul | Div | Rem => 10,
     }
 }
+
+/// Where `!` binds: looser than a comparison, tighter than `&&` and `||`, as Python's `not`
+/// and SQL's `NOT` do. So `!a = b` is `!(a = b)`, which is what real Deluge means by it
+/// (`if(!m.get("rate") = "", m.get("rate"), 1)` takes the rate when it is not empty), and
+/// `!a && b` is `(!a) && b`. A `!` before an operand with no comparison or arithmetic after
+/// it binds just that operand.
+const NOT_LEVEL: u8 = 3;
 
 /// An operand of a binary chain, in the arena.
 type Operand<'a> = &'a Expr<'a>;
 
-/// An open precedence level while folding: its precedence, first operand, and the
-/// (operator, operand) pairs so far; the last operand is filled in when the level closes.
-type OpenLevel<'a> = (u8, Operand<'a>, ArenaVec<'a, (BinaryOp, Operand<'a>)>);
+/// What is open while folding.
+enum Open<'a> {
+    /// A precedence level: its precedence, first operand, and the (operator, operand) pairs
+    /// so far; the last operand is filled in when the level closes.
+    Level(u8, Operand<'a>, ArenaVec<'a, (BinaryOp, Operand<'a>)>),
+    /// The `!` (one or more) of this operand, which takes the operators binding tighter
+    /// than [`NOT_LEVEL`] after it.
+    Not(Operand<'a>),
+}
+
+impl Open<'_> {
+    fn precedence(&self) -> u8 {
+        match self {
+            Open::Level(level, ..) => *level,
+            Open::Not(_) => NOT_LEVEL,
+        }
+    }
+}
 
 /// Builds the tree for `first (op operand)*` with an explicit stack (no recursion): every
-/// maximal run of operators of one precedence level becomes one flat [`BinaryChain`].
+/// maximal run of operators of one precedence level becomes one flat [`BinaryChain`], and a
+/// leading `!` takes the comparison after it ([`NOT_LEVEL`]).
 pub(crate) fn fold_binary<'a>(
     arena: &'a Arena,
     first: Operand<'a>,
@@ -395,35 +533,93 @@ pub(crate) fn fold_binary<'a>(
     };
     // One level throughout (`a + b + c`, the common case): the chain is the input as it is.
     let level = precedence(*first_op);
-    if rest.iter().all(|(op, _)| precedence(*op) == level) {
+    if rest.iter().all(|(op, _)| precedence(*op) == level) && !negates_a_run(first, &rest) {
         return close_level(arena, first, rest);
     }
-    let mut stack: Vec<OpenLevel<'a>> = Vec::new();
-    let mut operand = first;
-    for (op, next) in rest {
+    let mut stack: Vec<Open<'a>> = Vec::new();
+    let mut operand = open_negation(first, Some(*first_op), &mut stack);
+    for (i, &(op, next)) in rest.iter().enumerate() {
         let level = precedence(op);
-        // Close every open level that binds tighter than `op`; its result is the new operand.
-        while stack.last().is_some_and(|(top, ..)| *top > level) {
-            let (_, head, pairs) = stack.pop().expect("checked above");
-            operand = close_open_level(arena, head, pairs, operand);
+        // Close everything open that binds tighter than `op`; its result is the new operand.
+        while stack.last().is_some_and(|top| top.precedence() > level) {
+            operand = close(arena, stack.pop().expect("checked above"), operand);
         }
         match stack.last_mut() {
-            Some((top, _, pairs)) if *top == level => {
+            Some(Open::Level(top, _, pairs)) if *top == level => {
                 set_last_operand(pairs, operand);
                 pairs.push((op, &PLACEHOLDER));
             }
             _ => {
                 let mut pairs = arena.vec();
                 pairs.push((op, &PLACEHOLDER));
-                stack.push((level, operand, pairs));
+                stack.push(Open::Level(level, operand, pairs));
             }
         }
-        operand = next;
+        operand = open_negation(next, rest.get(i + 1).map(|(op, _)| *op), &mut stack);
     }
-    while let Some((_, head, pairs)) = stack.pop() {
-        operand = close_open_level(arena, head, pairs, operand);
+    while let Some(open) = stack.pop() {
+        operand = close(arena, open, operand);
     }
     operand
+}
+
+/// Whether an operand other than the last is negated and followed by an operator that its
+/// `!` takes.
+fn negates_a_run<'a>(first: Operand<'a>, rest: &[(BinaryOp, Operand<'a>)]) -> bool {
+    let mut followed = std::iter::once(first).chain(rest.iter().map(|(_, e)| *e)).zip(rest.iter().map(|(op, _)| *op));
+    followed.any(|(operand, op)| is_negation(operand) && precedence(op) > NOT_LEVEL)
+}
+
+fn is_negation(operand: &Expr<'_>) -> bool {
+    matches!(operand.kind, ExprKind::Unary { op: UnaryOp::Not, .. })
+}
+
+/// `operand` as the next operator sees it: a negated operand followed by an operator that
+/// binds tighter than `!` opens a negation and gives up its `!`s.
+fn open_negation<'a>(operand: Operand<'a>, next_op: Option<BinaryOp>, stack: &mut Vec<Open<'a>>) -> Operand<'a> {
+    if !is_negation(operand) || !next_op.is_some_and(|op| precedence(op) > NOT_LEVEL) {
+        return operand;
+    }
+    stack.push(Open::Not(operand));
+    let mut inner = operand;
+    while let ExprKind::Unary {
+        op: UnaryOp::Not,
+        operand,
+    } = inner.kind
+    {
+        inner = operand;
+    }
+    inner
+}
+
+fn close<'a>(arena: &'a Arena, open: Open<'a>, last: Operand<'a>) -> Operand<'a> {
+    match open {
+        Open::Level(_, first, rest) => close_open_level(arena, first, rest, last),
+        Open::Not(negated) => negate_again(arena, negated, last),
+    }
+}
+
+/// `operand` under the `!`s that `negated` had, each from its own start.
+fn negate_again<'a>(arena: &'a Arena, negated: Operand<'a>, operand: Operand<'a>) -> Operand<'a> {
+    let mut starts = Vec::new();
+    let mut layer = negated;
+    while let ExprKind::Unary {
+        op: UnaryOp::Not,
+        operand,
+    } = layer.kind
+    {
+        starts.push(layer.range.start());
+        layer = operand;
+    }
+    starts.into_iter().rev().fold(operand, |operand, start| {
+        arena.alloc(Expr {
+            kind: ExprKind::Unary {
+                op: UnaryOp::Not,
+                operand,
+            },
+            range: text_size::TextRange::new(start, operand.range.end()),
+        })
+    })
 }
 
 fn close_open_level<'a>(

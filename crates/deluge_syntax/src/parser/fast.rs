@@ -292,7 +292,7 @@ impl<'a> FastParser<'a, '_, '_> {
 
     fn function(&mut self) -> Parse<Function<'a>> {
         let start = self.pos;
-        let return_type = self.name()?;
+        let return_type = self.type_name()?;
         let namespace = self.optional(|p| {
             let namespace = p.name()?;
             p.expect(T::Dot)?;
@@ -301,7 +301,7 @@ impl<'a> FastParser<'a, '_, '_> {
         let name = self.name()?;
         self.expect(T::LParen)?;
         let params = self.comma_separated(|p| {
-            let ty = p.name()?;
+            let ty = p.type_name()?;
             let name = p.name()?;
             Ok(Param { ty, name })
         })?;
@@ -315,6 +315,28 @@ impl<'a> FastParser<'a, '_, '_> {
             body,
             range: self.range_from(start),
         })
+    }
+
+    /// `string`, `list:int`: a type and the type of its elements, as one name.
+    fn type_name(&mut self) -> Parse<Name<'a>> {
+        let ty = self.name()?;
+        if self.at(T::Colon) && self.peek_at(1).is_some_and(T::is_word) {
+            self.pos += 1;
+            let element = self.name()?;
+            return Ok(self.name_at(ty.range.cover(element.range)));
+        }
+        Ok(ty)
+    }
+
+    /// A name, or a subfield's dotted name (`Name.first_name`), as one name.
+    fn dotted_name(&mut self) -> Parse<Name<'a>> {
+        let mut whole = self.name()?;
+        while self.at(T::Dot) && self.peek_at(1).is_some_and(T::is_word) {
+            self.pos += 1;
+            let part = self.name()?;
+            whole = self.name_at(whole.range.cover(part.range));
+        }
+        Ok(whole)
     }
 
     fn block(&mut self) -> Parse<Block<'a>> {
@@ -403,7 +425,7 @@ impl<'a> FastParser<'a, '_, '_> {
     /// An expression, or a Creator UI call on a field: `input.F:ui.add(x)`.
     fn target_expr(&mut self) -> Parse<ExprRef<'a>> {
         let start = self.pos;
-        let target = self.expr()?;
+        let target = self.binary_chain(false)?;
         let call = self.colon_expr()?;
         Ok(match call {
             None => target,
@@ -584,16 +606,27 @@ impl<'a> FastParser<'a, '_, '_> {
 
     // ---- expressions ----
 
-    /// `unary (op unary)*`, folded by precedence as the resilient grammar does.
+    /// An expression, in which `=` compares.
     fn expr(&mut self) -> Parse<ExprRef<'a>> {
+        self.binary_chain(true)
+    }
+
+    /// The binary operator at the cursor and how many tokens it takes.
+    fn binary_op(&self, eq_compares: bool) -> Option<(BinaryOp, usize)> {
+        super::expr::binary_op_at(self.peek()?, self.peek_at(1), eq_compares)
+    }
+
+    /// `unary (op unary)*`, folded by precedence as the resilient grammar does; `=`
+    /// compares when `eq_compares` (not after a statement's target).
+    fn binary_chain(&mut self, eq_compares: bool) -> Parse<ExprRef<'a>> {
         let first = self.unary()?;
-        if self.peek().and_then(super::expr::binary_op_of).is_none() {
+        if self.binary_op(eq_compares).is_none() {
             return Ok(first);
         }
         let mut rest = self.arena.vec_with_capacity(4);
-        while let Some(op) = self.peek().and_then(super::expr::binary_op_of) {
+        while let Some((op, width)) = self.binary_op(eq_compares) {
             let before = self.pos;
-            self.pos += 1;
+            self.pos += width;
             match self.unary() {
                 Ok(operand) => rest.push((op, operand)),
                 Err(Stop) if self.bailed => return Err(Stop),
@@ -663,14 +696,33 @@ impl<'a> FastParser<'a, '_, '_> {
             let range = super::expr::postfix_range(operand, self.tokens[self.pos - 1].range.end());
             operand = self.node(super::expr::postfix_kind(op, operand), range);
         }
+        if matches!(self.peek(), Some(T::Sort | T::Range)) {
+            return self.trailing_fetch_clauses(operand);
+        }
         Ok(operand)
     }
 
-    /// `[criteria] sort by f range from a to b`, after a form.
-    fn fetch(&mut self) -> Parse<Postfix<'a>> {
-        self.expect(T::LBracket)?;
-        let criteria = *self.expr()?;
-        self.close(T::RBracket)?;
+    /// `sort by`/`range from` after a fetched field (`Orders[ID != 0].Number sort by
+    /// Number desc`); after anything else the resilient grammar reports them.
+    fn trailing_fetch_clauses(&mut self, operand: ExprRef<'a>) -> Parse<ExprRef<'a>> {
+        let start = self.pos;
+        let (sort, range_clause) = self.fetch_clauses()?;
+        if sort.is_none() && range_clause.is_none() {
+            self.pos = start;
+            return Ok(operand);
+        }
+        match super::expr::with_fetch_clauses(self.arena, operand, sort, range_clause) {
+            Some(kind) => {
+                let range = TextRange::new(operand.range.start(), self.tokens[self.pos - 1].range.end());
+                Ok(self.node(kind, range))
+            }
+            None => self.bail(),
+        }
+    }
+
+    /// `sort by f [asc|desc]` and `range from a to b`, each optional.
+    #[allow(clippy::type_complexity)]
+    fn fetch_clauses(&mut self) -> Parse<(Option<SortBy<'a>>, Option<(Expr<'a>, Expr<'a>)>)> {
         let sort = self.optional(Self::sort_by)?;
         let range_clause = self.optional(|p| {
             p.expect(T::Range)?;
@@ -679,6 +731,15 @@ impl<'a> FastParser<'a, '_, '_> {
             p.expect(T::To)?;
             Ok((from, *p.expr()?))
         })?;
+        Ok((sort, range_clause))
+    }
+
+    /// `[criteria] sort by f range from a to b`, after a form.
+    fn fetch(&mut self) -> Parse<Postfix<'a>> {
+        self.expect(T::LBracket)?;
+        let criteria = *self.expr()?;
+        self.close(T::RBracket)?;
+        let (sort, range_clause) = self.fetch_clauses()?;
         Ok(Postfix::fetch(self.arena, criteria, sort, range_clause))
     }
 
@@ -860,15 +921,21 @@ impl<'a> FastParser<'a, '_, '_> {
 
     fn task_value(&mut self) -> Parse<TaskValue<'a>> {
         let prefixed_value = self.peek_at(1) == Some(T::Colon);
-        if prefixed_value
-            && let Some(prefixed) = self.optional(|p| {
-                let prefix = p.word_in(VALUE_PREFIXES)?;
-                p.expect(T::Colon)?;
-                let value = *p.expr()?;
-                Ok(TaskValue::Prefixed { prefix, value })
-            })?
-        {
-            return Ok(prefixed);
+        if prefixed_value && let Some(first) = self.optional(Self::prefixed_value)? {
+            let mut items = self.arena.vec();
+            items.push(first);
+            while self.at(T::Comma) {
+                let before = self.pos;
+                self.pos += 1;
+                match self.optional(Self::prefixed_value)? {
+                    Some(item) => items.push(item),
+                    None => {
+                        self.pos = before;
+                        break;
+                    }
+                }
+            }
+            return Ok(TaskValue::Prefixed(items.into()));
         }
         if self.at_value_end() {
             return Ok(TaskValue::Missing(self.range_from(self.pos)));
@@ -887,6 +954,18 @@ impl<'a> FastParser<'a, '_, '_> {
             // The resilient grammar skips the value with an error.
             Err(Stop) => self.bail(),
         }
+    }
+
+    /// `file:obj` in sendmail attachments.
+    fn prefixed_value(&mut self) -> Parse<PrefixedValue<'a>> {
+        let prefix = self.word_in(VALUE_PREFIXES)?;
+        self.expect(T::Colon)?;
+        let value = *self.expr()?;
+        let format = self.optional(|p| {
+            p.word_in(&["as"])?;
+            p.name()
+        })?;
+        Ok(PrefixedValue { prefix, value, format })
     }
 
     /// `]`, the next key, or the end of the input.
@@ -1021,7 +1100,7 @@ impl<'a> FastParser<'a, '_, '_> {
         self.expect(T::LBracket)?;
         let mut fields = self.arena.vec();
         while let Some(field) = self.optional(|p| {
-            let name = p.name()?;
+            let name = p.dotted_name()?;
             p.expect(T::Eq)?;
             Ok((name, *p.expr()?))
         })? {

@@ -5,7 +5,7 @@ use chumsky::prelude::*;
 use super::error::{Label, ParseError};
 use text_size::TextRange;
 
-use super::expr::{expr, name};
+use super::expr::{expressions, name};
 use super::{Extra, Span, TokenInput, range};
 use crate::arena::Arena;
 use crate::ast::*;
@@ -52,8 +52,15 @@ pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(
 ) -> impl Parser<'t, I, SourceFile<'a>, Extra<'t>> {
     let stmt = statement(src, arena);
     let block = block(stmt.clone(), arena);
-    let param = name(src).then(name(src)).map(|(ty, name)| Param { ty, name });
-    let function = name(src)
+    // `string`, `list:int`: a type and the type of its elements, as one name.
+    let type_name = name(src)
+        .then(just(T::Colon).ignore_then(name(src)).or_not())
+        .map(move |(ty, element)| match element {
+            Some(element) => super::expr::name_in(src, ty.range.cover(element.range)),
+            None => ty,
+        });
+    let param = type_name.clone().then(name(src)).map(|(ty, name)| Param { ty, name });
+    let function = type_name
         .then(name(src).then_ignore(just(T::Dot)).or_not())
         .then(name(src))
         .then(
@@ -118,7 +125,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
     arena: &'a Arena,
 ) -> impl Parser<'t, I, Stmt<'a>, Extra<'t>> + Clone {
     recursive(move |stmt| {
-        let expr = expr(src, arena).boxed();
+        let (expr, target) = expressions(src, arena);
         let block = block(stmt, arena).boxed();
         let semi = just(T::Semi).ignored().or(empty().validate(|_, e, emitter| {
             emitter.emit(ParseError::custom(e.span(), "expected `;` after the statement"));
@@ -263,8 +270,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             just(T::PercentEq).to(AssignOp::Rem),
         ));
         // `input.F:ui.add(x)` is a Creator UI call on a field.
-        let target_expr = expr
-            .clone()
+        let target_expr = target
             .then(just(T::Colon).ignore_then(expr.clone()).or_not())
             .map_with(move |(target, call), e| -> &'a Expr<'a> {
                 match call {

@@ -120,10 +120,17 @@ where
         .then(none_of([T::Gt, T::RBracket]).repeated())
         .then(just(T::Gt))
         .map_with(move |_, e| bare_words(src, e.span()));
+    // `file:a` or `file:a,file:b,file:c`.
+    let format = word_in(src, &["as"]).ignore_then(name(src));
     let prefixed = word_in(src, VALUE_PREFIXES)
         .then_ignore(just(T::Colon))
         .then(expr)
-        .map(|(prefix, value)| TaskValue::Prefixed { prefix, value });
+        .then(format.or_not())
+        .map(|((prefix, value), format)| PrefixedValue { prefix, value, format })
+        .separated_by(just(T::Comma))
+        .at_least(1)
+        .collect::<Vec<_>>()
+        .map(move |items| TaskValue::Prefixed(arena.slice(items)));
 
     let value = choice((
         prefixed,
@@ -303,6 +310,13 @@ where
     })
 }
 
+/// A name, or a subfield's dotted name (`Name.first_name`), as one name.
+fn dotted_name<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, Name<'a>, Extra<'t>> + Clone {
+    name(src).foldl(just(T::Dot).ignore_then(name(src)).repeated(), move |whole, part| {
+        super::expr::name_in(src, whole.range.cover(part.range))
+    })
+}
+
 /// `insert into Form [ Field = value ... ]`.
 pub(crate) fn insert_into<'t, 'a: 't, I, E>(
     src: &'a str,
@@ -313,7 +327,7 @@ where
     I: TokenInput<'t>,
     E: Parser<'t, I, Expr<'a>, Extra<'t>> + Clone + 't,
 {
-    let field = name(src).then_ignore(just(T::Eq)).then(expr);
+    let field = dotted_name(src).then_ignore(just(T::Eq)).then(expr);
     let close = just(T::RBracket).ignored().or(empty().validate(|_, e, emitter| {
         emitter.emit(ParseError::custom(e.span(), "expected `]` to close `insert into`"));
     }));
