@@ -97,6 +97,34 @@ pub fn lint_with(source: &str, parsed: &Parsed<'_>, settings: &Settings, fixes: 
     lint_knowing(source, parsed, settings, fixes, mentions, Some(&call_words))
 }
 
+/// How many syntax errors one script reports before the rest are summed up in one: a
+/// compiler's habit. One missing quote or brace can cause thousands, which help nobody and
+/// flood an editor.
+pub const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// DL000 for each syntax error, the first [`MAX_SYNTAX_ERRORS`] of them, then one that
+/// counts the rest, where the first of those is.
+fn report_syntax_errors(errors: &[deluge_syntax::SyntaxError], out: &mut Vec<Diagnostic>) {
+    for error in errors.iter().take(MAX_SYNTAX_ERRORS) {
+        out.push(Diagnostic::new(
+            &rules::SYNTAX_ERROR,
+            error.range,
+            error.message.clone(),
+        ));
+    }
+    if let Some(first_unshown) = errors.get(MAX_SYNTAX_ERRORS) {
+        let more = errors.len() - MAX_SYNTAX_ERRORS;
+        let noun = if more == 1 { "error" } else { "errors" };
+        out.push(Diagnostic::new(
+            &rules::SYNTAX_ERROR,
+            first_unshown.range,
+            format!(
+                "{more} more syntax {noun} from here on are not shown; fix the first ones, which often cause the rest"
+            ),
+        ));
+    }
+}
+
 /// [`lint_with`], told which words the code says and where it names calls
 /// ([`Mentions::ALL`] and `None` skip nothing).
 fn lint_knowing(
@@ -111,16 +139,8 @@ fn lint_knowing(
     let index = OnceCell::new();
     let mut result = LintResult::default();
     let enabled = settings.rules;
-    for error in parsed
-        .errors
-        .iter()
-        .filter(|_| enabled.contains(rules::SYNTAX_ERROR.code))
-    {
-        result.diagnostics.push(Diagnostic::new(
-            &rules::SYNTAX_ERROR,
-            error.range,
-            error.message.clone(),
-        ));
+    if enabled.contains(rules::SYNTAX_ERROR.code) {
+        report_syntax_errors(&parsed.errors, &mut result.diagnostics);
     }
     let syntax = LazySyntaxIndex::new(&parsed.file);
     // The data flow is only for HTTP calls, and every call form is named in the code.
@@ -345,5 +365,25 @@ mod tests {
             findings += skipping.diagnostics.len();
         }
         assert!(findings > 100, "the fixtures have findings: {findings}");
+    }
+
+    /// One open quote or brace can cause thousands of errors: a script reports the first
+    /// twenty and one that counts the rest, where the first of those is.
+    #[test]
+    fn syntax_errors_past_the_cap_are_counted_in_one() {
+        let source = "x = = 1;\n".repeat(MAX_SYNTAX_ERRORS + 7);
+        let arena = deluge_syntax::Arena::new();
+        let parsed = deluge_syntax::parse(&source, &arena);
+        assert_eq!(parsed.errors.len(), MAX_SYNTAX_ERRORS + 7);
+        let result = lint(&source, &parsed, &Settings::default());
+        let syntax: Vec<&Diagnostic> = result.diagnostics.iter().filter(|d| d.code == "DL000").collect();
+        assert_eq!(syntax.len(), MAX_SYNTAX_ERRORS + 1);
+        let summary = syntax.last().expect("the summing-up error");
+        assert!(
+            summary.message.starts_with("7 more syntax errors"),
+            "{}",
+            summary.message
+        );
+        assert_eq!(summary.range, parsed.errors[MAX_SYNTAX_ERRORS].range);
     }
 }

@@ -664,7 +664,9 @@ impl<'a> TaskValue<'a> {
             TaskValue::Prefixed(items) => (None, *items),
             TaskValue::BareWords { .. } | TaskValue::Missing(_) => (None, Nodes::EMPTY),
         };
-        single.into_iter().chain(prefixed.as_slice().iter().map(|item| &item.value))
+        single
+            .into_iter()
+            .chain(prefixed.as_slice().iter().map(|item| &item.value))
     }
 }
 

@@ -16,9 +16,9 @@ pub enum LexError {
     /// A character that starts no token (`#`, `@`, smart quotes, ...).
     #[default]
     UnexpectedCharacter,
-    /// A `"` string with no closing quote before the end of the file.
+    /// A `"` string with no closing quote: read as ending at the end of its line.
     UnterminatedString,
-    /// A `'` literal with no closing quote before the end of the file.
+    /// A `'` literal with no closing quote: read as ending at the end of its line.
     UnterminatedSingleQuoted,
     /// A `/*` comment with no closing `*/`.
     UnterminatedComment,
@@ -264,6 +264,13 @@ impl TokenKind {
         TokenKind::TooDeep,
     ];
 
+    /// The kinds that can be used as a name ([`TokenKind::is_word`]), for parsers that must
+    /// name what they expected where they failed.
+    pub(crate) const WORDS: &'static [TokenKind] = {
+        let (start, end) = (TokenKind::Ident as usize, TokenKind::Not as usize + 1);
+        Self::ALL.split_at(end).0.split_at(start).1
+    };
+
     /// The kind whose discriminant is `index`.
     pub fn from_index(index: u8) -> Option<TokenKind> {
         Self::ALL.get(usize::from(index)).copied()
@@ -441,8 +448,10 @@ fn lex_error(source: &str, range: TextRange, error: LexError) -> SyntaxError {
                 _ => format!("unexpected character `{}` (U+{:04X})", ch.escape_debug(), ch as u32),
             }
         }
-        LexError::UnterminatedString => "unterminated string: no closing `\"`".to_owned(),
-        LexError::UnterminatedSingleQuoted => "unterminated single-quoted literal: no closing `'`".to_owned(),
+        LexError::UnterminatedString => "unterminated string: no closing `\"` (read as ending at this line)".to_owned(),
+        LexError::UnterminatedSingleQuoted => {
+            "unterminated single-quoted literal: no closing `'` (read as ending at this line)".to_owned()
+        }
         LexError::UnterminatedComment => "unterminated block comment: no closing `*/`".to_owned(),
     };
     // A string or comment running to the end of the file is reported at its opening quote.
@@ -457,25 +466,63 @@ fn lex_error(source: &str, range: TextRange, error: LexError) -> SyntaxError {
 }
 
 /// Scans a quoted literal after its opening quote. A backslash escapes any one character.
+///
+/// A literal may span lines, but one that is never closed, or whose closing quote runs
+/// straight into a word or another quote (`"abc;⏎ x = "def"`: a quote was left open and the
+/// next string's opening quote closed it), is taken to end at the end of its first line,
+/// as an error: raw newlines in strings are rare and a missing quote is not, so this keeps
+/// one slip from turning the rest of the file inside out.
 #[inline(always)] // into logos's state machine: a call per string literal showed up
 fn quoted(lex: &mut logos::Lexer<'_, TokenKind>, quote: u8, unterminated: LexError) -> Result<(), LexError> {
     let rest = lex.remainder().as_bytes();
     let mut i = 0;
+    let mut first_line_end = None;
     // SIMD search: strings are a good part of Deluge's bytes, often long ones.
-    while let Some(offset) = memchr::memchr2(quote, b'\\', &rest[i..]) {
+    while let Some(offset) = memchr::memchr3(quote, b'\\', b'\n', &rest[i..]) {
         i += offset;
-        if rest[i] == quote {
-            lex.bump(i + 1);
-            return Ok(());
-        }
-        // Skip the backslash and the whole character it escapes.
-        i += 1;
-        if i < rest.len() {
-            i += utf8_char_len(rest[i]);
+        match rest[i] {
+            b'\n' => {
+                first_line_end.get_or_insert(i);
+                i += 1;
+            }
+            b'\\' => {
+                // Skip the backslash and the whole character it escapes.
+                i += 1;
+                if i < rest.len() {
+                    i += utf8_char_len(rest[i]);
+                }
+            }
+            _ => match first_line_end {
+                Some(line_end) if runs_into_a_word_or_quote(&rest[i + 1..]) => {
+                    lex.bump(trim_carriage_return(rest, line_end));
+                    return Err(unterminated);
+                }
+                _ => {
+                    lex.bump(i + 1);
+                    return Ok(());
+                }
+            },
         }
     }
-    lex.bump(rest.len());
+    lex.bump(first_line_end.map_or(rest.len(), |line_end| trim_carriage_return(rest, line_end)));
     Err(unterminated)
+}
+
+/// Whether the text right after a closing quote is a word or another quote: never so in
+/// code that parses, always so when a quote left open pairs with the next literal's.
+fn runs_into_a_word_or_quote(after: &[u8]) -> bool {
+    after
+        .first()
+        .is_some_and(|&byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'"' | b'\''))
+}
+
+/// The end of a line ending at `line_end` (a `\n`), before its `\r` if it has one.
+fn trim_carriage_return(text: &[u8], line_end: usize) -> usize {
+    if line_end > 0 && text[line_end - 1] == b'\r' {
+        line_end - 1
+    } else {
+        line_end
+    }
 }
 
 /// Skips to the end of the line (a SIMD search, not the state machine byte by byte).

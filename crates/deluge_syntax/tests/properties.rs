@@ -185,6 +185,19 @@ fn the_fast_path_gives_up_where_the_resilient_parser_reports() {
         "f(a b);",
         "}",
         "1 = 2;",
+        // Headers that do not parse keep their blocks.
+        "if (a) { x = 1; } else if b == 2 { y = 2; }",
+        "try { x = 1; } catch (Exception e) { y = 2; }",
+        "void f(string a, b) { x = 1; }",
+        "for each r in a b { x = 1; }",
+        // Documentation pasted into the script.
+        "Module : Ticket\nx = 1;",
+        "x = 1;\nSample Code:\ny = 2;",
+        // One broken argument, entry or key.
+        "m.put(\"authtoken\", YOUR ZOHO TOKEN);",
+        "h = {\"a\": 1, \"b\" \"c\", \"d\": 2};",
+        "r = invokeurl [ \"url\": u url: u type: GET ];",
+        "x = Orders[ID > 0].count() sort by Added_Time;",
     ] {
         let arena = Arena::new();
         assert!(!parse_resilient_only(source, &arena).errors.is_empty(), "{source:?}");

@@ -87,7 +87,11 @@ pub fn function(rng: &mut Rng, index: usize) -> (String, usize) {
         "void automation.sync_{}_{index}(int recordId{})\n{{",
         module.to_lowercase(),
         // Typed list parameters, as Zoho's function editor writes them.
-        if index % 4 == 0 { ", list:int ownerIds" } else { "" }
+        if index.is_multiple_of(4) {
+            ", list:int ownerIds"
+        } else {
+            ""
+        }
     );
     let mut tokens = 0;
     let blocks = 8 + rng.below(10);
@@ -178,7 +182,7 @@ fn long_concatenation(out: &mut String, rng: &mut Rng, block: usize) {
 fn creator_fetch(out: &mut String, rng: &mut Rng, block: usize) {
     let form = rng.pick(&["Orders", "Customers", "Stock", "Invoices"]);
     // Creator saves `=` as well as `==` in criteria.
-    let equals = if block % 2 == 0 { "==" } else { "=" };
+    let equals = if block.is_multiple_of(2) { "==" } else { "=" };
     let _ = write!(
         out,
         "\trows{block} = {form}[Status {equals} \"Open\" && Amount > 100] sort by Added_Time desc;\n\

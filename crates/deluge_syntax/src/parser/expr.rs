@@ -4,6 +4,7 @@
 use chumsky::prelude::*;
 
 use super::error::{Label, ParseError};
+use super::recovery::{list_expectation, skip_list_item};
 
 use super::task::{insert_into, task_block};
 use super::{Extra, MAX_CHAIN, Span, TokenInput, range};
@@ -13,8 +14,9 @@ use crate::lexer::TokenKind as T;
 
 /// Any word (identifier or contextual keyword) as a [`Name`].
 pub(crate) fn name<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, Name<'a>, Extra<'t>> + Clone {
-    any()
-        .filter(|kind: &T| kind.is_word())
+    // `one_of`, not `any().filter(..)`, which fails after the token it read and so past
+    // the label: the error would name nothing.
+    one_of(T::WORDS)
         .map_with(move |_, e| name_at(src, e.span()))
         .labelled(Label::Name)
 }
@@ -87,9 +89,26 @@ fn binary_chain<'t, 'a: 't, I: TokenInput<'t>>(
             }
         }
     });
+    // An operator with nothing after it (`x = a +;`) is reported there, and the expression
+    // keeps what it had: the statement around it survives.
+    let missing_operand = empty().validate(|(), e, emitter| {
+        emitter.emit(ParseError::custom(
+            e.span(),
+            "expected an expression after the operator",
+        ));
+        Expr {
+            kind: ExprKind::Error,
+            range: range(e.span()),
+        }
+    });
     operand
         .clone()
-        .then(binary_op.then(operand).repeated().collect::<Vec<_>>())
+        .then(
+            binary_op
+                .then(operand.or(missing_operand))
+                .repeated()
+                .collect::<Vec<_>>(),
+        )
         .map(move |(first, rest): (_, Vec<_>)| {
             let mut pairs = arena.vec();
             pairs.extend(rest.into_iter().map(|(op, operand)| (op, &*arena.alloc(operand))));
@@ -111,38 +130,49 @@ fn operand<'t, 'a: 't, I: TokenInput<'t>>(
             }))
         };
 
-        let literal = any()
-            .filter(|k: &T| {
-                matches!(
-                    k,
-                    T::Number | T::String | T::SingleQuoted | T::True | T::False | T::Null | T::TooDeep
-                )
-            })
-            .validate(move |kind, e, emitter| {
-                let span: Span = e.span();
-                let text = &src[range(span)];
-                if kind == T::Number && !number_fits(text) {
-                    emitter.emit(ParseError::custom(
-                        span,
-                        "integer literal out of range for a 64-bit number",
-                    ));
-                }
-                Expr {
-                    kind: literal_kind(kind, text),
-                    range: range(span),
-                }
-            });
+        let literal = one_of([
+            T::Number,
+            T::String,
+            T::SingleQuoted,
+            T::True,
+            T::False,
+            T::Null,
+            T::TooDeep,
+        ])
+        .validate(move |kind, e, emitter| {
+            let span: Span = e.span();
+            let text = &src[range(span)];
+            if kind == T::Number && !number_fits(text) {
+                emitter.emit(ParseError::custom(
+                    span,
+                    "integer literal out of range for a 64-bit number",
+                ));
+            }
+            Expr {
+                kind: literal_kind(kind, text),
+                range: range(span),
+            }
+        });
 
+        let error_expr = |span: Span| Expr {
+            kind: ExprKind::Error,
+            range: range(span),
+        };
         let arg = expr
             .clone()
             .then(just(T::Colon).ignore_then(expr.clone()).or_not())
             .map(move |(first, second)| arg(arena, first, second));
-        let args = arg
-            .separated_by(just(T::Comma))
-            .allow_trailing()
-            .collect::<Vec<_>>()
-            .map(move |args| arena.slice(args))
-            .delimited_by(just(T::LParen), close(T::RParen, ")"));
+        // One broken argument, entry or item costs itself, not the rest of the list.
+        let args = list_item(src, arg, T::RParen, "an argument", move |span| Arg {
+            key: None,
+            value: arena.alloc(error_expr(span)),
+        })
+        .map(|(arg, _)| arg)
+        .separated_by(just(T::Comma))
+        .allow_trailing()
+        .collect::<Vec<_>>()
+        .map(move |args| arena.slice(args))
+        .delimited_by(just(T::LParen), close(T::RParen, ")"));
 
         let paren = expr
             .clone()
@@ -153,17 +183,20 @@ fn operand<'t, 'a: 't, I: TokenInput<'t>>(
                 range: range(e.span()),
             });
 
+        let entry = expr
+            .clone()
+            .then(just(T::Colon).ignore_then(expr.clone()).or_not())
+            .map(Some);
         let brace_literal = just(T::LBrace)
             .ignore_then(
-                expr.clone()
-                    .then(just(T::Colon).ignore_then(expr.clone()).or_not())
+                list_item(src, entry, T::RBrace, "an entry", |_| None)
                     .separated_by(just(T::Comma))
                     .allow_trailing()
                     .collect::<Vec<_>>(),
             )
             .then_ignore(close(T::RBrace, "}"))
             .validate(move |entries, e, emitter| {
-                let (kind, mixed) = brace_literal_kind(arena, entries);
+                let (kind, mixed) = brace_literal_kind(arena, without_broken_entries(entries));
                 if mixed {
                     emitter.emit(ParseError::custom(
                         e.span(),
@@ -176,8 +209,8 @@ fn operand<'t, 'a: 't, I: TokenInput<'t>>(
                 }
             });
 
-        let bracket_list = expr
-            .clone()
+        let bracket_list = list_item(src, expr.clone(), T::RBracket, "an item", error_expr)
+            .map(|(item, _)| item)
             .separated_by(just(T::Comma))
             .allow_trailing()
             .collect::<Vec<_>>()
@@ -208,7 +241,7 @@ fn operand<'t, 'a: 't, I: TokenInput<'t>>(
             name(src).map(ident),
         ));
         let primary = literal
-            .or(any().filter(|kind: &T| kind.is_word()).rewind().ignore_then(word_led))
+            .or(one_of(T::WORDS).rewind().ignore_then(word_led))
             .or(choice((paren, brace_literal, bracket_list)))
             .labelled(Label::Expression)
             .boxed();
@@ -280,7 +313,7 @@ fn operand<'t, 'a: 't, I: TokenInput<'t>>(
             just(T::Plus).to(UnaryOp::Plus),
         ))
         .map_with(|op, e| (op, range(e.span()).start()));
-        let unary = unary_op
+        unary_op
             .repeated()
             .collect::<Vec<_>>()
             .then(postfix)
@@ -296,8 +329,8 @@ fn operand<'t, 'a: 't, I: TokenInput<'t>>(
                     },
                 })
             })
-            .boxed();
-        unary
+            .labelled(Label::Expression)
+            .boxed()
     }
 }
 
@@ -330,6 +363,58 @@ pub(crate) fn with_fetch_clauses<'a>(
         range: object.range,
     });
     Some(ExprKind::Member { object, name })
+}
+
+/// `item`, then anything before the next `,` or `closer` that does not belong (skipped, with
+/// one error); or, where no `item` parses, the tokens up to there as `fallback`. The flag
+/// says whether anything was skipped.
+fn list_item<'t, 'a: 't, I, O, P, F>(
+    src: &'a str,
+    item: P,
+    closer: T,
+    what: &'static str,
+    fallback: F,
+) -> impl Parser<'t, I, (O, bool), Extra<'t>> + Clone
+where
+    I: TokenInput<'t>,
+    P: Parser<'t, I, O, Extra<'t>> + Clone,
+    F: Fn(Span) -> O + Clone,
+{
+    let junk_after = skip_list_item(src, closer).validate(move |span, _, emitter| {
+        emitter.emit(ParseError::custom(span, list_expectation(closer)));
+    });
+    let instead = skip_list_item(src, closer).validate(move |span, _, emitter| {
+        emitter.emit(ParseError::custom(
+            span,
+            format!("expected {what} before `,` or {closer}"),
+        ));
+        fallback(span)
+    });
+    choice((
+        item.then(junk_after.or_not())
+            .map(|(item, junk): (O, Option<()>)| (item, junk.is_some())),
+        instead.map(|value| (value, true)),
+    ))
+}
+
+/// An entry of a `{ }` literal: a list item, or a key and its value.
+type BraceEntry<'a> = (Expr<'a>, Option<Expr<'a>>);
+
+/// The entries of a `{ }` literal with the broken ones left out: those that did not parse,
+/// and, when other entries are keyed (a map), unkeyed ones with junk after them
+/// (`"X-Note" "text"`, a key that lost its `:`).
+fn without_broken_entries<'a>(entries: Vec<(Option<BraceEntry<'a>>, bool)>) -> Vec<BraceEntry<'a>> {
+    let keyed = entries
+        .iter()
+        .any(|(entry, _)| entry.as_ref().is_some_and(|(_, value)| value.is_some()));
+    entries
+        .into_iter()
+        .filter_map(|(entry, broken)| {
+            let entry = entry?;
+            let broken_key = keyed && broken && entry.1.is_none();
+            (!broken_key).then_some(entry)
+        })
+        .collect()
 }
 
 /// An error node (reported) for a run of more than [`MAX_CHAIN`] operators on one operand.
@@ -566,7 +651,9 @@ pub(crate) fn fold_binary<'a>(
 /// Whether an operand other than the last is negated and followed by an operator that its
 /// `!` takes.
 fn negates_a_run<'a>(first: Operand<'a>, rest: &[(BinaryOp, Operand<'a>)]) -> bool {
-    let mut followed = std::iter::once(first).chain(rest.iter().map(|(_, e)| *e)).zip(rest.iter().map(|(op, _)| *op));
+    let mut followed = std::iter::once(first)
+        .chain(rest.iter().map(|(_, e)| *e))
+        .zip(rest.iter().map(|(op, _)| *op));
     followed.any(|(operand, op)| is_negation(operand) && precedence(op) > NOT_LEVEL)
 }
 
@@ -577,7 +664,7 @@ fn is_negation(operand: &Expr<'_>) -> bool {
 /// `operand` as the next operator sees it: a negated operand followed by an operator that
 /// binds tighter than `!` opens a negation and gives up its `!`s.
 fn open_negation<'a>(operand: Operand<'a>, next_op: Option<BinaryOp>, stack: &mut Vec<Open<'a>>) -> Operand<'a> {
-    if !is_negation(operand) || !next_op.is_some_and(|op| precedence(op) > NOT_LEVEL) {
+    if !is_negation(operand) || next_op.is_none_or(|op| precedence(op) <= NOT_LEVEL) {
         return operand;
     }
     stack.push(Open::Not(operand));

@@ -299,13 +299,20 @@ impl<'a> FastParser<'a, '_, '_> {
             Ok(namespace)
         })?;
         let name = self.name()?;
+        let params_start = self.pos;
         self.expect(T::LParen)?;
         let params = self.comma_separated(|p| {
             let ty = p.type_name()?;
             let name = p.name()?;
             Ok(Param { ty, name })
         })?;
-        self.expect(T::RParen)?;
+        if !self.eat(T::RParen) {
+            // The resilient grammar skips a broken parameter list when a body follows it.
+            return match self.after_parenthesised(params_start) {
+                Some(after) if self.tokens.get(after).is_some_and(|t| t.kind == T::LBrace) => self.bail(),
+                _ => Err(Stop),
+            };
+        }
         let body = self.block()?;
         Ok(Function {
             return_type,
@@ -326,6 +333,26 @@ impl<'a> FastParser<'a, '_, '_> {
             return Ok(self.name_at(ty.range.cover(element.range)));
         }
         Ok(ty)
+    }
+
+    /// The index of the token after the `)` that closes the `(` at `open`, if it closes before
+    /// a `;` or a brace (as `recovery::skip_parenthesised` skips).
+    fn after_parenthesised(&self, open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        for (i, token) in self.tokens.iter().enumerate().skip(open) {
+            match token.kind {
+                T::LParen => depth += 1,
+                T::RParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                T::Semi | T::LBrace | T::RBrace => return None,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// A name, or a subfield's dotted name (`Name.first_name`), as one name.
@@ -357,6 +384,9 @@ impl<'a> FastParser<'a, '_, '_> {
     /// resilient parser's statement skipper skips nothing; anywhere else it recovers.
     fn statement(&mut self) -> Parse<Stmt<'a>> {
         let start = self.pos;
+        if self.at_prose() {
+            return self.bail();
+        }
         let expression_led = if self.keyword_leads() {
             Err(Stop)
         } else {
@@ -379,6 +409,20 @@ impl<'a> FastParser<'a, '_, '_> {
             kind,
             range: self.range_from(start),
         })
+    }
+
+    /// Whether documentation pasted into the script starts here, which the resilient grammar
+    /// skips with an error. Most statements are told apart by their second token.
+    fn at_prose(&self) -> bool {
+        let could_be = self.peek().is_some_and(T::is_word)
+            && matches!(self.peek_at(1), Some(kind) if kind.is_word() || matches!(kind, T::Colon | T::Minus | T::Dot | T::Comma | T::Slash | T::Number));
+        could_be
+            && super::recovery::prose_extent(
+                self.src,
+                self.tokens[self.pos..]
+                    .iter()
+                    .map(|t| (t.kind, usize::from(t.range.start()), usize::from(t.range.end()))),
+            ) > 0
     }
 
     /// A statement keyword not used as a name (`if (..)`, not `if = 1` or `info.x`).
@@ -477,19 +521,24 @@ impl<'a> FastParser<'a, '_, '_> {
         self.expect(T::If)?;
         let mut branches = self.arena.vec();
         branches.push(self.if_branch()?);
-        while self.at(T::Else)
-            && let Some(branch) = self.optional(|p| {
-                p.expect(T::Else)?;
-                p.expect(T::If)?;
-                p.if_branch()
-            })?
-        {
-            branches.push(branch);
+        while self.at(T::Else) && self.peek_at(1) == Some(T::If) {
+            self.pos += 2;
+            // A broken `else if` is recovered by the resilient grammar, inside this statement.
+            match self.attempt(Self::if_branch) {
+                Ok(branch) => branches.push(branch),
+                Err(Stop) => return self.bail(),
+            }
         }
-        let else_block = self.optional(|p| {
-            p.expect(T::Else)?;
-            p.block()
-        })?;
+        let else_block = match self.at(T::Else) {
+            true => {
+                self.pos += 1;
+                match self.attempt(Self::block) {
+                    Ok(block) => Some(block),
+                    Err(Stop) => return self.bail(),
+                }
+            }
+            false => None,
+        };
         Ok(StmtKind::If {
             branches: branches.into(),
             else_block,
@@ -538,16 +587,14 @@ impl<'a> FastParser<'a, '_, '_> {
     fn try_statement(&mut self) -> Parse<StmtKind<'a>> {
         self.expect(T::Try)?;
         let body = self.block()?;
-        let catch = self.optional(|p| {
-            p.expect(T::Catch)?;
-            let var = p.optional(|p| {
-                p.expect(T::LParen)?;
-                let var = p.name()?;
-                p.expect(T::RParen)?;
-                Ok(var)
-            })?;
-            Ok((var, p.block()?))
-        })?;
+        // A broken `catch` header is recovered by the resilient grammar, inside this statement.
+        let catch = match self.at(T::Catch) {
+            true => match self.attempt(Self::catch_clause) {
+                Ok(catch) => Some(catch),
+                Err(Stop) => return self.bail(),
+            },
+            false => None,
+        };
         let (catch_var, catch_body) = match catch {
             Some((var, body)) => (var, Some(body)),
             None => (None, None),
@@ -557,6 +604,18 @@ impl<'a> FastParser<'a, '_, '_> {
             catch_var,
             catch_body,
         })
+    }
+
+    /// `catch (e) { .. }` or `catch { .. }`.
+    fn catch_clause(&mut self) -> Parse<(Option<Name<'a>>, Block<'a>)> {
+        self.expect(T::Catch)?;
+        let var = self.optional(|p| {
+            p.expect(T::LParen)?;
+            let var = p.name()?;
+            p.expect(T::RParen)?;
+            Ok(var)
+        })?;
+        Ok((var, self.block()?))
     }
 
     /// `return expr?;`, `info expr?;`.
@@ -625,15 +684,11 @@ impl<'a> FastParser<'a, '_, '_> {
         }
         let mut rest = self.arena.vec_with_capacity(4);
         while let Some((op, width)) = self.binary_op(eq_compares) {
-            let before = self.pos;
             self.pos += width;
             match self.unary() {
                 Ok(operand) => rest.push((op, operand)),
-                Err(Stop) if self.bailed => return Err(Stop),
-                Err(Stop) => {
-                    self.pos = before;
-                    break;
-                }
+                // The resilient grammar reports a missing operand.
+                Err(Stop) => return self.bail(),
             }
         }
         Ok(super::expr::fold_binary(self.arena, first, rest))

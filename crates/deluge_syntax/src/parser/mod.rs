@@ -14,6 +14,7 @@
 mod error;
 mod expr;
 mod fast;
+mod recovery;
 mod stmt;
 mod task;
 

@@ -6,6 +6,7 @@ use super::error::{Label, ParseError};
 use text_size::TextRange;
 
 use super::expr::{expressions, name};
+use super::recovery::{prose_extent, skip_parenthesised, skip_to_block};
 use super::{Extra, Span, TokenInput, range};
 use crate::arena::Arena;
 use crate::ast::*;
@@ -68,7 +69,9 @@ pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(
                 .separated_by(just(T::Comma))
                 .allow_trailing()
                 .collect::<Vec<_>>()
-                .delimited_by(just(T::LParen), just(T::RParen)),
+                .delimited_by(just(T::LParen), just(T::RParen))
+                // A parameter list that does not parse costs its parameters, not the body.
+                .recover_with(via_parser(skip_parenthesised().to(Vec::new()))),
         )
         .then(block)
         .map_with(move |((((return_type, namespace), name), params), body), e| Function {
@@ -137,17 +140,29 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
         // Statements hold their expressions by reference, in the arena.
         let expr_ref = expr.clone().map(move |e| &*arena.alloc(e));
         let parenthesised = expr_ref.clone().delimited_by(just(T::LParen), close_paren);
+        let error_expr = move |span: Span| -> &'a Expr<'a> {
+            arena.alloc(Expr {
+                kind: ExprKind::Error,
+                range: range(span),
+            })
+        };
+        // A header that does not parse is skipped to its block, which is parsed as usual.
+        let opens_block = just(T::LBrace).rewind().ignored();
+        let condition = parenthesised
+            .clone()
+            .then_ignore(opens_block)
+            .recover_with(via_parser(skip_to_block().map(error_expr)));
         // A word statement's keyword may also be a variable: `info = 1;`, `clear.x`.
         let not_assigned = one_of(ASSIGN_OR_DOT).not();
 
         let if_stmt = just(T::If)
-            .ignore_then(parenthesised.clone())
+            .ignore_then(condition.clone())
             .then(block.clone())
             .map(|(condition, body)| IfBranch { condition, body })
             .then(
                 just(T::Else)
                     .ignore_then(just(T::If))
-                    .ignore_then(parenthesised.clone())
+                    .ignore_then(condition.clone())
                     .then(block.clone())
                     .map(|(condition, body)| IfBranch { condition, body })
                     .repeated()
@@ -176,8 +191,19 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
         ));
         let for_each = just(T::For)
             .ignore_then(just(T::Each))
-            .ignore_then(loop_head)
-            .then(expr_ref.clone())
+            .ignore_then(
+                loop_head
+                    .then(expr_ref.clone())
+                    .then_ignore(opens_block)
+                    .recover_with(via_parser(skip_to_block().map(move |span: Span| {
+                        let at = range(span).start();
+                        let var = Name {
+                            text: "",
+                            range: text_size::TextRange::empty(at),
+                        };
+                        ((false, var), error_expr(span))
+                    }))),
+            )
             .then(block.clone())
             .map(|(((index, var), iterable), body)| StmtKind::ForEach {
                 index,
@@ -187,7 +213,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             });
 
         let while_stmt = just(T::While)
-            .ignore_then(parenthesised.clone())
+            .ignore_then(condition.clone())
             .then(block.clone())
             .validate(|(condition, body), e, emitter| {
                 emitter.emit(ParseError::custom(
@@ -201,7 +227,13 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             .ignore_then(block.clone())
             .then(
                 just(T::Catch)
-                    .ignore_then(name(src).delimited_by(just(T::LParen), just(T::RParen)).or_not())
+                    .ignore_then(
+                        name(src)
+                            .delimited_by(just(T::LParen), just(T::RParen))
+                            .or_not()
+                            .then_ignore(opens_block)
+                            .recover_with(via_parser(skip_to_block().to(None))),
+                    )
                     .then(block.clone())
                     .or_not(),
             )
@@ -270,9 +302,8 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             just(T::PercentEq).to(AssignOp::Rem),
         ));
         // `input.F:ui.add(x)` is a Creator UI call on a field.
-        let target_expr = target
-            .then(just(T::Colon).ignore_then(expr.clone()).or_not())
-            .map_with(move |(target, call), e| -> &'a Expr<'a> {
+        let target_expr = target.then(just(T::Colon).ignore_then(expr.clone()).or_not()).map_with(
+            move |(target, call), e| -> &'a Expr<'a> {
                 match call {
                     None => arena.alloc(target),
                     Some(call) => arena.alloc(Expr {
@@ -283,7 +314,8 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
                         range: range(e.span()),
                     }),
                 }
-            });
+            },
+        );
         // A statement keyword (not used as a variable) leads its own statement, even when that
         // statement does not parse: it must not be re-read as a name.
         let statement_keyword = one_of(STATEMENT_KEYWORDS).then(not_assigned);
@@ -331,17 +363,78 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
             word_stmt,
         ));
         // Most statements are assignments and calls: try them first, behind one cheap guard.
-        let statement = choice((expr_or_assign, just(T::Semi).to(StmtKind::Empty), keyword_statement))
-            .map_with(|kind, e| Stmt {
-                kind,
-                range: range(e.span()),
-            })
-            .labelled(Label::Statement);
+        let statement = choice((
+            prose(src),
+            expr_or_assign,
+            just(T::Semi).to(StmtKind::Empty),
+            keyword_statement,
+        ))
+        .map_with(|kind, e| Stmt {
+            kind,
+            range: range(e.span()),
+        })
+        .labelled(Label::Statement);
         // Outside the label, which would merge the old expectations back in.
         fresh_expectations()
             .ignore_then(statement)
             .recover_with(via_parser(skip_statement(src)))
             .boxed()
+    })
+}
+
+/// Lines of documentation pasted into the script ([`prose_extent`]): one error for the run,
+/// and parsing goes on at the line after it.
+fn prose<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, StmtKind<'a>, Extra<'t>> + Clone {
+    custom(move |inp| {
+        let start = inp.cursor();
+        let checkpoint = inp.save();
+        let mut line = Vec::new();
+        // Every token of a prose run is a word or one of five punctuation marks: read while
+        // they are, then measure the run.
+        loop {
+            let before = inp.cursor();
+            let saved = inp.save();
+            let next: Option<T> = inp.next();
+            match next {
+                Some(kind)
+                    if kind.is_word()
+                        || matches!(kind, T::Colon | T::Number | T::Minus | T::Dot | T::Comma | T::Slash) =>
+                {
+                    let span: Span = inp.span_since(&before);
+                    line.push((kind, span.start, span.end));
+                }
+                // The token that ends the run tells `prose_extent` its line is not prose.
+                Some(kind) => {
+                    let span: Span = inp.span_since(&before);
+                    line.push((kind, span.start, span.end));
+                    break;
+                }
+                None => {
+                    inp.rewind(saved);
+                    break;
+                }
+            }
+        }
+        inp.rewind(checkpoint);
+        let extent = prose_extent(src, line.iter().copied());
+        if extent == 0 {
+            // The failure spans the token, as every other alternative's here does.
+            let at = line
+                .first()
+                .map_or(inp.span_since(&start), |&(_, start, end)| (start..end).into());
+            return Err(ParseError::unexpected(at));
+        }
+        for _ in 0..extent {
+            inp.skip();
+        }
+        Ok(())
+    })
+    .validate(|(), e, emitter| {
+        emitter.emit(ParseError::custom(
+            e.span(),
+            "not Deluge: documentation or notes pasted into the script? These lines are skipped",
+        ));
+        StmtKind::Error
     })
 }
 
@@ -366,6 +459,17 @@ pub(crate) fn is_assignable(target: &Expr<'_>) -> bool {
     }
 }
 
+/// Whether a token (of `kind`, starting at `start`, followed by `next`) clearly begins a new
+/// statement: it is the first on its line and is a statement keyword, or a name that is
+/// assigned or called.
+pub(crate) fn starts_a_statement_line(src: &str, start: usize, kind: T, next: Option<T>) -> bool {
+    super::recovery::starts_line(src, start)
+        && (matches!(
+            kind,
+            T::If | T::For | T::Try | T::Return | T::Info | T::Break | T::Continue | T::Delete
+        ) || (kind.is_word() && matches!(next, Some(T::Eq | T::PlusEq | T::Dot | T::LParen))))
+}
+
 /// Skips a broken statement: through the next `;` at depth 0, or up to a `}` closing the
 /// enclosing block, or up to a new line that clearly starts another statement.
 fn skip_statement<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, Stmt<'a>, Extra<'t>> + Clone {
@@ -373,19 +477,13 @@ fn skip_statement<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t
         let start = inp.cursor();
         let mut depth = 0usize;
         let mut skipped = 0usize;
-        let mut previous_end: Option<usize> = None;
         loop {
             let before = inp.save();
             let token_start = inp.cursor();
             let Some(kind) = inp.next() else { break };
             let span: Span = inp.span_since(&token_start);
-            let new_line =
-                previous_end.is_some_and(|end| src.get(end..span.start).is_some_and(|gap| gap.contains('\n')));
-            let starts_statement = matches!(
-                kind,
-                T::If | T::For | T::Try | T::Return | T::Info | T::Break | T::Continue | T::Delete
-            ) || (kind.is_word() && matches!(inp.peek(), Some(T::Eq | T::PlusEq)));
-            if depth == 0 && ((kind == T::RBrace) || (skipped > 0 && new_line && starts_statement)) {
+            let starts_statement = starts_a_statement_line(src, span.start, kind, inp.peek());
+            if depth == 0 && ((kind == T::RBrace) || (skipped > 0 && starts_statement)) {
                 inp.rewind(before);
                 break;
             }
@@ -399,7 +497,6 @@ fn skip_statement<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t
                 _ => {}
             }
             skipped += 1;
-            previous_end = Some(span.end);
         }
         let span = inp.span_since(&start);
         if skipped == 0 {

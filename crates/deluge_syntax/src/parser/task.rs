@@ -56,10 +56,21 @@ where
         .map(|(name, _)| name)
         .then_ignore(just(T::LBracket).rewind());
 
+    // Tokens where a key should be are skipped to the next key, with one error: the keys
+    // after them are kept.
+    let junk_before_key = skip_value(src, task_key(src)).validate(|junk, _, emitter| {
+        if let TaskValue::BareWords { range: junk_range, .. } = junk {
+            let span: Span = (usize::from(junk_range.start())..usize::from(junk_range.end())).into();
+            emitter.emit(ParseError::custom(span, "expected a `key:` of the task block"));
+        }
+    });
     let params = task_param(src, arena, expr)
+        .map(Some)
+        .or(junk_before_key.to(None))
         .then_ignore(just(T::Comma).or_not())
         .repeated()
-        .collect::<Vec<_>>();
+        .collect::<Vec<_>>()
+        .map(|params| params.into_iter().flatten().collect::<Vec<_>>());
     let close = just(T::RBracket).ignored().or(empty().validate(|_, e, emitter| {
         emitter.emit(ParseError::custom(e.span(), "expected `]` to close the task block"));
     }));
