@@ -141,7 +141,7 @@ impl<'e, 'a> LazySyntaxIndex<'e, 'a> {
     }
 }
 
-impl<'e, 'a> SyntaxIndex<'e, 'a> {
+impl<'e, 'a: 'e> SyntaxIndex<'e, 'a> {
     /// Indexes `file`.
     pub fn new(file: &'e SourceFile<'a>) -> Self {
         // Sized from the text (about an expression per 8 bytes and a statement per 40 in
@@ -184,39 +184,14 @@ impl<'e, 'a> SyntaxIndex<'e, 'a> {
         self.stmts.push(StmtEntry { stmt, scope, parent });
         // One work list for every statement: a fresh one per statement was an allocation each.
         let mut roots = std::mem::take(&mut self.pending);
-        match &stmt.kind {
-            StmtKind::Assign { target, value, .. } => roots.extend([target, value]),
-            StmtKind::Expr(e)
-            | StmtKind::Return(Some(e))
-            | StmtKind::Info(Some(e))
-            | StmtKind::Delete { target: e }
-            | StmtKind::Word { operand: Some(e), .. } => roots.push(e),
-            StmtKind::If { branches, .. } => roots.extend(branches.iter().map(|branch| &branch.condition)),
-            StmtKind::ForEach { iterable: e, .. } | StmtKind::While { condition: e, .. } => roots.push(e),
-            _ => {}
-        }
+        roots.extend(stmt.exprs().map(|expr| -> &'e Expr<'a> { expr }));
         while let Some(expr) = roots.pop() {
             self.exprs.push(ExprEntry { expr, stmt: at });
             expr.push_children(&mut roots);
         }
         self.pending = roots;
-        match &stmt.kind {
-            StmtKind::If { branches, else_block } => {
-                for branch in branches {
-                    self.block(&branch.body.stmts, scope, Some(at));
-                }
-                if let Some(block) = else_block {
-                    self.block(&block.stmts, scope, Some(at));
-                }
-            }
-            StmtKind::ForEach { body, .. } | StmtKind::While { body, .. } => self.block(&body.stmts, scope, Some(at)),
-            StmtKind::Try { body, catch_body, .. } => {
-                self.block(&body.stmts, scope, Some(at));
-                if let Some(block) = catch_body {
-                    self.block(&block.stmts, scope, Some(at));
-                }
-            }
-            _ => {}
+        for block in stmt.blocks() {
+            self.block(&block.stmts, scope, Some(at));
         }
     }
 

@@ -12,6 +12,7 @@ mod error;
 pub mod lexer;
 mod line_index;
 mod parser;
+mod visit;
 
 pub use arena::{Arena, with_thread_arena};
 pub use error::SyntaxError;

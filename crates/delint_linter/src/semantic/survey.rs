@@ -98,42 +98,19 @@ impl<'a> Flows<'a> {
                 if let ExprKind::Ident(name) = target.kind {
                     self.flow(name, value);
                 }
-                self.calls_in(target);
-                self.calls_in(value);
             }
             StmtKind::Expr(expr) => {
                 if let Some((variable, value)) = mutated_variable(expr) {
                     self.flow(variable, value);
                 }
-                self.calls_in(expr);
             }
-            StmtKind::If { branches, else_block } => {
-                for branch in branches {
-                    self.calls_in(branch.condition);
-                    self.block(&branch.body.stmts);
-                }
-                if let Some(block) = else_block {
-                    self.block(&block.stmts);
-                }
-            }
-            StmtKind::ForEach {
-                iterable: head, body, ..
-            }
-            | StmtKind::While { condition: head, body } => {
-                self.calls_in(head);
-                self.block(&body.stmts);
-            }
-            StmtKind::Try { body, catch_body, .. } => {
-                self.block(&body.stmts);
-                if let Some(block) = catch_body {
-                    self.block(&block.stmts);
-                }
-            }
-            StmtKind::Return(Some(e))
-            | StmtKind::Info(Some(e))
-            | StmtKind::Delete { target: e }
-            | StmtKind::Word { operand: Some(e), .. } => self.calls_in(e),
             _ => {}
+        }
+        for expr in stmt.exprs() {
+            self.calls_in(expr);
+        }
+        for block in stmt.blocks() {
+            self.block(&block.stmts);
         }
     }
 
