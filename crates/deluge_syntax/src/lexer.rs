@@ -476,34 +476,30 @@ fn lex_error(source: &str, range: TextRange, error: LexError) -> SyntaxError {
 fn quoted(lex: &mut logos::Lexer<'_, TokenKind>, quote: u8, unterminated: LexError) -> Result<(), LexError> {
     let rest = lex.remainder().as_bytes();
     let mut i = 0;
-    let mut first_line_end = None;
-    // SIMD search: strings are a good part of Deluge's bytes, often long ones.
-    while let Some(offset) = memchr::memchr3(quote, b'\\', b'\n', &rest[i..]) {
+    // SIMD search: strings are a good part of Deluge's bytes, often long ones. Raw newlines
+    // are looked for only once the literal's end is known: most literals hold none.
+    while let Some(offset) = memchr::memchr2(quote, b'\\', &rest[i..]) {
         i += offset;
-        match rest[i] {
-            b'\n' => {
-                first_line_end.get_or_insert(i);
-                i += 1;
-            }
-            b'\\' => {
-                // Skip the backslash and the whole character it escapes.
-                i += 1;
-                if i < rest.len() {
-                    i += utf8_char_len(rest[i]);
-                }
-            }
-            _ => match first_line_end {
+        if rest[i] == quote {
+            let first_line_end = memchr::memchr(b'\n', &rest[..i]);
+            return match first_line_end {
                 Some(line_end) if runs_into_a_word_or_quote(&rest[i + 1..]) => {
                     lex.bump(trim_carriage_return(rest, line_end));
-                    return Err(unterminated);
+                    Err(unterminated)
                 }
                 _ => {
                     lex.bump(i + 1);
-                    return Ok(());
+                    Ok(())
                 }
-            },
+            };
+        }
+        // Skip the backslash and the whole character it escapes.
+        i += 1;
+        if i < rest.len() {
+            i += utf8_char_len(rest[i]);
         }
     }
+    let first_line_end = memchr::memchr(b'\n', rest);
     lex.bump(first_line_end.map_or(rest.len(), |line_end| trim_carriage_return(rest, line_end)));
     Err(unterminated)
 }
