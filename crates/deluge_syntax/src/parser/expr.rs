@@ -123,215 +123,214 @@ fn operand<'t, 'a: 't, I: TokenInput<'t>>(
     arena: &'a Arena,
     expr: ExprParser<'t, 'a, I>,
 ) -> ExprParser<'t, 'a, I> {
-    {
-        let close = |kind: T, what: &'static str| {
-            just(kind).ignored().or(empty().validate(move |_, e, emitter| {
-                emitter.emit(ParseError::custom(e.span(), format!("expected `{what}`")));
-            }))
-        };
+    let close = |kind: T, what: &'static str| {
+        just(kind).ignored().or(empty().validate(move |_, e, emitter| {
+            emitter.emit(ParseError::custom(e.span(), format!("expected `{what}`")));
+        }))
+    };
 
-        let literal = one_of([
-            T::Number,
-            T::String,
-            T::SingleQuoted,
-            T::True,
-            T::False,
-            T::Null,
-            T::TooDeep,
-        ])
-        .validate(move |kind, e, emitter| {
-            let span: Span = e.span();
-            let text = &src[range(span)];
-            if kind == T::Number && !number_fits(text) {
+    let literal = one_of([
+        T::Number,
+        T::String,
+        T::SingleQuoted,
+        T::True,
+        T::False,
+        T::Null,
+        T::TooDeep,
+    ])
+    .validate(move |kind, e, emitter| {
+        let span: Span = e.span();
+        let text = &src[range(span)];
+        if kind == T::Number && !number_fits(text) {
+            emitter.emit(ParseError::custom(
+                span,
+                "integer literal out of range for a 64-bit number",
+            ));
+        }
+        Expr {
+            kind: literal_kind(kind, text),
+            range: range(span),
+        }
+    });
+
+    let error_expr = |span: Span| Expr {
+        kind: ExprKind::Error,
+        range: range(span),
+    };
+    let arg = expr
+        .clone()
+        .then(just(T::Colon).ignore_then(expr.clone()).or_not())
+        .map(move |(first, second)| arg(arena, first, second));
+    // One broken argument, entry or item costs itself, not the rest of the list.
+    let args = list_item(src, arg, T::RParen, "an argument", move |span| Arg {
+        key: None,
+        value: arena.alloc(error_expr(span)),
+    })
+    .map(|(arg, _)| arg)
+    .separated_by(just(T::Comma))
+    .allow_trailing()
+    .collect::<Vec<_>>()
+    .map(move |args| arena.slice(args))
+    .delimited_by(just(T::LParen), close(T::RParen, ")"));
+
+    let paren = expr
+        .clone()
+        .then_ignore(close(T::RParen, ")"))
+        .delimited_by(just(T::LParen), empty())
+        .map_with(move |inner, e| Expr {
+            kind: ExprKind::Paren(arena.alloc(inner)),
+            range: range(e.span()),
+        });
+
+    let entry = expr
+        .clone()
+        .then(just(T::Colon).ignore_then(expr.clone()).or_not())
+        .map(Some);
+    let brace_literal = just(T::LBrace)
+        .ignore_then(
+            list_item(src, entry, T::RBrace, "an entry", |_| None)
+                .separated_by(just(T::Comma))
+                .allow_trailing()
+                .collect::<Vec<_>>(),
+        )
+        .then_ignore(close(T::RBrace, "}"))
+        .validate(move |entries, e, emitter| {
+            let (kind, mixed) = brace_literal_kind(arena, without_broken_entries(entries));
+            if mixed {
                 emitter.emit(ParseError::custom(
-                    span,
-                    "integer literal out of range for a 64-bit number",
+                    e.span(),
+                    "mixed map entries (`key: value`) and list items in one literal",
                 ));
             }
             Expr {
-                kind: literal_kind(kind, text),
-                range: range(span),
+                kind,
+                range: range(e.span()),
             }
         });
 
-        let error_expr = |span: Span| Expr {
-            kind: ExprKind::Error,
-            range: range(span),
-        };
-        let arg = expr
-            .clone()
-            .then(just(T::Colon).ignore_then(expr.clone()).or_not())
-            .map(move |(first, second)| arg(arena, first, second));
-        // One broken argument, entry or item costs itself, not the rest of the list.
-        let args = list_item(src, arg, T::RParen, "an argument", move |span| Arg {
-            key: None,
-            value: arena.alloc(error_expr(span)),
-        })
-        .map(|(arg, _)| arg)
+    let bracket_list = list_item(src, expr.clone(), T::RBracket, "an item", error_expr)
+        .map(|(item, _)| item)
         .separated_by(just(T::Comma))
         .allow_trailing()
         .collect::<Vec<_>>()
-        .map(move |args| arena.slice(args))
-        .delimited_by(just(T::LParen), close(T::RParen, ")"));
+        .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
+        .map_with(move |items, e| Expr {
+            kind: ExprKind::List(arena.slice(items)),
+            range: range(e.span()),
+        });
 
-        let paren = expr
-            .clone()
-            .then_ignore(close(T::RParen, ")"))
-            .delimited_by(just(T::LParen), empty())
-            .map_with(move |inner, e| Expr {
-                kind: ExprKind::Paren(arena.alloc(inner)),
-                range: range(e.span()),
-            });
+    let typed_constructor = name(src)
+        .then_ignore(just(T::Colon))
+        .filter(|ctor: &Name| ["list", "map", "collection"].iter().any(|w| ctor.is(w)))
+        .then(name(src))
+        .then(args.clone())
+        .map_with(move |((ctor, type_arg), args), e| Expr {
+            kind: ExprKind::Call {
+                callee: arena.alloc(ident(ctor)),
+                type_arg: Some(arena.alloc(type_arg)),
+                args,
+            },
+            range: range(e.span()),
+        });
 
-        let entry = expr
-            .clone()
-            .then(just(T::Colon).ignore_then(expr.clone()).or_not())
-            .map(Some);
-        let brace_literal = just(T::LBrace)
-            .ignore_then(
-                list_item(src, entry, T::RBrace, "an entry", |_| None)
-                    .separated_by(just(T::Comma))
-                    .allow_trailing()
-                    .collect::<Vec<_>>(),
-            )
-            .then_ignore(close(T::RBrace, "}"))
-            .validate(move |entries, e, emitter| {
-                let (kind, mixed) = brace_literal_kind(arena, without_broken_entries(entries));
-                if mixed {
-                    emitter.emit(ParseError::custom(
-                        e.span(),
-                        "mixed map entries (`key: value`) and list items in one literal",
-                    ));
-                }
-                Expr {
+    let word_led = choice((
+        task_block(src, arena, expr.clone()),
+        typed_constructor,
+        insert_into(src, arena, expr.clone()),
+        name(src).map(ident),
+    ));
+    let primary = literal
+        .or(one_of(T::WORDS).rewind().ignore_then(word_led))
+        .or(choice((paren, brace_literal, bracket_list)))
+        .labelled(Label::Expression)
+        .boxed();
+
+    let sort_by = just(T::Sort)
+        .ignore_then(just(T::By))
+        .ignore_then(name(src))
+        .then(word_in(src, &["asc", "desc"]).or_not())
+        .map(|(field, order)| SortBy {
+            field,
+            descending: order.is_some_and(|o| o.is("desc")),
+        });
+    let range_clause = just(T::Range)
+        .ignore_then(just(T::From))
+        .ignore_then(expr.clone())
+        .then_ignore(just(T::To))
+        .then(expr.clone());
+    // `sort by f [asc|desc]` and `range from a to b`, each optional.
+    let fetch_clauses = sort_by.or_not().then(range_clause.or_not());
+
+    let postfix_op = one_of([T::Dot, T::LParen, T::LBracket])
+        .rewind()
+        .ignore_then(choice((
+            just(T::Dot).ignore_then(name(src)).map(Postfix::Member),
+            args.map(Postfix::Call),
+            expr.clone()
+                .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
+                .then(fetch_clauses.clone())
+                .map(move |(criteria, (sort, range_clause))| Postfix::fetch(arena, criteria, sort, range_clause)),
+        )))
+        .map_with(|op, e| (op, range(e.span()).end()));
+
+    // `Orders[ID != 0].Number sort by Number desc`: clauses after a fetched field.
+    let trailing_clauses = one_of([T::Sort, T::Range])
+        .rewind()
+        .ignore_then(fetch_clauses)
+        .filter(|(sort, range_clause): &(Option<SortBy>, Option<_>)| sort.is_some() || range_clause.is_some());
+    let postfix = primary
+        .then(postfix_op.repeated().collect::<Vec<_>>())
+        .validate(move |(operand, ops), e, emitter| {
+            if let Some(error) = too_long(ops.len(), "chained calls", e.span(), emitter) {
+                return error;
+            }
+            ops.into_iter()
+                .fold(operand, |object, op| apply_postfix(arena, object, op))
+        })
+        .then(trailing_clauses.or_not())
+        .validate(move |(operand, clauses), e, emitter| {
+            let Some((sort, range_clause)) = clauses else {
+                return operand;
+            };
+            match with_fetch_clauses(arena, &operand, sort, range_clause) {
+                Some(kind) => Expr {
                     kind,
                     range: range(e.span()),
-                }
-            });
-
-        let bracket_list = list_item(src, expr.clone(), T::RBracket, "an item", error_expr)
-            .map(|(item, _)| item)
-            .separated_by(just(T::Comma))
-            .allow_trailing()
-            .collect::<Vec<_>>()
-            .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
-            .map_with(move |items, e| Expr {
-                kind: ExprKind::List(arena.slice(items)),
-                range: range(e.span()),
-            });
-
-        let typed_constructor = name(src)
-            .then_ignore(just(T::Colon))
-            .filter(|ctor: &Name| ["list", "map", "collection"].iter().any(|w| ctor.is(w)))
-            .then(name(src))
-            .then(args.clone())
-            .map_with(move |((ctor, type_arg), args), e| Expr {
-                kind: ExprKind::Call {
-                    callee: arena.alloc(ident(ctor)),
-                    type_arg: Some(arena.alloc(type_arg)),
-                    args,
                 },
-                range: range(e.span()),
-            });
-
-        let word_led = choice((
-            task_block(src, arena, expr.clone()),
-            typed_constructor,
-            insert_into(src, arena, expr.clone()),
-            name(src).map(ident),
-        ));
-        let primary = literal
-            .or(one_of(T::WORDS).rewind().ignore_then(word_led))
-            .or(choice((paren, brace_literal, bracket_list)))
-            .labelled(Label::Expression)
-            .boxed();
-
-        let sort_by = just(T::Sort)
-            .ignore_then(just(T::By))
-            .ignore_then(name(src))
-            .then(word_in(src, &["asc", "desc"]).or_not())
-            .map(|(field, order)| SortBy {
-                field,
-                descending: order.is_some_and(|o| o.is("desc")),
-            });
-        let range_clause = just(T::Range)
-            .ignore_then(just(T::From))
-            .ignore_then(expr.clone())
-            .then_ignore(just(T::To))
-            .then(expr.clone());
-
-        let postfix_op = one_of([T::Dot, T::LParen, T::LBracket])
-            .rewind()
-            .ignore_then(choice((
-                just(T::Dot).ignore_then(name(src)).map(Postfix::Member),
-                args.map(Postfix::Call),
-                expr.clone()
-                    .delimited_by(just(T::LBracket), close(T::RBracket, "]"))
-                    .then(sort_by.clone().or_not())
-                    .then(range_clause.clone().or_not())
-                    .map(move |((criteria, sort), range_clause)| Postfix::fetch(arena, criteria, sort, range_clause)),
-            )))
-            .map_with(|op, e| (op, range(e.span()).end()));
-
-        // `Orders[ID != 0].Number sort by Number desc`: clauses after a fetched field.
-        let trailing_clauses = one_of([T::Sort, T::Range])
-            .rewind()
-            .ignore_then(sort_by.or_not().then(range_clause.or_not()))
-            .filter(|(sort, range_clause): &(Option<SortBy>, Option<_>)| sort.is_some() || range_clause.is_some());
-        let postfix = primary
-            .then(postfix_op.repeated().collect::<Vec<_>>())
-            .validate(move |(operand, ops), e, emitter| {
-                if let Some(error) = too_long(ops.len(), "chained calls", e.span(), emitter) {
-                    return error;
+                None => {
+                    emitter.emit(ParseError::custom(
+                        e.span(),
+                        "`sort by` and `range from` follow a fetch (`Form[criteria]`) or a field read from one",
+                    ));
+                    operand
                 }
-                ops.into_iter()
-                    .fold(operand, |object, op| apply_postfix(arena, object, op))
+            }
+        });
+
+    let unary_op = choice((
+        just(T::Bang).to(UnaryOp::Not),
+        just(T::Minus).to(UnaryOp::Neg),
+        just(T::Plus).to(UnaryOp::Plus),
+    ))
+    .map_with(|op, e| (op, range(e.span()).start()));
+    unary_op
+        .repeated()
+        .collect::<Vec<_>>()
+        .then(postfix)
+        .validate(move |(ops, operand), e, emitter| {
+            if let Some(error) = too_long(ops.len(), "prefix operators", e.span(), emitter) {
+                return error;
+            }
+            ops.into_iter().rev().fold(operand, |operand, (op, start)| Expr {
+                range: text_size::TextRange::new(start, operand.range.end()),
+                kind: ExprKind::Unary {
+                    op,
+                    operand: arena.alloc(operand),
+                },
             })
-            .then(trailing_clauses.or_not())
-            .validate(move |(operand, clauses), e, emitter| {
-                let Some((sort, range_clause)) = clauses else {
-                    return operand;
-                };
-                match with_fetch_clauses(arena, &operand, sort, range_clause) {
-                    Some(kind) => Expr {
-                        kind,
-                        range: range(e.span()),
-                    },
-                    None => {
-                        emitter.emit(ParseError::custom(
-                            e.span(),
-                            "`sort by` and `range from` follow a fetch (`Form[criteria]`) or a field read from one",
-                        ));
-                        operand
-                    }
-                }
-            });
-
-        let unary_op = choice((
-            just(T::Bang).to(UnaryOp::Not),
-            just(T::Minus).to(UnaryOp::Neg),
-            just(T::Plus).to(UnaryOp::Plus),
-        ))
-        .map_with(|op, e| (op, range(e.span()).start()));
-        unary_op
-            .repeated()
-            .collect::<Vec<_>>()
-            .then(postfix)
-            .validate(move |(ops, operand), e, emitter| {
-                if let Some(error) = too_long(ops.len(), "prefix operators", e.span(), emitter) {
-                    return error;
-                }
-                ops.into_iter().rev().fold(operand, |operand, (op, start)| Expr {
-                    range: text_size::TextRange::new(start, operand.range.end()),
-                    kind: ExprKind::Unary {
-                        op,
-                        operand: arena.alloc(operand),
-                    },
-                })
-            })
-            .labelled(Label::Expression)
-            .boxed()
-    }
+        })
+        .labelled(Label::Expression)
+        .boxed()
 }
 
 /// A fetched field with `sort by`/`range from` clauses after it
@@ -668,15 +667,21 @@ fn open_negation<'a>(operand: Operand<'a>, next_op: Option<BinaryOp>, stack: &mu
         return operand;
     }
     stack.push(Open::Not(operand));
-    let mut inner = operand;
-    while let ExprKind::Unary {
-        op: UnaryOp::Not,
-        operand,
-    } = inner.kind
-    {
-        inner = operand;
-    }
-    inner
+    negations(operand)
+        .last()
+        .map_or(operand, |innermost| match innermost.kind {
+            ExprKind::Unary { operand, .. } => operand,
+            _ => innermost,
+        })
+}
+
+/// The `!` layers of `expr`, outermost first: `!!a` is itself, then `!a`.
+fn negations<'a>(expr: Operand<'a>) -> impl Iterator<Item = Operand<'a>> {
+    std::iter::successors(Some(expr), |layer| match layer.kind {
+        ExprKind::Unary { operand, .. } => Some(operand),
+        _ => None,
+    })
+    .take_while(|layer| is_negation(layer))
 }
 
 fn close<'a>(arena: &'a Arena, open: Open<'a>, last: Operand<'a>) -> Operand<'a> {
@@ -688,16 +693,7 @@ fn close<'a>(arena: &'a Arena, open: Open<'a>, last: Operand<'a>) -> Operand<'a>
 
 /// `operand` under the `!`s that `negated` had, each from its own start.
 fn negate_again<'a>(arena: &'a Arena, negated: Operand<'a>, operand: Operand<'a>) -> Operand<'a> {
-    let mut starts = Vec::new();
-    let mut layer = negated;
-    while let ExprKind::Unary {
-        op: UnaryOp::Not,
-        operand,
-    } = layer.kind
-    {
-        starts.push(layer.range.start());
-        layer = operand;
-    }
+    let starts: Vec<_> = negations(negated).map(|layer| layer.range.start()).collect();
     starts.into_iter().rev().fold(operand, |operand, start| {
         arena.alloc(Expr {
             kind: ExprKind::Unary {

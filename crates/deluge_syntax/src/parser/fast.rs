@@ -18,8 +18,8 @@ use text_size::{TextRange, TextSize};
 
 use super::MAX_CHAIN;
 use super::expr::Postfix;
-use super::stmt::{ASSIGN_OR_DOT, STATEMENT_KEYWORDS};
 use super::task::{KNOWN_TASKS, VALUE_PREFIXES, is_two_word_key};
+use super::{ASSIGN_OR_DOT, STATEMENT_KEYWORDS};
 use crate::SyntaxError;
 use crate::arena::{Arena, ArenaVec};
 use crate::ast::*;
@@ -414,8 +414,8 @@ impl<'a> FastParser<'a, '_, '_> {
     /// Whether documentation pasted into the script starts here, which the resilient grammar
     /// skips with an error. Most statements are told apart by their second token.
     fn at_prose(&self) -> bool {
-        let could_be = self.peek().is_some_and(T::is_word)
-            && matches!(self.peek_at(1), Some(kind) if kind.is_word() || matches!(kind, T::Colon | T::Minus | T::Dot | T::Comma | T::Slash | T::Number));
+        let could_be =
+            self.peek().is_some_and(T::is_word) && self.peek_at(1).is_some_and(super::recovery::may_be_prose);
         could_be
             && super::recovery::prose_extent(
                 self.src,

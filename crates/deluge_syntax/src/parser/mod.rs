@@ -25,7 +25,7 @@ use text_size::{TextRange, TextSize};
 use crate::SyntaxError;
 use crate::arena::Arena;
 use crate::ast::{Nodes, SourceFile, Stmt};
-use crate::lexer::{Comment, Lexed, Token, TokenKind, lex};
+use crate::lexer::{Comment, Lexed, Token, TokenKind, TokenKind as T, lex};
 use error::ParseError;
 
 /// How deeply `(`, `[` and `{` may nest before the region is reported and skipped.
@@ -33,6 +33,40 @@ pub const MAX_NESTING: usize = 100;
 
 /// How many prefix operators or postfix operations one operand may carry.
 pub(crate) const MAX_CHAIN: usize = 1000;
+
+/// What makes a statement keyword a variable instead: `info = 1;`, `clear.x`.
+pub(crate) const ASSIGN_OR_DOT: [T; 7] = [
+    T::Eq,
+    T::PlusEq,
+    T::MinusEq,
+    T::StarEq,
+    T::SlashEq,
+    T::PercentEq,
+    T::Dot,
+];
+
+/// The keywords that lead a statement of their own (unless assigned to: [`ASSIGN_OR_DOT`]).
+pub(crate) const STATEMENT_KEYWORDS: [T; 19] = [
+    T::If,
+    T::For,
+    T::While,
+    T::Try,
+    T::Return,
+    T::Info,
+    T::Break,
+    T::Continue,
+    T::Delete,
+    T::Else,
+    T::Catch,
+    T::Cancel,
+    T::Reload,
+    T::Alert,
+    T::Hide,
+    T::Show,
+    T::Enable,
+    T::Disable,
+    T::Clear,
+];
 
 pub(crate) type Span = SimpleSpan;
 pub(crate) type Extra<'t> = extra::Err<ParseError>;

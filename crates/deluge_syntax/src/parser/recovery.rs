@@ -6,11 +6,12 @@
 //! [`prose_extent`] is shared with the fast path, which must give up wherever the grammar
 //! would skip prose.
 
+use chumsky::input::InputRef;
 use chumsky::prelude::*;
 
 use super::error::ParseError;
-use super::stmt::starts_a_statement_line;
-use super::{Extra, Span, TokenInput};
+use super::{Extra, STATEMENT_KEYWORDS, Span, TokenInput, range};
+use crate::ast::{Stmt, StmtKind};
 use crate::lexer::TokenKind as T;
 
 /// Skips a broken header up to the `{` that opens its block (not consumed): the tokens of
@@ -85,13 +86,8 @@ pub(crate) fn skip_list_item<'t, 'a: 't, I: TokenInput<'t>>(
         let mut skipped = 0usize;
         loop {
             let before = inp.save();
-            let token_start = inp.cursor();
-            let next: Option<T> = inp.next();
-            let span: Span = inp.span_since(&token_start);
-            if let Some(kind) = next
-                && depth == 0
-                && starts_a_statement_line(src, span.start, kind, inp.peek())
-            {
+            let (next, starts_statement) = next_token(inp, src);
+            if depth == 0 && starts_statement {
                 inp.rewind(before);
                 break;
             }
@@ -158,13 +154,15 @@ pub(crate) fn prose_extent(src: &str, tokens: impl IntoIterator<Item = (T, usize
         if !line.take(kind) {
             return taken;
         }
-        if kind == T::Dot {
-            line.dots = true;
-        }
         previous_end = Some(end);
         tokens.next();
     }
     if line.is_prose() { taken + line.tokens } else { taken }
+}
+
+/// Whether a token of `kind` may stand in a line of prose: a word, a number, or `: - . , /`.
+pub(crate) fn may_be_prose(kind: T) -> bool {
+    kind.is_word() || matches!(kind, T::Colon | T::Number | T::Minus | T::Dot | T::Comma | T::Slash)
 }
 
 /// Whether only blanks stand between the start of `offset`'s line and it.
@@ -187,14 +185,14 @@ struct ProseLine {
 impl ProseLine {
     /// Takes the line's next token; `false` when no prose line holds it.
     fn take(&mut self, kind: T) -> bool {
-        if self.tokens == 0 && (!kind.is_word() || leads_a_statement(kind)) {
+        if !may_be_prose(kind) || (self.tokens == 0 && (!kind.is_word() || leads_a_statement(kind))) {
             return false;
         }
         match kind {
             T::Colon => self.colon = true,
-            T::Number | T::Minus | T::Dot | T::Comma | T::Slash => {}
+            T::Dot => self.dots = true,
             kind if kind.is_word() => self.words += 1,
-            _ => return false,
+            _ => {}
         }
         self.tokens += 1;
         true
@@ -208,5 +206,67 @@ impl ProseLine {
 /// Words that begin statements of several words (`for each x in`, `insert into F`,
 /// `cancel submit`, `return x`).
 fn leads_a_statement(kind: T) -> bool {
-    super::stmt::STATEMENT_KEYWORDS.contains(&kind) || kind == T::Insert
+    STATEMENT_KEYWORDS.contains(&kind) || kind == T::Insert
+}
+
+/// Reads the next token: its kind, and whether it clearly begins a new statement
+/// ([`starts_a_statement_line`]), which is where a skip stops.
+fn next_token<'t, I: TokenInput<'t>>(inp: &mut InputRef<'t, '_, I, Extra<'t>>, src: &str) -> (Option<T>, bool) {
+    let token_start = inp.cursor();
+    let Some(kind) = inp.next() else {
+        return (None, false);
+    };
+    let span: Span = inp.span_since(&token_start);
+    (Some(kind), starts_a_statement_line(src, span.start, kind, inp.peek()))
+}
+
+/// Whether a token (of `kind`, starting at `start`, followed by `next`) clearly begins a new
+/// statement: it is the first on its line and is a statement keyword, or a name that is
+/// assigned or called.
+fn starts_a_statement_line(src: &str, start: usize, kind: T, next: Option<T>) -> bool {
+    starts_line(src, start)
+        && (matches!(
+            kind,
+            T::If | T::For | T::Try | T::Return | T::Info | T::Break | T::Continue | T::Delete
+        ) || (kind.is_word() && matches!(next, Some(T::Eq | T::PlusEq | T::Dot | T::LParen))))
+}
+
+/// Skips a broken statement: through the next `;` at depth 0, or up to a `}` closing the
+/// enclosing block, or up to a new line that clearly starts another statement.
+pub(crate) fn skip_statement<'t, 'a: 't, I: TokenInput<'t>>(
+    src: &'a str,
+) -> impl Parser<'t, I, Stmt<'a>, Extra<'t>> + Clone {
+    custom(move |inp| {
+        let start = inp.cursor();
+        let mut depth = 0usize;
+        let mut skipped = 0usize;
+        loop {
+            let before = inp.save();
+            let (Some(kind), starts_statement) = next_token(inp, src) else {
+                break;
+            };
+            if depth == 0 && ((kind == T::RBrace) || (skipped > 0 && starts_statement)) {
+                inp.rewind(before);
+                break;
+            }
+            match kind {
+                T::LParen | T::LBracket | T::LBrace => depth += 1,
+                T::RParen | T::RBracket | T::RBrace => depth = depth.saturating_sub(1),
+                T::Semi if depth == 0 => {
+                    skipped += 1;
+                    break;
+                }
+                _ => {}
+            }
+            skipped += 1;
+        }
+        let span = inp.span_since(&start);
+        if skipped == 0 {
+            return Err(ParseError::unexpected(span));
+        }
+        Ok(Stmt {
+            kind: StmtKind::Error,
+            range: range(span),
+        })
+    })
 }

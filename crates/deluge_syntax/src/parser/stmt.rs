@@ -6,45 +6,11 @@ use super::error::{Label, ParseError};
 use text_size::TextRange;
 
 use super::expr::{expressions, name};
-use super::recovery::{prose_extent, skip_parenthesised, skip_to_block};
-use super::{Extra, Span, TokenInput, range};
+use super::recovery::{may_be_prose, prose_extent, skip_parenthesised, skip_statement, skip_to_block};
+use super::{ASSIGN_OR_DOT, Extra, STATEMENT_KEYWORDS, Span, TokenInput, range};
 use crate::arena::Arena;
 use crate::ast::*;
 use crate::lexer::TokenKind as T;
-
-/// What makes a statement keyword a variable instead: `info = 1;`, `clear.x`.
-pub(crate) const ASSIGN_OR_DOT: [T; 7] = [
-    T::Eq,
-    T::PlusEq,
-    T::MinusEq,
-    T::StarEq,
-    T::SlashEq,
-    T::PercentEq,
-    T::Dot,
-];
-
-/// The keywords that lead a statement of their own (unless assigned to: [`ASSIGN_OR_DOT`]).
-pub(crate) const STATEMENT_KEYWORDS: [T; 19] = [
-    T::If,
-    T::For,
-    T::While,
-    T::Try,
-    T::Return,
-    T::Info,
-    T::Break,
-    T::Continue,
-    T::Delete,
-    T::Else,
-    T::Catch,
-    T::Cancel,
-    T::Reload,
-    T::Alert,
-    T::Hide,
-    T::Show,
-    T::Enable,
-    T::Disable,
-    T::Clear,
-];
 
 /// The whole file: function definitions and statements, then anything left is skipped.
 pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(
@@ -393,26 +359,14 @@ fn prose<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, Stmt
         // they are, then measure the run.
         loop {
             let before = inp.cursor();
-            let saved = inp.save();
-            let next: Option<T> = inp.next();
-            match next {
-                Some(kind)
-                    if kind.is_word()
-                        || matches!(kind, T::Colon | T::Number | T::Minus | T::Dot | T::Comma | T::Slash) =>
-                {
-                    let span: Span = inp.span_since(&before);
-                    line.push((kind, span.start, span.end));
-                }
-                // The token that ends the run tells `prose_extent` its line is not prose.
-                Some(kind) => {
-                    let span: Span = inp.span_since(&before);
-                    line.push((kind, span.start, span.end));
-                    break;
-                }
-                None => {
-                    inp.rewind(saved);
-                    break;
-                }
+            let Some(kind): Option<T> = inp.next() else {
+                break;
+            };
+            let span: Span = inp.span_since(&before);
+            line.push((kind, span.start, span.end));
+            // The token that ends the run tells `prose_extent` its line is not prose.
+            if !may_be_prose(kind) {
+                break;
             }
         }
         inp.rewind(checkpoint);
@@ -457,54 +411,4 @@ pub(crate) fn is_assignable(target: &Expr<'_>) -> bool {
         ExprKind::Member { object, .. } => !matches!(object.kind, ExprKind::Error),
         _ => false,
     }
-}
-
-/// Whether a token (of `kind`, starting at `start`, followed by `next`) clearly begins a new
-/// statement: it is the first on its line and is a statement keyword, or a name that is
-/// assigned or called.
-pub(crate) fn starts_a_statement_line(src: &str, start: usize, kind: T, next: Option<T>) -> bool {
-    super::recovery::starts_line(src, start)
-        && (matches!(
-            kind,
-            T::If | T::For | T::Try | T::Return | T::Info | T::Break | T::Continue | T::Delete
-        ) || (kind.is_word() && matches!(next, Some(T::Eq | T::PlusEq | T::Dot | T::LParen))))
-}
-
-/// Skips a broken statement: through the next `;` at depth 0, or up to a `}` closing the
-/// enclosing block, or up to a new line that clearly starts another statement.
-fn skip_statement<'t, 'a: 't, I: TokenInput<'t>>(src: &'a str) -> impl Parser<'t, I, Stmt<'a>, Extra<'t>> + Clone {
-    custom(move |inp| {
-        let start = inp.cursor();
-        let mut depth = 0usize;
-        let mut skipped = 0usize;
-        loop {
-            let before = inp.save();
-            let token_start = inp.cursor();
-            let Some(kind) = inp.next() else { break };
-            let span: Span = inp.span_since(&token_start);
-            let starts_statement = starts_a_statement_line(src, span.start, kind, inp.peek());
-            if depth == 0 && ((kind == T::RBrace) || (skipped > 0 && starts_statement)) {
-                inp.rewind(before);
-                break;
-            }
-            match kind {
-                T::LParen | T::LBracket | T::LBrace => depth += 1,
-                T::RParen | T::RBracket | T::RBrace => depth = depth.saturating_sub(1),
-                T::Semi if depth == 0 => {
-                    skipped += 1;
-                    break;
-                }
-                _ => {}
-            }
-            skipped += 1;
-        }
-        let span = inp.span_since(&start);
-        if skipped == 0 {
-            return Err(ParseError::unexpected(span));
-        }
-        Ok(Stmt {
-            kind: StmtKind::Error,
-            range: range(span),
-        })
-    })
 }

@@ -58,11 +58,8 @@ where
 
     // Tokens where a key should be are skipped to the next key, with one error: the keys
     // after them are kept.
-    let junk_before_key = skip_value(src, task_key(src)).validate(|junk, _, emitter| {
-        if let TaskValue::BareWords { range: junk_range, .. } = junk {
-            let span: Span = (usize::from(junk_range.start())..usize::from(junk_range.end())).into();
-            emitter.emit(ParseError::custom(span, "expected a `key:` of the task block"));
-        }
+    let junk_before_key = skip_value(src, task_key(src)).validate(|_, e, emitter| {
+        emitter.emit(ParseError::custom(e.span(), "expected a `key:` of the task block"));
     });
     let params = task_param(src, arena, expr)
         .map(Some)
@@ -159,11 +156,11 @@ where
         .clone()
         .map(|_| None)
         .or(skip_value(src, key.clone()).map(Some))
-        .validate(|junk, _, emitter| {
-            if let Some(TaskValue::BareWords { range: junk_range, .. }) = junk {
-                let span: Span = (usize::from(junk_range.start())..usize::from(junk_range.end())).into();
+        .validate(|junk, e, emitter| {
+            // The span is the skipped tokens' (none when the value ended where it should).
+            if junk.is_some() {
                 emitter.emit(ParseError::custom(
-                    span,
+                    e.span(),
                     "expected the next `key:` or `]` of the task block",
                 ));
             }
