@@ -477,17 +477,21 @@ fn quoted(lex: &mut logos::Lexer<'_, TokenKind>, quote: u8, unterminated: LexErr
     let rest = lex.remainder().as_bytes();
     let mut i = 0;
     // SIMD search: strings are a good part of Deluge's bytes, often long ones. Raw newlines
-    // are looked for only once the literal's end is known: most literals hold none.
+    // are looked for only at a close that runs into a word or quote: most literals hold none.
     while let Some(offset) = memchr::memchr2(quote, b'\\', &rest[i..]) {
         i += offset;
         if rest[i] == quote {
-            let first_line_end = memchr::memchr(b'\n', &rest[..i]);
+            // The cheap test first: the newline search runs only for a suspicious close.
+            let first_line_end = match runs_into_a_word_or_quote(&rest[i + 1..]) {
+                true => memchr::memchr(b'\n', &rest[..i]),
+                false => None,
+            };
             return match first_line_end {
-                Some(line_end) if runs_into_a_word_or_quote(&rest[i + 1..]) => {
+                Some(line_end) => {
                     lex.bump(trim_carriage_return(rest, line_end));
                     Err(unterminated)
                 }
-                _ => {
+                None => {
                     lex.bump(i + 1);
                     Ok(())
                 }
