@@ -31,6 +31,35 @@ const LABELS: [(Label, &str); 6] = [
     (Label::EndOfFile, "end of file"),
 ];
 
+/// Tokens that open or close a part of a statement.
+const STRUCTURAL: u128 = token_bits(&[
+    TokenKind::LBrace,
+    TokenKind::RBrace,
+    TokenKind::Semi,
+    TokenKind::RParen,
+    TokenKind::RBracket,
+]);
+
+const fn token_bits(kinds: &[TokenKind]) -> u128 {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < kinds.len() {
+        bits |= 1u128 << (kinds[i] as u8);
+        i += 1;
+    }
+    bits
+}
+
+/// Whether a token can only continue the expression before it: a member, call, index,
+/// fetch clause or binary operator.
+fn continues_an_expression(kind: TokenKind) -> bool {
+    use TokenKind as T;
+    matches!(
+        kind,
+        T::Dot | T::LParen | T::LBracket | T::Sort | T::Range | T::Not | T::In | T::Eq
+    ) || super::expr::binary_op_at(kind, None, true).is_some()
+}
+
 /// A parse error: a span, what was expected (tokens and labels), what was found, or a message.
 #[derive(Clone, Debug)]
 pub(crate) struct ParseError {
@@ -69,14 +98,21 @@ impl ParseError {
     }
 
     /// The expected things, described, in a stable order.
+    ///
+    /// After a complete expression almost anything may continue it (`.`, `(`, `sort`, an
+    /// operator, ...); when something that closes or opens a statement's part was expected
+    /// too (`{`, `;`, `)`), only those are named: `for each r in rows x` expected the loop's
+    /// `{`, not a `sort by`.
     pub(crate) fn expected(&self) -> Vec<&'static str> {
         let labels = LABELS
             .iter()
             .filter(|(label, _)| self.expected_labels & (1 << *label as u8) != 0)
             .map(|(_, text)| *text);
+        let structural = self.expected_tokens & STRUCTURAL != 0;
         let tokens = (0..128u8)
             .filter(|bit| self.expected_tokens & (1u128 << bit) != 0)
             .filter_map(TokenKind::from_index)
+            .filter(|kind| !(structural && continues_an_expression(*kind)))
             .map(TokenKind::describe);
         labels.chain(tokens).collect()
     }
