@@ -131,8 +131,16 @@ pub(crate) fn list_expectation(closer: T) -> String {
 /// `[`); the fast path gives up where this finds one.
 ///
 /// `tokens` are the kinds and byte ranges from the line's first token on.
-pub(crate) fn prose_extent(src: &str, tokens: impl IntoIterator<Item = (T, usize, usize)>) -> usize {
-    let mut tokens = tokens.into_iter().peekable();
+pub(crate) fn prose_extent<I>(src: &str, tokens: I) -> usize
+where
+    I: IntoIterator<Item = (T, usize, usize)>,
+    I::IntoIter: Clone,
+{
+    let tokens = tokens.into_iter();
+    if !may_open_prose(tokens.clone().map(|(kind, _, _)| kind)) {
+        return 0;
+    }
+    let mut tokens = tokens.peekable();
     let mut taken = 0;
     let mut line = ProseLine::default();
     let mut previous_end: Option<usize> = None;
@@ -158,6 +166,28 @@ pub(crate) fn prose_extent(src: &str, tokens: impl IntoIterator<Item = (T, usize
         tokens.next();
     }
     if line.is_prose() { taken + line.tokens } else { taken }
+}
+
+/// A test on kinds alone that rules out most statements before [`prose_extent`] looks at
+/// lines: a first line of prose has a `:` or three words before any `.`, so the run of
+/// tokens that may stand in prose must have a `:`, or three words before its first `.`.
+fn may_open_prose(kinds: impl Iterator<Item = T>) -> bool {
+    let mut words = 0;
+    let mut dotted = false;
+    for kind in kinds.take_while(|kind| may_be_prose(*kind)) {
+        match kind {
+            T::Colon => return true,
+            T::Dot => dotted = true,
+            kind if kind.is_word() && !dotted => {
+                words += 1;
+                if words >= 3 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether a token of `kind` may stand in a line of prose: a word, a number, or `: - . , /`.
