@@ -482,20 +482,14 @@ fn quoted(lex: &mut logos::Lexer<'_, TokenKind>, quote: u8, unterminated: LexErr
         i += offset;
         if rest[i] == quote {
             // The cheap test first: the newline search runs only for a suspicious close.
-            let first_line_end = match runs_into_a_word_or_quote(&rest[i + 1..]) {
-                true => memchr::memchr(b'\n', &rest[..i]),
-                false => None,
-            };
-            return match first_line_end {
-                Some(line_end) => {
-                    lex.bump(trim_carriage_return(rest, line_end));
-                    Err(unterminated)
-                }
-                None => {
-                    lex.bump(i + 1);
-                    Ok(())
-                }
-            };
+            if runs_into_a_word_or_quote(&rest[i + 1..])
+                && let Some(line_end) = first_line_end(rest, i)
+            {
+                lex.bump(line_end);
+                return Err(unterminated);
+            }
+            lex.bump(i + 1);
+            return Ok(());
         }
         // Skip the backslash and the whole character it escapes.
         i += 1;
@@ -514,6 +508,14 @@ fn runs_into_a_word_or_quote(after: &[u8]) -> bool {
     after
         .first()
         .is_some_and(|&byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'"' | b'\''))
+}
+
+/// Where the first line of `rest[..close]` ends (before its `\r\n` or `\n`), if the text
+/// holds a raw newline. Out of line: a rare path, kept out of the lexer's state machine.
+#[cold]
+#[inline(never)]
+fn first_line_end(rest: &[u8], close: usize) -> Option<usize> {
+    memchr::memchr(b'\n', &rest[..close]).map(|line_end| trim_carriage_return(rest, line_end))
 }
 
 /// The end of a line ending at `line_end` (a `\n`), before its `\r` if it has one.
