@@ -229,3 +229,37 @@ fn the_html_report_is_well_formed_and_self_contained() {
         "tokens are redacted"
     );
 }
+
+#[test]
+fn broken_deluge_with_banner_comments_is_linted_not_skipped_as_javascript() {
+    let dir = tree(&[
+        (
+            "syncInvoices.dg",
+            b"// =============================================\n\
+              // Sync invoices to Books   === do not edit ===\n\
+              // =============================================\n\
+              void sync(int invoiceId)\n{\n\
+              \ttoken = \"0123456789abcdef0123456789abcdef01\";\n\
+              \tresp = getUrl(\"https://books.zoho.com/api/v3/invoices?authtoken=\" + token;\n\
+              \tinfo resp;\n}\n",
+        ),
+        (
+            "widget.dg",
+            b"const field = ZDK.Page.getField('Amount');\nif (field.getValue() === null) {\n  ZDK.Client.showAlert('x');\n}\n",
+        ),
+    ]);
+    let output = delint(dir.path(), &["check", "--output-format", "concise"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.contains("syncInvoices.dg:7:9: DL001"), "{out}");
+    assert!(
+        stderr(&output).contains("widget.dg: skipped, not Deluge: looks like JavaScript"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !stderr(&output).contains("syncInvoices.dg: skipped"),
+        "{}",
+        stderr(&output)
+    );
+}

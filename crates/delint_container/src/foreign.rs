@@ -5,23 +5,73 @@
 
 /// Why `text`, which did not parse as Deluge, is some other language; `None` when it
 /// looks like broken Deluge.
+///
+/// Only code counts: comments and the contents of strings are blanked first, so a
+/// `// =====` banner or a message that mentions `console.log` is no sign of anything.
+/// JavaScript's signs are weighed against Deluge's own (`invokeurl`, `for each`, `info`,
+/// `zoho.` tasks, `input.`, typed function headers); in doubt, the file is Deluge.
 pub fn foreign_language(text: &str) -> Option<&'static str> {
     let mut javascript = 0;
+    let mut deluge = 0;
     let mut markdown = 0;
-    for line in text.lines().map(str::trim_start) {
+    let mut in_block_comment = false;
+    for raw in text.lines() {
+        let code = code_of_line(raw, &mut in_block_comment);
+        let line = code.trim_start();
         javascript += usize::from(is_javascript(line));
-        markdown += usize::from(is_markdown(line));
+        deluge += usize::from(is_deluge(line));
+        markdown += usize::from(is_markdown(raw.trim_start()));
     }
-    if javascript >= 2 && javascript >= markdown {
+    if javascript >= 2 && javascript > deluge && javascript >= markdown {
         Some("JavaScript (a CRM client script or widget?)")
-    } else if markdown >= 2 {
+    } else if markdown >= 2 && deluge == 0 {
         Some("Markdown or prose")
     } else {
         None
     }
 }
 
-/// Lines no Deluge script has.
+/// A line with its comments removed and its strings' contents blanked (the quotes stay),
+/// carrying an open `/* .. */` comment over to the next line.
+fn code_of_line(line: &str, in_block_comment: &mut bool) -> String {
+    let mut code = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if *in_block_comment {
+            if c == '*' && chars.peek() == Some(&'/') {
+                chars.next();
+                *in_block_comment = false;
+            }
+            continue;
+        }
+        match quote {
+            Some(open) => {
+                if c == '\\' {
+                    chars.next();
+                } else if c == open {
+                    quote = None;
+                    code.push(c);
+                }
+            }
+            None => match c {
+                '"' | '\'' | '`' => {
+                    quote = Some(c);
+                    code.push(c);
+                }
+                '/' if chars.peek() == Some(&'/') => break,
+                '/' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    *in_block_comment = true;
+                }
+                _ => code.push(c),
+            },
+        }
+    }
+    code
+}
+
+/// Code lines no Deluge script has.
 fn is_javascript(line: &str) -> bool {
     const STARTS: &[&str] = &[
         "const ",
@@ -44,6 +94,33 @@ fn is_javascript(line: &str) -> bool {
     STARTS.iter().any(|s| line.starts_with(s))
         || CONTAINS.iter().any(|s| line.contains(s))
         || (line.starts_with("function ") && line.contains('('))
+}
+
+/// Code lines only Deluge has.
+fn is_deluge(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    const STARTS: &[&str] = &[
+        "for each ",
+        "info ",
+        "info(",
+        "void ",
+        "string ",
+        "map ",
+        "list ",
+        "bool ",
+        "int ",
+    ];
+    const CONTAINS: &[&str] = &[
+        "invokeurl",
+        "zoho.",
+        "input.",
+        "geturl(",
+        "posturl(",
+        ".put(\"",
+        "map()",
+        "list()",
+    ];
+    STARTS.iter().any(|s| lower.starts_with(s)) || CONTAINS.iter().any(|s| lower.contains(s))
 }
 
 fn is_markdown(line: &str) -> bool {
@@ -69,6 +146,23 @@ mod tests {
         );
         let readme = "# Scripts\n\nSome functions.\n\n- `send.dg` sends invoices\n- see [docs](https://x)\n";
         assert_eq!(foreign_language(readme), Some("Markdown or prose"));
+    }
+
+    #[test]
+    fn banners_and_mentions_in_comments_or_strings_are_not_javascript() {
+        let banners = "// ==========================\n// Sync invoices\n// ==========================\n\
+            void sync(int id)\n{\n\tresp = getUrl(\"https://x?authtoken=\" + t;\n\tinfo resp;\n}\n";
+        assert_eq!(foreign_language(banners), None);
+        let mentions = "/* old version used const x => y */\nm = Map();\nm.put(\"note\", \"use console.log(x) === y\");\n\
+            r = zoho.crmAPIRequest(\"x\";\n";
+        assert_eq!(foreign_language(mentions), None);
+    }
+
+    #[test]
+    fn deluge_signs_outweigh_a_stray_javascript_line() {
+        let mixed = "const_rate = 1;\nvar_x = input.Amount;\nlet = 2;\nresp = invokeurl\n[\n\turl: u\n\ttype: GET\n;\nfor each r in resp\n{\n\tinfo r;\n}\n\
+            if(a === b) { info 1; }\nif(b !== c) { info 2; }\n";
+        assert_eq!(foreign_language(mixed), None);
     }
 
     #[test]
