@@ -93,13 +93,19 @@ fn non_conflicting_edits(result: &LintResult, level: Applicability) -> Vec<Edit>
             .iter()
             .filter(|edit| taken.get(&key(edit)) != Some(*edit))
             .collect();
-        let conflicts = fresh.iter().any(|edit| {
-            taken
-                .range(..(edit.range.end(), TextSize::new(u32::MAX)))
-                .rev()
-                .take_while(|(_, t)| t.range.end() >= edit.range.start())
-                .any(|(_, t)| super::overlaps(t.range, edit.range))
-        });
+        // A fix whose own edits overlap (possible around syntax errors) cannot be applied.
+        let overlaps_itself = fresh
+            .iter()
+            .enumerate()
+            .any(|(i, a)| fresh[i + 1..].iter().any(|b| super::overlaps(a.range, b.range)));
+        let conflicts = overlaps_itself
+            || fresh.iter().any(|edit| {
+                taken
+                    .range(..(edit.range.end(), TextSize::new(u32::MAX)))
+                    .rev()
+                    .take_while(|(_, t)| t.range.end() >= edit.range.start())
+                    .any(|(_, t)| super::overlaps(t.range, edit.range))
+            });
         if !conflicts {
             for edit in fresh {
                 taken.insert(key(edit), edit.clone());
@@ -109,12 +115,16 @@ fn non_conflicting_edits(result: &LintResult, level: Applicability) -> Vec<Edit>
     taken.into_values().collect()
 }
 
-/// `text` with `edits` (sorted, not overlapping) applied.
+/// `text` with `edits` (sorted, not overlapping) applied. An edit that overlaps the one
+/// before it breaks that contract and is left out rather than corrupting the text.
 pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for edit in edits {
         let (start, end) = (usize::from(edit.range.start()), usize::from(edit.range.end()));
+        if start < last || end > text.len() {
+            continue;
+        }
         out.push_str(&text[last..start]);
         out.push_str(&edit.content);
         last = end;
@@ -180,5 +190,20 @@ mod tests {
             },
         ];
         assert_eq!(apply_edits("x = 1;", &edits), "y = 1 + 2;");
+    }
+
+    #[test]
+    fn an_edit_overlapping_the_one_before_is_left_out_not_a_panic() {
+        let edits = [
+            Edit {
+                range: TextRange::new(0.into(), 4.into()),
+                content: "y".into(),
+            },
+            Edit {
+                range: TextRange::new(2.into(), 3.into()),
+                content: "z".into(),
+            },
+        ];
+        assert_eq!(apply_edits("x = 1;", &edits), "y1;");
     }
 }
