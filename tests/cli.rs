@@ -574,3 +574,13 @@ fn pre_commit_hooks_run_their_entries() {
     assert_eq!(run(&entries[1]).status.code(), Some(0), "nothing left to change");
     assert_eq!(run(&entries[0]).status.code(), Some(0));
 }
+
+#[test]
+fn a_fix_with_overlapping_edits_is_shown_without_crashing() {
+    // A `/*` typed into a v1 call of a saved fuzz crash: showing its fix panicked.
+    let text = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz/display-crash-1.dg")).unwrap();
+    let dir = tree(&[("f.dg", &text)]);
+    let output = delint(dir.path(), &["check", "f.dg"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
