@@ -1,7 +1,9 @@
 //! Inputs the fuzzers (`fuzz/`, cargo-afl) found failing, kept as regression tests with the
 //! fuzz targets' own checks: no panic, a fix never adds syntax errors, fixing twice changes
-//! nothing. Found so far: overlapping edits from nested concatenations (a panic), and a
-//! `connection:` inserted after an unterminated string again every round.
+//! nothing, a fix's edits never overlap. Found so far: overlapping edits from nested
+//! concatenations (a panic), an edit reaching past a call's end through an unclosed `/*` (a
+//! panic when the fix was shown), and a `connection:` inserted after an unterminated string
+//! again every round.
 
 use std::path::Path;
 
@@ -24,6 +26,17 @@ fn every_saved_crash_now_passes_the_fuzz_checks() {
             );
         }
         let settings = Settings::default();
+        for diagnostic in delint_linter::lint(&text, &parsed, &settings).diagnostics {
+            let edits = diagnostic.fix.map(|fix| fix.edits).unwrap_or_default();
+            for pair in edits.windows(2) {
+                assert!(
+                    pair[0].range.end() <= pair[1].range.start(),
+                    "{}: a {} fix has overlapping edits",
+                    path.display(),
+                    diagnostic.code
+                );
+            }
+        }
         let fixed = fix_source(&text, &settings, Applicability::Unsafe);
         let before = parsed.errors.len();
         let after = deluge_syntax::parse(&fixed.text, &arena).errors.len();

@@ -93,19 +93,13 @@ fn non_conflicting_edits(result: &LintResult, level: Applicability) -> Vec<Edit>
             .iter()
             .filter(|edit| taken.get(&key(edit)) != Some(*edit))
             .collect();
-        // A fix whose own edits overlap (possible around syntax errors) cannot be applied.
-        let overlaps_itself = fresh
-            .iter()
-            .enumerate()
-            .any(|(i, a)| fresh[i + 1..].iter().any(|b| super::overlaps(a.range, b.range)));
-        let conflicts = overlaps_itself
-            || fresh.iter().any(|edit| {
-                taken
-                    .range(..(edit.range.end(), TextSize::new(u32::MAX)))
-                    .rev()
-                    .take_while(|(_, t)| t.range.end() >= edit.range.start())
-                    .any(|(_, t)| super::overlaps(t.range, edit.range))
-            });
+        let conflicts = fresh.iter().any(|edit| {
+            taken
+                .range(..(edit.range.end(), TextSize::new(u32::MAX)))
+                .rev()
+                .take_while(|(_, t)| t.range.end() >= edit.range.start())
+                .any(|(_, t)| super::overlaps(t.range, edit.range))
+        });
         if !conflicts {
             for edit in fresh {
                 taken.insert(key(edit), edit.clone());

@@ -423,6 +423,14 @@ impl Builder<'_, '_, '_, '_> {
     }
 
     fn rewrite_as_task(&mut self, facts: &CallFacts, connection: Option<&str>) {
+        // An edit reaching across the call's edge (its text runs on through a syntax
+        // error) would be neither rewritten with the call nor clear of the rewrite.
+        let straddles =
+            |e: &Edit| super::overlaps(e.range, self.call_range) && !self.call_range.contains_range(e.range);
+        if self.edits.iter().any(straddles) {
+            self.refuse("an edit this call needs reaches past the call's end; edit it by hand");
+            return;
+        }
         let inner: Vec<Edit> = self
             .edits
             .iter()
