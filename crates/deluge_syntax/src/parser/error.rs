@@ -54,10 +54,9 @@ const fn token_bits(kinds: &[TokenKind]) -> u128 {
 /// fetch clause or binary operator.
 fn continues_an_expression(kind: TokenKind) -> bool {
     use TokenKind as T;
-    matches!(
-        kind,
-        T::Dot | T::LParen | T::LBracket | T::Sort | T::Range | T::Not | T::In | T::Eq
-    ) || super::expr::binary_op_at(kind, None, true).is_some()
+    // `binary_op_at` with `=` comparing names every operator but `not` (of `not in`).
+    matches!(kind, T::Dot | T::LParen | T::LBracket | T::Sort | T::Range | T::Not)
+        || super::expr::binary_op_at(kind, None, true).is_some()
 }
 
 /// A parse error: a span, what was expected (tokens and labels), what was found, or a message.
