@@ -173,31 +173,20 @@ mod tests {
 
     #[test]
     fn edits_are_applied_in_order_around_untouched_text() {
-        let edits = [
-            Edit {
-                range: TextRange::new(0.into(), 1.into()),
-                content: "y".into(),
-            },
-            Edit {
-                range: TextRange::empty(5.into()),
-                content: " + 2".into(),
-            },
-        ];
+        let edits = [edit(0, 1, "y"), edit(5, 5, " + 2")];
         assert_eq!(apply_edits("x = 1;", &edits), "y = 1 + 2;");
     }
 
     #[test]
     fn an_edit_overlapping_the_one_before_is_left_out_not_a_panic() {
-        let edits = [
-            Edit {
-                range: TextRange::new(0.into(), 4.into()),
-                content: "y".into(),
-            },
-            Edit {
-                range: TextRange::new(2.into(), 3.into()),
-                content: "z".into(),
-            },
-        ];
+        let edits = [edit(0, 4, "y"), edit(2, 3, "z")];
         assert_eq!(apply_edits("x = 1;", &edits), "y1;");
+    }
+
+    fn edit(start: u32, end: u32, content: &str) -> Edit {
+        Edit {
+            range: TextRange::new(start.into(), end.into()),
+            content: content.into(),
+        }
     }
 }
