@@ -33,6 +33,8 @@ pub enum LexError {
 #[logos(skip r"[ \t\r\n\x0C]+")]
 #[logos(skip r"[\u{A0}\u{200B}\u{FEFF}\u{2028}\u{2029}]+")]
 pub enum TokenKind {
+    // The comments and the two literals lead the kinds: `lex` sends every later kind to the
+    // token list with one comparison.
     /// `// ...` to the end of the line (trivia).
     #[token("//", line_comment)]
     LineComment,
@@ -412,11 +414,17 @@ pub fn lex(source: &str) -> Lexed {
         let span = lexer.span();
         let range = TextRange::new(TextSize::new(span.start as u32), TextSize::new(span.end as u32));
         match result {
+            // Most tokens: the first test (comments and literals lead the kinds) sends them
+            // straight to the list.
+            Ok(kind) if kind as u8 > TokenKind::SingleQuoted as u8 => out.tokens.push(Token { kind, range }),
             Ok(kind @ (TokenKind::LineComment | TokenKind::BlockComment)) => out.comments.push(Comment {
                 is_block: kind == TokenKind::BlockComment,
                 range,
             }),
-            Ok(kind) => out.tokens.push(Token { kind, range }),
+            Ok(kind) => match reopened_literal(source.as_bytes(), range) {
+                None => out.tokens.push(Token { kind, range }),
+                Some(line_end) => lexer = out.cut_literal(source, kind, range, line_end),
+            },
             Err(error) => {
                 out.errors.push(lex_error(source, range, error));
                 // An unterminated literal still stands where a value is expected, so the
@@ -435,6 +443,32 @@ pub fn lex(source: &str) -> Lexed {
         }
     }
     out
+}
+
+impl Lexed {
+    /// Records the literal of `kind` at `range` as cut at `line_end` (see
+    /// [`reopened_literal`]), and returns a lexer that goes on from there.
+    #[cold]
+    #[inline(never)]
+    fn cut_literal<'s>(
+        &mut self,
+        source: &'s str,
+        kind: TokenKind,
+        range: TextRange,
+        line_end: usize,
+    ) -> logos::Lexer<'s, TokenKind> {
+        let error = if kind == TokenKind::String {
+            LexError::UnterminatedString
+        } else {
+            LexError::UnterminatedSingleQuoted
+        };
+        let cut = TextRange::new(range.start(), TextSize::new(line_end as u32));
+        self.errors.push(lex_error(source, cut, error));
+        self.tokens.push(Token { kind, range: cut });
+        let mut lexer = TokenKind::lexer(source);
+        lexer.bump(line_end);
+        lexer
+    }
 }
 
 fn lex_error(source: &str, range: TextRange, error: LexError) -> SyntaxError {
@@ -467,27 +501,17 @@ fn lex_error(source: &str, range: TextRange, error: LexError) -> SyntaxError {
 
 /// Scans a quoted literal after its opening quote. A backslash escapes any one character.
 ///
-/// A literal may span lines, but one that is never closed, or whose closing quote runs
-/// straight into a word or another quote (`"abc;⏎ x = "def"`: a quote was left open and the
-/// next string's opening quote closed it), is taken to end at the end of its first line,
-/// as an error: raw newlines in strings are rare and a missing quote is not, so this keeps
-/// one slip from turning the rest of the file inside out.
+/// A literal may span lines; one that is never closed is taken to end at the end of its
+/// first line, as an error. (A closing quote that runs into a word is checked by [`lex`],
+/// outside the state machine: see [`reopened_literal`].)
 #[inline(always)] // into logos's state machine: a call per string literal showed up
 fn quoted(lex: &mut logos::Lexer<'_, TokenKind>, quote: u8, unterminated: LexError) -> Result<(), LexError> {
     let rest = lex.remainder().as_bytes();
     let mut i = 0;
-    // SIMD search: strings are a good part of Deluge's bytes, often long ones. Raw newlines
-    // are looked for only at a close that runs into a word or quote: most literals hold none.
+    // SIMD search: strings are a good part of Deluge's bytes, often long ones.
     while let Some(offset) = memchr::memchr2(quote, b'\\', &rest[i..]) {
         i += offset;
         if rest[i] == quote {
-            // The cheap test first: the newline search runs only for a suspicious close.
-            if runs_into_a_word_or_quote(&rest[i + 1..])
-                && let Some(line_end) = first_line_end(rest, i)
-            {
-                lex.bump(line_end);
-                return Err(unterminated);
-            }
             lex.bump(i + 1);
             return Ok(());
         }
@@ -497,25 +521,57 @@ fn quoted(lex: &mut logos::Lexer<'_, TokenKind>, quote: u8, unterminated: LexErr
             i += utf8_char_len(rest[i]);
         }
     }
-    let first_line_end = memchr::memchr(b'\n', rest);
-    lex.bump(first_line_end.map_or(rest.len(), |line_end| trim_carriage_return(rest, line_end)));
+    lex.bump(unterminated_extent(rest));
     Err(unterminated)
+}
+
+/// How much of `rest`, the text after a literal's opening quote that is never closed, the
+/// literal takes: its first line. Out of line: a rare path, kept out of the state machine.
+#[cold]
+#[inline(never)]
+fn unterminated_extent(rest: &[u8]) -> usize {
+    memchr::memchr(b'\n', rest).map_or(rest.len(), |line_end| trim_carriage_return(rest, line_end))
+}
+
+/// Where the literal lexed at `range` should end instead, if its closing quote runs straight
+/// into a word or another quote and it spans lines: `"abc;⏎ x = "def"` is a quote left open
+/// whose "close" is the next literal's opening quote. Raw newlines in strings are rare and a
+/// missing quote is not, so the literal is cut at the end of its first line (as an
+/// unterminated one) and lexing starts again there: one slip does not turn the rest of the
+/// file inside out. The cheap test (the byte after the close) comes first.
+#[inline(always)]
+fn reopened_literal(source: &[u8], range: TextRange) -> Option<usize> {
+    let (start, end) = (usize::from(range.start()), usize::from(range.end()));
+    if !runs_into_a_word_or_quote(&source[end..]) {
+        return None;
+    }
+    first_line_end(source, start, end)
 }
 
 /// Whether the text right after a closing quote is a word or another quote: never so in
 /// code that parses, always so when a quote left open pairs with the next literal's.
 fn runs_into_a_word_or_quote(after: &[u8]) -> bool {
-    after
-        .first()
-        .is_some_and(|&byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'"' | b'\''))
+    after.first().is_some_and(|&byte| WORD_OR_QUOTE[usize::from(byte)])
 }
 
-/// Where the first line of `rest[..close]` ends (before its `\r\n` or `\n`), if the text
-/// holds a raw newline. Out of line: a rare path, kept out of the lexer's state machine.
+/// The bytes [`runs_into_a_word_or_quote`] looks for, as a table: one load per literal.
+static WORD_OR_QUOTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b'"' | b'\'');
+        byte += 1;
+    }
+    table
+};
+
+/// Where the first line of `source[start..end]` ends (before its `\r\n` or `\n`), if the
+/// text holds a raw newline. Out of line: a rare path.
 #[cold]
 #[inline(never)]
-fn first_line_end(rest: &[u8], close: usize) -> Option<usize> {
-    memchr::memchr(b'\n', &rest[..close]).map(|line_end| trim_carriage_return(rest, line_end))
+fn first_line_end(source: &[u8], start: usize, end: usize) -> Option<usize> {
+    memchr::memchr(b'\n', &source[start..end]).map(|offset| trim_carriage_return(source, start + offset))
 }
 
 /// The end of a line ending at `line_end` (a `\n`), before its `\r` if it has one.
@@ -625,6 +681,24 @@ mod tests {
                 .unwrap();
             assert_eq!(usize::from(last.end()), source.len(), "{source}");
         }
+    }
+
+    #[test]
+    fn a_quote_left_open_ends_at_its_line_and_lexing_starts_again_there() {
+        use TokenKind::*;
+        for (source, literal) in [
+            ("a = \"x;\r\nb = \"y\";", String),
+            ("a = 'x;\nb = 'y';", SingleQuoted),
+        ] {
+            let lexed = lex(source);
+            assert_eq!(kinds(source), vec![Ident, Eq, literal, Ident, Eq, literal, Semi], "{source:?}");
+            assert_eq!(&source[lexed.tokens[2].range], &source[4..7], "{source:?}");
+            assert_eq!(&source[lexed.tokens[5].range][1..2], "y", "{source:?}");
+            assert_eq!(lexed.errors.len(), 1, "{source:?}");
+            assert_eq!(usize::from(lexed.errors[0].range.start()), 4, "{source:?}");
+        }
+        // A literal that spans lines and closes before an operator is one literal.
+        assert!(lex("a = \"x\ny\" + b;").errors.is_empty());
     }
 
     #[test]
