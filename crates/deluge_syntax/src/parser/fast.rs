@@ -670,25 +670,34 @@ impl<'a> FastParser<'a, '_, '_> {
         self.binary_chain(true)
     }
 
-    /// The binary operator at the cursor and how many tokens it takes.
+    /// The binary operator at the cursor and how many tokens it takes. The token after is
+    /// looked at only for `not` (of `not in`).
+    #[inline(always)]
     fn binary_op(&self, eq_compares: bool) -> Option<(BinaryOp, usize)> {
-        super::expr::binary_op_at(self.peek()?, self.peek_at(1), eq_compares)
+        let kind = self.peek()?;
+        let next = if kind == T::Not { self.peek_at(1) } else { None };
+        super::expr::binary_op_at(kind, next, eq_compares)
     }
 
     /// `unary (op unary)*`, folded by precedence as the resilient grammar does; `=`
     /// compares when `eq_compares` (not after a statement's target).
     fn binary_chain(&mut self, eq_compares: bool) -> Parse<ExprRef<'a>> {
         let first = self.unary()?;
-        if self.binary_op(eq_compares).is_none() {
+        let Some(mut next) = self.binary_op(eq_compares) else {
             return Ok(first);
-        }
+        };
         let mut rest = self.arena.vec_with_capacity(4);
-        while let Some((op, width)) = self.binary_op(eq_compares) {
+        loop {
+            let (op, width) = next;
             self.pos += width;
             match self.unary() {
                 Ok(operand) => rest.push((op, operand)),
                 // The resilient grammar reports a missing operand.
                 Err(Stop) => return self.bail(),
+            }
+            match self.binary_op(eq_compares) {
+                Some(op) => next = op,
+                None => break,
             }
         }
         Ok(super::expr::fold_binary(self.arena, first, rest))
@@ -742,6 +751,7 @@ impl<'a> FastParser<'a, '_, '_> {
                     Some(fetch) => fetch,
                     None => break,
                 },
+                Some(T::Sort | T::Range) => return self.trailing_fetch_clauses(operand),
                 _ => break,
             };
             count += 1;
@@ -750,9 +760,6 @@ impl<'a> FastParser<'a, '_, '_> {
             }
             let range = super::expr::postfix_range(operand, self.tokens[self.pos - 1].range.end());
             operand = self.node(super::expr::postfix_kind(op, operand), range);
-        }
-        if matches!(self.peek(), Some(T::Sort | T::Range)) {
-            return self.trailing_fetch_clauses(operand);
         }
         Ok(operand)
     }
