@@ -616,8 +616,7 @@ pub(crate) fn fold_binary<'a>(
         return first;
     };
     // One level throughout (`a + b + c`, the common case): the chain is the input as it is.
-    let level = precedence(*first_op);
-    if rest.iter().all(|(op, _)| precedence(*op) == level) && !negates_a_run(first, &rest) {
+    if is_one_plain_level(precedence(*first_op), first, &rest) {
         return close_level(arena, first, rest);
     }
     let mut stack: Vec<Open<'a>> = Vec::new();
@@ -647,13 +646,19 @@ pub(crate) fn fold_binary<'a>(
     operand
 }
 
-/// Whether an operand other than the last is negated and followed by an operator that its
-/// `!` takes.
-fn negates_a_run<'a>(first: Operand<'a>, rest: &[(BinaryOp, Operand<'a>)]) -> bool {
-    let mut followed = std::iter::once(first)
-        .chain(rest.iter().map(|(_, e)| *e))
-        .zip(rest.iter().map(|(op, _)| *op));
-    followed.any(|(operand, op)| is_negation(operand) && precedence(op) > NOT_LEVEL)
+/// Whether every operator of the chain binds at `level` and no `!` takes more than its own
+/// operand (an operand other than the last negated before an operator tighter than `!`):
+/// then the chain folds as it stands. One pass, in the common case to the end.
+fn is_one_plain_level<'a>(level: u8, first: Operand<'a>, rest: &[(BinaryOp, Operand<'a>)]) -> bool {
+    let negation_matters = level > NOT_LEVEL;
+    let mut left = first;
+    for &(op, right) in rest {
+        if precedence(op) != level || (negation_matters && is_negation(left)) {
+            return false;
+        }
+        left = right;
+    }
+    true
 }
 
 fn is_negation(operand: &Expr<'_>) -> bool {
