@@ -184,15 +184,13 @@ impl<'e, 'a: 'e> SyntaxIndex<'e, 'a> {
         self.stmts.push(StmtEntry { stmt, scope, parent });
         // One work list for every statement: a fresh one per statement was an allocation each.
         let mut roots = std::mem::take(&mut self.pending);
-        roots.extend(stmt.exprs().map(|expr| -> &'e Expr<'a> { expr }));
+        stmt.each_own_expr(|expr| roots.push(expr));
         while let Some(expr) = roots.pop() {
             self.exprs.push(ExprEntry { expr, stmt: at });
             expr.push_children(&mut roots);
         }
         self.pending = roots;
-        for block in stmt.blocks() {
-            self.block(&block.stmts, scope, Some(at));
-        }
+        stmt.each_block(|block| self.block(&block.stmts, scope, Some(at)));
     }
 
     /// The innermost statement containing `range`.

@@ -686,12 +686,13 @@ mod tests {
     #[test]
     fn a_quote_left_open_ends_at_its_line_and_lexing_starts_again_there() {
         use TokenKind::*;
-        for (source, literal) in [
-            ("a = \"x;\r\nb = \"y\";", String),
-            ("a = 'x;\nb = 'y';", SingleQuoted),
-        ] {
+        for (source, literal) in [("a = \"x;\r\nb = \"y\";", String), ("a = 'x;\nb = 'y';", SingleQuoted)] {
             let lexed = lex(source);
-            assert_eq!(kinds(source), vec![Ident, Eq, literal, Ident, Eq, literal, Semi], "{source:?}");
+            assert_eq!(
+                kinds(source),
+                vec![Ident, Eq, literal, Ident, Eq, literal, Semi],
+                "{source:?}"
+            );
             assert_eq!(&source[lexed.tokens[2].range], &source[4..7], "{source:?}");
             assert_eq!(&source[lexed.tokens[5].range][1..2], "y", "{source:?}");
             assert_eq!(lexed.errors.len(), 1, "{source:?}");

@@ -1,46 +1,62 @@
 //! The one walk of the tree: what each node holds directly, and every expression of a file.
 //!
 //! Every pass that looks for expressions inside statements goes through here
-//! ([`Stmt::exprs`], [`Stmt::blocks`], [`Expr::push_children`]), so a child added to a node
+//! ([`Stmt::each_own_expr`], [`Stmt::each_block`], [`Expr::push_children`]), so a child added to a node
 //! is seen by all of them at once. `tests/visit.rs` checks that the walk reaches every
 //! literal of every fixture.
 
 use crate::ast::*;
 
 impl<'a> Stmt<'a> {
-    /// The expressions this statement holds directly, in source order: not those of the
-    /// statements in its blocks (see [`Stmt::blocks`]).
-    pub fn exprs(&self) -> impl Iterator<Item = &'a Expr<'a>> + use<'a> {
-        let (pair, branches): ([Option<&'a Expr<'a>>; 2], Nodes<'a, IfBranch<'a>>) = match self.kind {
-            StmtKind::Assign { target, value, .. } => ([Some(target), Some(value)], Nodes::EMPTY),
-            StmtKind::Expr(e) | StmtKind::Delete { target: e } => ([Some(e), None], Nodes::EMPTY),
-            StmtKind::Return(e) | StmtKind::Info(e) | StmtKind::Word { operand: e, .. } => ([e, None], Nodes::EMPTY),
-            StmtKind::If { branches, .. } => ([None, None], branches),
-            StmtKind::ForEach { iterable: e, .. } | StmtKind::While { condition: e, .. } => {
-                ([Some(e), None], Nodes::EMPTY)
+    /// Visits the expressions this statement holds directly, in source order: not those of
+    /// the statements in its blocks (see [`Stmt::each_block`]). A callback rather than an
+    /// iterator: each kind's children are straight-line code, with no iterator state.
+    #[inline]
+    pub fn each_own_expr(&self, mut visit: impl FnMut(&'a Expr<'a>)) {
+        match self.kind {
+            StmtKind::Assign { target, value, .. } => {
+                visit(target);
+                visit(value);
             }
-            StmtKind::Try { .. } | StmtKind::Break | StmtKind::Continue | StmtKind::Empty | StmtKind::Error => {
-                ([None, None], Nodes::EMPTY)
-            }
-        };
-        pair.into_iter()
-            .flatten()
-            .chain(branches.as_slice().iter().map(|branch| branch.condition))
+            StmtKind::Expr(e)
+            | StmtKind::Delete { target: e }
+            | StmtKind::ForEach { iterable: e, .. }
+            | StmtKind::While { condition: e, .. }
+            | StmtKind::Return(Some(e))
+            | StmtKind::Info(Some(e))
+            | StmtKind::Word { operand: Some(e), .. } => visit(e),
+            StmtKind::If { branches, .. } => branches.as_slice().iter().for_each(|branch| visit(branch.condition)),
+            StmtKind::Return(None)
+            | StmtKind::Info(None)
+            | StmtKind::Word { operand: None, .. }
+            | StmtKind::Try { .. }
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Empty
+            | StmtKind::Error => {}
+        }
     }
 
-    /// The blocks this statement holds, in source order: `if` and `else if` bodies and the
-    /// `else`, a loop's body, `try` and `catch`.
-    pub fn blocks(&self) -> impl DoubleEndedIterator<Item = &Block<'a>> {
-        let (first, second, branches): (Option<&Block<'a>>, Option<&Block<'a>>, &[IfBranch<'a>]) = match &self.kind {
-            StmtKind::If { branches, else_block } => (None, else_block.as_ref(), branches.as_slice()),
-            StmtKind::ForEach { body, .. } | StmtKind::While { body, .. } => (Some(body), None, &[]),
-            StmtKind::Try { body, catch_body, .. } => (Some(body), catch_body.as_ref(), &[]),
-            _ => (None, None, &[]),
-        };
-        first
-            .into_iter()
-            .chain(branches.iter().map(|branch| &branch.body))
-            .chain(second)
+    /// Visits the blocks this statement holds, in source order: `if` and `else if` bodies
+    /// and the `else`, a loop's body, `try` and `catch`.
+    #[inline]
+    pub fn each_block<'s>(&'s self, mut visit: impl FnMut(&'s Block<'a>)) {
+        match &self.kind {
+            StmtKind::If { branches, else_block } => {
+                branches.as_slice().iter().for_each(|branch| visit(&branch.body));
+                if let Some(block) = else_block {
+                    visit(block);
+                }
+            }
+            StmtKind::ForEach { body, .. } | StmtKind::While { body, .. } => visit(body),
+            StmtKind::Try { body, catch_body, .. } => {
+                visit(body);
+                if let Some(block) = catch_body {
+                    visit(block);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -57,10 +73,11 @@ impl<'a> SourceFile<'a> {
         }
         while let Some(stmt) = pending.pop() {
             visit(stmt);
-            // The first block's first statement ends on top.
-            for block in stmt.blocks().rev() {
-                pending.extend(block.stmts.as_slice().iter().rev());
-            }
+            // The blocks' statements in source order, then turned over: the first block's
+            // first statement ends on top.
+            let above = pending.len();
+            stmt.each_block(|block| pending.extend(block.stmts.as_slice()));
+            pending[above..].reverse();
         }
     }
 
@@ -69,7 +86,7 @@ impl<'a> SourceFile<'a> {
     pub fn each_expr(&self, mut visit: impl FnMut(&'a Expr<'a>)) {
         let mut stack: Vec<&'a Expr<'a>> = Vec::new();
         self.each_stmt(|stmt| {
-            stack.extend(stmt.exprs());
+            stmt.each_own_expr(|expr| stack.push(expr));
             while let Some(expr) = stack.pop() {
                 visit(expr);
                 expr.push_children(&mut stack);

@@ -106,12 +106,8 @@ impl<'a> Flows<'a> {
             }
             _ => {}
         }
-        for expr in stmt.exprs() {
-            self.calls_in(expr);
-        }
-        for block in stmt.blocks() {
-            self.block(&block.stmts);
-        }
+        stmt.each_own_expr(|expr| self.calls_in(expr));
+        stmt.each_block(|block| self.block(&block.stmts));
     }
 
     fn flow(&mut self, variable: &'a str, value: &'a Expr<'a>) {
