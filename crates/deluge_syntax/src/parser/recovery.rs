@@ -169,10 +169,13 @@ where
 }
 
 /// A test on kinds alone that rules out most statements before [`prose_extent`] looks at
-/// lines: a first line of prose has a `:` or three words before any `.`, so the run of
-/// tokens that may stand in prose must have a `:`, or three words before its first `.`.
-fn may_open_prose(kinds: impl Iterator<Item = T>) -> bool {
-    let mut words = 0;
+/// lines: a first line of prose begins with a word that leads no statement and has a `:` or
+/// three words before any `.`, so the run of tokens that may stand in prose must too.
+fn may_open_prose(mut kinds: impl Iterator<Item = T>) -> bool {
+    if kinds.next().is_none_or(|first| !first.is_word() || leads_a_statement(first)) {
+        return false;
+    }
+    let mut words = 1;
     let mut dotted = false;
     for kind in kinds.take_while(|kind| may_be_prose(*kind)) {
         match kind {
