@@ -292,6 +292,10 @@ impl<'a> FastParser<'a, '_, '_> {
 
     fn function(&mut self) -> Parse<Function<'a>> {
         let start = self.pos;
+        // No type is a statement keyword (as the resilient grammar says).
+        if self.peek().is_some_and(|kind| STATEMENT_KEYWORDS.contains(&kind)) {
+            return Err(Stop);
+        }
         let return_type = self.type_name()?;
         let namespace = self.optional(|p| {
             let namespace = p.name()?;

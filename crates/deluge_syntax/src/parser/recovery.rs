@@ -172,7 +172,10 @@ where
 /// lines: a first line of prose begins with a word that leads no statement and has a `:` or
 /// three words before any `.`, so the run of tokens that may stand in prose must too.
 fn may_open_prose(mut kinds: impl Iterator<Item = T>) -> bool {
-    if kinds.next().is_none_or(|first| !first.is_word() || leads_a_statement(first)) {
+    if kinds
+        .next()
+        .is_none_or(|first| !first.is_word() || leads_a_statement(first))
+    {
         return false;
     }
     let mut words = 1;

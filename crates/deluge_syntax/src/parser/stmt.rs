@@ -27,7 +27,10 @@ pub(crate) fn file<'t, 'a: 't, I: TokenInput<'t>>(
             None => ty,
         });
     let param = type_name.clone().then(name(src)).map(|(ty, name)| Param { ty, name });
-    let function = type_name
+    // No type is a statement keyword: `else if(a == b) {` is a statement, never a function.
+    let function = one_of(STATEMENT_KEYWORDS)
+        .not()
+        .ignore_then(type_name)
         .then(name(src).then_ignore(just(T::Dot)).or_not())
         .then(name(src))
         .then(
@@ -316,8 +319,28 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
                 }
             });
 
+        // `else` with no `if` before it, as in an excerpt pasted from the middle of a chain:
+        // one error at the `else`, and what follows parses as the `if` or the block it leads
+        // (a block kept as a branch whose condition is unknown: it may not run).
+        let orphan_else = just(T::Else)
+            .map_with(|_, e| e.span())
+            .validate(|span: Span, _, emitter| {
+                emitter.emit(ParseError::custom(span, "`else` without an `if` before it"));
+                span
+            });
+        let orphan_else_if = orphan_else.clone().ignore_then(if_stmt.clone());
+        let orphan_else_block = orphan_else.then(block.clone()).map(move |(span, body)| StmtKind::If {
+            branches: arena.slice(vec![IfBranch {
+                condition: error_expr(span),
+                body,
+            }]),
+            else_block: None,
+        });
+
         let keyword_statement = choice((
             if_stmt,
+            orphan_else_if,
+            orphan_else_block,
             for_each,
             while_stmt,
             try_stmt,
