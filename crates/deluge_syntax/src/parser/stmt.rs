@@ -328,7 +328,7 @@ pub(crate) fn statement<'t, 'a: 't, I: TokenInput<'t>>(
                 emitter.emit(ParseError::custom(span, "`else` without an `if` before it"));
                 span
             });
-        let orphan_else_if = orphan_else.clone().ignore_then(if_stmt.clone());
+        let orphan_else_if = orphan_else.ignore_then(if_stmt.clone());
         let orphan_else_block = orphan_else.then(block.clone()).map(move |(span, body)| StmtKind::If {
             branches: arena.slice(vec![IfBranch {
                 condition: error_expr(span),
