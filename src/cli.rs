@@ -65,7 +65,9 @@ pub struct ConfigArgs {
     /// Rules not to run, replacing `ignore`.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Option<Vec<RuleSelector>>,
-    /// Also check files with this extension when walking directories (repeatable).
+    /// Also read files with this extension when walking, even images or archives
+    /// (repeatable; `--extension ''` means files without one, which are read anyway unless
+    /// `extensions` in delint.toml lists others).
     #[arg(long = "extension", value_delimiter = ',', value_name = "EXT")]
     pub extensions: Vec<String>,
 }
@@ -81,9 +83,20 @@ pub struct ConfigCommandArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files and directories to check (`-` reads standard input). Directories are walked for
-    /// .dg, .deluge, .ds, .zdl and .zs files, honouring .gitignore.
+    /// Files and directories to check (`-` reads standard input). Directories are walked,
+    /// honouring .gitignore: every file but images, archives, documents, fonts, media,
+    /// binaries and lock files is read, whatever its extension (`.txt`, `.js`, none), and its
+    /// content decides: Deluge is linted, Zoho exports are opened, JavaScript, prose and
+    /// other JSON are counted as skipped.
     pub paths: Vec<PathBuf>,
+    /// List each file a run would read and what it holds (Deluge, an export, skipped and
+    /// why), then the files passed over by name; check nothing.
+    #[arg(long)]
+    pub show_files: bool,
+    /// No notes on stderr (skipped files, export functions without Deluge): only the
+    /// diagnostics and the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
     /// Skip paths matching this glob (repeatable; relative to the working directory).

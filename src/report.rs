@@ -8,6 +8,7 @@ use delint_container::ScriptSummary;
 use delint_linter::diagnostic::{Applicability, Diagnostic, Severity};
 use delint_linter::rules::UNREADABLE_FILE;
 use delint_linter::{LintResult, NeededConnection};
+use delint_workspace::walk_filter::PassedOver;
 use deluge_syntax::TextRange;
 
 /// One file's source (after any fixes) and its findings.
@@ -140,6 +141,12 @@ pub struct Totals {
     pub unreadable: usize,
     /// Files skipped as not Deluge.
     pub skipped: usize,
+    /// The skipped files by what they are ("JavaScript", "Markdown or prose", "binary").
+    pub skipped_as: BTreeMap<&'static str, usize>,
+    /// Files a walk passed over by name, by why.
+    pub passed_over: BTreeMap<PassedOver, usize>,
+    /// Broken configuration files: the files below them were not checked.
+    pub config_errors: usize,
     /// Scripts linted: one per plain file, one per workflow or function of a container.
     pub functions: usize,
     /// Files whose fixes could not be written.
@@ -168,8 +175,9 @@ impl Totals {
             entry.count += 1;
             return;
         }
-        if report.skipped.is_some() {
+        if let Some(reason) = &report.skipped {
             self.skipped += 1;
+            *self.skipped_as.entry(kind_of_skipped(reason)).or_default() += 1;
             return;
         }
         // A JSON export yields one report per function: count the file once.
@@ -202,6 +210,25 @@ impl Totals {
     /// Findings in files that were read.
     pub fn findings(&self) -> usize {
         self.errors + self.warnings
+    }
+
+    /// Whether something could not be checked: a file unread or unwritten, a broken
+    /// configuration.
+    pub fn tool_errors(&self) -> usize {
+        self.unreadable + self.write_errors + self.config_errors
+    }
+}
+
+/// What a file skipped for `reason` is, in a word or two, for the summary's counts.
+pub fn kind_of_skipped(reason: &str) -> &'static str {
+    if reason.contains("JavaScript") {
+        "JavaScript"
+    } else if reason.contains("Markdown") {
+        "Markdown or prose"
+    } else if reason.starts_with("binary") {
+        "binary"
+    } else {
+        "other JSON"
     }
 }
 

@@ -30,7 +30,8 @@ fn each_output_format_on_a_project() {
             // Machine formats keep stdout parseable: the summary goes to stderr.
             assert_eq!(
                 stderr(&output),
-                "Found 3 errors and 3 warnings in 3 files checked in [elapsed].\n4 fixable with --fix --unsafe-fixes.\n",
+                "Found 3 errors and 3 warnings in 3 files checked in [elapsed].\n\
+                 1 file skipped, not Deluge: 1 Markdown or prose.\n4 fixable with --fix --unsafe-fixes.\n",
                 "{format}"
             );
         }
@@ -151,7 +152,11 @@ fn sarif_fingerprints_survive_unrelated_edits() {
 
 #[test]
 fn junit_output_is_well_formed_xml_with_a_case_per_finding() {
-    let dir = tree(&[("a.dg", AUTHTOKEN_CALL), ("b.dg", CLEAN), ("c.dg", b"\0binary")]);
+    let dir = tree(&[
+        ("a.dg", AUTHTOKEN_CALL),
+        ("b.dg", CLEAN),
+        ("c.dg", b"x = \"caf\xe9\";\n"),
+    ]);
     let output = delint(dir.path(), &["check", "--output-format", "junit"]);
     let xml = String::from_utf8(output.stdout).unwrap();
     let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
@@ -214,20 +219,26 @@ fn unreadable_files_are_reported_and_the_rest_is_checked() {
         &["check", "--max-file-size", "2KB", "--output-format", "concise"],
     );
     assert_eq!(output.status.code(), Some(2));
+    // A binary file is not text gone wrong: it is skipped (with a note, as its name promised
+    // Deluge), not reported as unreadable.
     insta::assert_snapshot!(stdout(&output), @r"
-    a_binary.dg:1:1: DL900 binary file (a NUL byte at offset 8), not Deluge text
     b_latin1.dg:2:9: DL900 not valid UTF-8: byte 0xE1 at line 2, column 9; re-save the file as UTF-8
     c_token.dg:1:5: DL001 `invokeurl` sends an authtoken in the URL to Zoho CRM (US data centre); Zoho no longer accepts authtokens
     d_big.dg:1:1: DL900 the file is 4 KB and the limit is 2 KB; raise it with --max-file-size
     Found 1 error and 0 warnings in 1 file checked in [elapsed].
-    3 files could not be read (DL900).
+    2 files could not be read (DL900).
+    1 file skipped, not Deluge: 1 binary.
     1 fixable with --fix --unsafe-fixes.
     ");
+    assert_eq!(
+        stderr(&output),
+        "note: a_binary.dg: skipped, not Deluge: binary file (a NUL byte at offset 8), not Deluge text\n"
+    );
     let json = delint(dir.path(), &["check", "--output-format", "json"]);
     let findings: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let codes: Vec<_> = findings.as_array().unwrap().iter().map(|f| f["code"].clone()).collect();
-    assert_eq!(codes, ["DL900", "DL900", "DL001"]);
-    assert_eq!(findings[1]["location"]["row"], 2);
+    assert_eq!(codes, ["DL900", "DL001"]);
+    assert_eq!(findings[0]["location"]["row"], 2);
 }
 
 #[test]
@@ -281,11 +292,12 @@ fn walking_honours_gitignore_hidden_paths_extensions_and_excludes() {
             })
             .collect()
     };
-    assert_eq!(files(&[]), ["h.zdl", "i.zs", "j.deluge", "legacy/f.dg"]);
-    assert_eq!(files(&["--exclude", "legacy"]), ["h.zdl", "i.zs", "j.deluge"]);
+    // The content decides: Deluge saved as `.txt` is found like any other.
+    assert_eq!(files(&[]), ["g.txt", "h.zdl", "i.zs", "j.deluge", "legacy/f.dg"]);
+    assert_eq!(files(&["--exclude", "legacy"]), ["g.txt", "h.zdl", "i.zs", "j.deluge"]);
     assert_eq!(
-        files(&["--extension", "txt", "--exclude", "legacy/*.dg"]),
-        ["g.txt", "h.zdl", "i.zs", "j.deluge"]
+        files(&["--exclude", "legacy/*.dg", "--exclude", "*.txt"]),
+        ["h.zdl", "i.zs", "j.deluge"]
     );
     // Named files are checked even when ignored or excluded, unless exclusion is forced.
     assert_eq!(
@@ -537,7 +549,14 @@ fn config_command_prints_the_effective_settings() {
         "{}",
         stdout(&overridden)
     );
-    assert!(stdout(&overridden).contains("extensions = [\"dg\", \"txt\"]"));
+    assert!(stdout(&overridden).contains("extensions = [\"dg\"]\n# --extension: [\"txt\"]"));
+    let unset = tree(&[("a.dg", CLEAN)]);
+    let defaults = delint(unset.path(), &["config", "a.dg"]);
+    assert!(
+        stdout(&defaults).contains("# extensions: unset, so a walk reads every file but images"),
+        "{}",
+        stdout(&defaults)
+    );
 }
 
 /// The hooks in `.pre-commit-hooks.yaml` run as pre-commit runs them: the entry, then the

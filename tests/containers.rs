@@ -143,18 +143,27 @@ fn non_deluge_files_are_skipped_with_a_note_and_unrelated_json_quietly() {
     );
     assert_eq!(
         stdout(&walked),
-        "All checks passed: 1 file checked in [elapsed].\n1 file skipped: not Deluge.\n"
+        "All checks passed: 1 file checked in [elapsed].\n\
+         2 files skipped, not Deluge: 1 Markdown or prose, 1 other JSON.\n"
     );
     let named = delint(dir.path(), &["check", "package.json"]);
     assert_eq!(
         stderr(&named),
         "note: package.json: skipped, not Deluge: JSON that is not a Zoho function export\n"
     );
+    // A broken JSON found by walking is counted, quietly; named, it is an error (DL900) at
+    // the place it breaks, and the run fails.
     let broken = tree(&[("export.json", b"{\"functions\": [\n  {\"script\": }]}\n")]);
-    let output = delint(broken.path(), &["check"]);
-    assert_eq!(
-        stderr(&output),
-        "note: export.json: skipped, not Deluge: 2:14: not valid JSON: expected value\n"
+    let walked = delint(broken.path(), &["check"]);
+    assert_eq!(walked.status.code(), Some(0));
+    assert_eq!(stderr(&walked), "");
+    assert!(stdout(&walked).contains("1 file skipped, not Deluge: 1 other JSON."));
+    let named = delint(broken.path(), &["check", "--output-format", "concise", "export.json"]);
+    assert_eq!(named.status.code(), Some(2), "{}", stdout(&named));
+    assert!(
+        stdout(&named).starts_with("export.json:2:14: DL900 not valid JSON: expected value\n"),
+        "{}",
+        stdout(&named)
     );
 }
 

@@ -62,6 +62,14 @@ impl Job {
             Job::File { path, .. } | Job::Stdin { path, .. } | Job::Missing { path, .. } => path,
         }
     }
+
+    /// Whether the user named this path (standard input counts as named).
+    fn named(&self) -> bool {
+        match self {
+            Job::File { named, .. } => *named,
+            Job::Stdin { .. } | Job::Missing { .. } => true,
+        }
+    }
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
@@ -95,6 +103,7 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
         eprintln!("error: {error}");
     }
     let discovered_files = discovered.files.len();
+    let (discovered_passed_over, config_errors) = (discovered.passed_over, discovered.config_errors.len());
     let mut jobs: Vec<Job> = discovered
         .files
         .into_iter()
@@ -137,25 +146,41 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
         cwd: cwd.clone(),
     };
     let mut emitter = render::emitter(args.output_format, args.statistics, &context);
-    let mut totals = Totals::default();
+    let mut totals = Totals {
+        passed_over: discovered_passed_over,
+        config_errors,
+        ..Totals::default()
+    };
     let mut fixed_stdin = None;
     let written = (|| -> io::Result<()> {
-        emitter.begin(&mut out)?;
+        if !args.show_files {
+            emitter.begin(&mut out)?;
+        }
         let check = |job: &Job| {
             let mut checked = check_job(job, stdin_text.as_ref(), args, mode);
+            checked.named = job.named();
             checked.reports.iter_mut().for_each(render::mask_messages);
             checked
         };
-        map_in_order(&jobs, args.threads, check, |Checked { reports, text }| {
+        map_in_order(&jobs, args.threads, check, |Checked { reports, text, named }| {
             fixed_stdin = fixed_stdin.take().or(text);
             for report in reports {
-                write_notes(&report);
+                if !args.quiet {
+                    write_notes(&report, named);
+                }
                 totals.add(&report);
+                if args.show_files {
+                    writeln!(out, "{}: {}", report.display_path(), read_as(&report))?;
+                    continue;
+                }
                 emitter.file(&mut out, &report)?;
             }
             io::Result::Ok(())
         })?;
         totals.elapsed = started.elapsed();
+        if args.show_files {
+            return show_passed_over(&mut out, &totals);
+        }
         emitter.finish(&mut out, &totals)?;
         out.flush()
     })();
@@ -178,6 +203,10 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
         }
     }
     tool_error |= totals.unreadable > 0 || totals.write_errors > 0;
+    if args.show_files {
+        // A listing, not a check: only what could not be read fails it.
+        return Ok(ExitCode::from(if tool_error { 2 } else { 0 }));
+    }
     Ok(exit_status(args, mode, &totals, tool_error))
 }
 
@@ -241,6 +270,7 @@ fn stdin_job(
                 delint_workspace::source::human_size(args.max_file_size)
             ),
             lossy: None,
+            binary: false,
         })
     } else {
         decode(bytes)
@@ -260,6 +290,8 @@ struct Checked {
     reports: Vec<FileReport>,
     /// Standard input's text after `--fix`.
     text: Option<String>,
+    /// The job's path was named by the user.
+    named: bool,
 }
 
 impl Checked {
@@ -267,6 +299,7 @@ impl Checked {
         Checked {
             reports: vec![report],
             text: None,
+            named: false,
         }
     }
 }
@@ -289,15 +322,25 @@ fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &Check
                     write: write_atomically,
                 };
                 let reports = check_text(path, source, &config.settings_for(absolute), mode, Some(back), *named);
-                Checked { reports, text: None }
+                Checked {
+                    reports,
+                    text: None,
+                    named: false,
+                }
             }
+            // A binary file is not a broken text: it is set aside like any other non-Deluge.
+            Err(unreadable) if unreadable.binary => Checked::one(FileReport::skipped(path.clone(), unreadable.reason)),
             Err(unreadable) => Checked::one(unreadable_report(path, unreadable)),
         },
         Job::Stdin { path, settings } => match (stdin, settings) {
             (Some(Ok(source)), Some(settings)) => {
                 let reports = check_text(path, source.clone(), settings, mode, None, true);
                 let text = matches!(mode, FixMode::Write(_)).then(|| text_after_fixes(&reports, source));
-                Checked { reports, text }
+                Checked {
+                    reports,
+                    text,
+                    named: false,
+                }
             }
             (Some(Err(unreadable)), _) => Checked::one(unreadable_report(path, unreadable.clone())),
             _ => Checked::one(FileReport {
@@ -309,15 +352,78 @@ fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &Check
 }
 
 /// Prints a report's notes (a skipped file, functions of an export with no Deluge) on
-/// stderr, where they never mix with a machine format.
-fn write_notes(report: &FileReport) {
+/// stderr, where they never mix with a machine format. A skipped file gets a note when it
+/// was named or its name promised Deluge (`widget.dg` that holds JavaScript); the others (a
+/// README, a client script in `.js`) are only counted in the summary, and listed by
+/// `--show-files`.
+fn write_notes(report: &FileReport, named: bool) {
     let path = report.path.display();
-    if let Some(reason) = &report.skipped {
+    if let Some(reason) = &report.skipped
+        && (named || has_a_deluge_extension(&report.path))
+    {
         eprintln!("note: {path}: skipped, not Deluge: {reason}");
     }
     for note in &report.notes {
         eprintln!("note: {path}: {note}");
     }
+}
+
+/// What `--show-files` says a checked file was read as.
+fn read_as(report: &FileReport) -> String {
+    if let Some(reason) = &report.skipped {
+        return format!("skipped, not Deluge: {reason}");
+    }
+    if report.unreadable {
+        let reason = report.result.diagnostics.first().map_or("", |d| d.message.as_str());
+        return format!("unreadable: {reason}");
+    }
+    match (&report.embedded, report.scripts.len()) {
+        (Some(embedded), _) => format!("a function of a CRM export: {}", embedded.title),
+        (None, 0) => "Deluge".to_owned(),
+        (None, scripts) => format!("a Creator application export ({})", render::count(scripts, "script")),
+    }
+}
+
+/// The end of `--show-files`: the walked files passed over by name, by reason.
+fn show_passed_over(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+    for (reason, &n) in &totals.passed_over {
+        writeln!(out, "passed over by name: {n} {}", reason.describe(n))?;
+    }
+    out.flush()
+}
+
+fn has_the_extension(path: &Path, extension: &str) -> bool {
+    delint_workspace::walk_filter::extension_of(path) == extension
+}
+
+/// The message of a JSON error `reason` (`2:14: not valid JSON: ...`) without its
+/// position, and the byte offset of that position in `source` (0 when it has none).
+fn json_error_position(source: &str, reason: &str) -> (String, usize) {
+    let position = reason.split_once(": ").and_then(|(position, message)| {
+        let (line, column) = position.split_once(':')?;
+        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?, message))
+    });
+    let Some((line, column, message)) = position else {
+        return (reason.to_owned(), 0);
+    };
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = source[line_start..].lines().next().unwrap_or("");
+    let in_line: usize = line_text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    (message.to_owned(), (line_start + in_line).min(source.len()))
+}
+
+/// Whether `path`'s extension is one of those Deluge is saved with.
+fn has_a_deluge_extension(path: &Path) -> bool {
+    let extension = delint_workspace::walk_filter::extension_of(path);
+    ["dg", "deluge", "ds", "zdl", "zs"].contains(&extension.as_str())
 }
 
 /// Checks one file's text by what it holds: Deluge, a Creator export, a JSON function
@@ -336,9 +442,15 @@ fn check_text(
         Container::FunctionExport { functions, left_out } => {
             check_functions(path, &source, functions, left_out, settings, mode)
         }
+        // A `.json` named on the command line that is not valid JSON broke the format it
+        // claims (a truncated CRM export): an error, pointed at where it breaks.
         Container::Foreign {
-            unrelated_json: true, ..
-        } if !named => Vec::new(),
+            reason,
+            unrelated_json: false,
+        } if named && has_the_extension(path, "json") => {
+            let (message, at) = json_error_position(&source, &reason);
+            vec![FileReport::unreadable(path.to_path_buf(), message, source, at)]
+        }
         Container::Foreign { reason, .. } => vec![FileReport::skipped(path.to_path_buf(), reason)],
     }
 }

@@ -62,7 +62,21 @@ fn describe(shown: &Path, path: &Path, config: &Configuration) -> String {
     let _ = writeln!(text, "select = {}", toml_list(&selectors(&config.select)));
     let _ = writeln!(text, "ignore = {}", toml_list(&selectors(&config.ignore)));
     let _ = writeln!(text, "exclude = {}", toml_list(&config.exclude));
-    let _ = writeln!(text, "extensions = {}", toml_list(&config.extensions));
+    match &config.extensions {
+        Some(extensions) => {
+            let _ = writeln!(text, "extensions = {}", toml_list(extensions));
+        }
+        None => {
+            let _ = writeln!(
+                text,
+                "# extensions: unset, so a walk reads every file but images, archives, documents,\n\
+                 # fonts, media, binaries and lock files, and the content decides what each is"
+            );
+        }
+    }
+    if !config.added_extensions.is_empty() {
+        let _ = writeln!(text, "# --extension: {}", toml_list(&config.added_extensions));
+    }
     let rules: Vec<String> = config.rules_for(path).iter().map(|r| r.code.to_owned()).collect();
     let _ = writeln!(
         text,

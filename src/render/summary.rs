@@ -17,8 +17,14 @@ pub fn write(out: &mut dyn Write, totals: &Totals, mode: FixMode, with_connectio
         files = format!("{files} ({})", count(totals.functions, "function"));
     }
     let elapsed = elapsed(totals.elapsed);
-    if totals.findings() == 0 {
+    if totals.findings() == 0 && totals.tool_errors() == 0 {
         writeln!(out, "All checks passed: {files} checked in {elapsed}.")?;
+    } else if totals.findings() == 0 {
+        // Never "passed" beside an error: something was not checked.
+        writeln!(
+            out,
+            "No findings in {files} checked in {elapsed}, but not everything could be checked:"
+        )?;
     } else {
         writeln!(
             out,
@@ -30,8 +36,39 @@ pub fn write(out: &mut dyn Write, totals: &Totals, mode: FixMode, with_connectio
     if totals.unreadable > 0 {
         writeln!(out, "{} could not be read (DL900).", count(totals.unreadable, "file"))?;
     }
+    if totals.config_errors > 0 {
+        writeln!(
+            out,
+            "{} broken: the files it governs were not checked.",
+            count(totals.config_errors, "configuration file")
+        )?;
+    }
     if totals.skipped > 0 {
-        writeln!(out, "{} skipped: not Deluge.", count(totals.skipped, "file"))?;
+        let kinds: Vec<String> = totals
+            .skipped_as
+            .iter()
+            .map(|(kind, n)| format!("{n} {kind}"))
+            .collect();
+        writeln!(
+            out,
+            "{} skipped, not Deluge: {}.",
+            count(totals.skipped, "file"),
+            kinds.join(", ")
+        )?;
+    }
+    let passed_over: usize = totals.passed_over.values().sum();
+    if passed_over > 0 {
+        let kinds: Vec<String> = totals
+            .passed_over
+            .iter()
+            .map(|(reason, &n)| format!("{n} {}", reason.describe(n)))
+            .collect();
+        writeln!(
+            out,
+            "{} passed over by name: {}.",
+            count(passed_over, "file"),
+            kinds.join(", ")
+        )?;
     }
     if totals.write_errors > 0 {
         writeln!(

@@ -14,6 +14,9 @@ pub fn foreign_language(text: &str) -> Option<&'static str> {
     let mut javascript = 0;
     let mut deluge = 0;
     let mut markdown = 0;
+    // Lines of code punctuation (every Deluge script has a `;` or a brace), and of words.
+    let mut punctuated = 0;
+    let mut sentences = 0;
     let mut in_block_comment = false;
     for raw in text.lines() {
         let code = code_of_line(raw, &mut in_block_comment);
@@ -21,10 +24,12 @@ pub fn foreign_language(text: &str) -> Option<&'static str> {
         javascript += usize::from(is_javascript(line));
         deluge += usize::from(is_deluge(line));
         markdown += usize::from(is_markdown(raw.trim_start()));
+        punctuated += usize::from(line.contains([';', '{', '}']));
+        sentences += usize::from(is_sentence(raw));
     }
     if javascript >= 2 && javascript > deluge && javascript >= markdown {
         Some("JavaScript (a CRM client script or widget?)")
-    } else if markdown >= 2 && deluge == 0 {
+    } else if deluge == 0 && (markdown >= 2 || (punctuated == 0 && sentences > 0)) {
         Some("Markdown or prose")
     } else {
         None
@@ -123,6 +128,18 @@ fn is_deluge(line: &str) -> bool {
     STARTS.iter().any(|s| lower.starts_with(s)) || CONTAINS.iter().any(|s| lower.contains(s))
 }
 
+/// A line of three words or more and nothing but words and sentence punctuation.
+fn is_sentence(line: &str) -> bool {
+    let words = line
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    words >= 3
+        && line
+            .chars()
+            .all(|c| c.is_alphanumeric() || c.is_whitespace() || ".,:;!?'\"-()/".contains(c))
+}
+
 fn is_markdown(line: &str) -> bool {
     line.starts_with("# ")
         || line.starts_with("## ")
@@ -146,6 +163,11 @@ mod tests {
         );
         let readme = "# Scripts\n\nSome functions.\n\n- `send.dg` sends invoices\n- see [docs](https://x)\n";
         assert_eq!(foreign_language(readme), Some("Markdown or prose"));
+        let notes =
+            "These notes are not Deluge and are not checked.\nAsk Maria (finance) before changing the org id.\n";
+        assert_eq!(foreign_language(notes), Some("Markdown or prose"));
+        // Words without code punctuation, but a Deluge sign: broken Deluge, linted.
+        assert_eq!(foreign_language("info the total is ready\n"), None);
     }
 
     #[test]

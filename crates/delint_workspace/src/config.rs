@@ -6,7 +6,7 @@
 //! ignore = ["DL902"]
 //! exclude = ["node_modules", "old/"]  # replaces the default list
 //! extend-exclude = ["exports/raw"]
-//! extensions = ["dg", "ds"]           # replaces the default list
+//! extensions = ["dg", "ds", ""]       # read only these when walking ("" = no extension)
 //!
 //! [per-file-ignores]
 //! "legacy/**" = ["DL001"]
@@ -30,11 +30,6 @@ use crate::pattern::PathPatterns;
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "delint.toml";
-
-/// Extensions checked when a directory is walked, unless `extensions` says otherwise.
-/// `.json` is there for CRM function exports; other JSON found by walking is passed over
-/// quietly.
-pub const DEFAULT_EXTENSIONS: &[&str] = &["dg", "deluge", "ds", "zdl", "zs", "json"];
 
 /// Paths never walked into, unless `exclude` says otherwise. Hidden paths (`.git`) and
 /// `.gitignore`d ones are skipped anyway.
@@ -175,11 +170,11 @@ fn extensions(list: List, error_at: &impl Fn(Range<usize>, String) -> ConfigErro
     list.into_iter()
         .map(|item| {
             let extension = item.get_ref().trim_start_matches('.');
-            if extension.is_empty() || extension.contains(['/', '\\', '*']) {
+            if extension.contains(['/', '\\', '*']) {
                 Err(error_at(
                     item.span(),
                     format!(
-                        "`extensions`: `{}` is not a file extension (expected e.g. \"dg\")",
+                        "`extensions`: `{}` is not a file extension (expected e.g. \"dg\", or \"\" for files without one)",
                         item.get_ref()
                     ),
                 ))
@@ -250,8 +245,12 @@ pub struct Configuration {
     pub per_file_ignores: Vec<PerFileIgnore>,
     /// The effective exclusion patterns: `exclude` (or the defaults) and `extend-exclude`.
     pub exclude: Vec<String>,
-    /// Extensions checked when walking, lower case, without dots.
-    pub extensions: Vec<String>,
+    /// `extensions`: when set, a walk reads only these (lower case, without dots; `""` is
+    /// a file without an extension). Unset, it reads every file the deny list of
+    /// [`crate::walk_filter`] lets through, and the content decides.
+    pub extensions: Option<Vec<String>>,
+    /// `--extension`s: always read when walking, even when on the deny list.
+    pub added_extensions: Vec<String>,
     /// `[connections]`.
     pub connections: BTreeMap<Service, String>,
     rules: RuleSet,
@@ -284,15 +283,14 @@ impl Configuration {
             .exclude
             .unwrap_or_else(|| DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect());
         exclude.extend(file.extend_exclude);
-        let mut extensions = file
-            .extensions
-            .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect());
+        let mut added_extensions: Vec<String> = Vec::new();
         for extra in &overrides.extensions {
             let extra = extra.trim_start_matches('.').to_ascii_lowercase();
-            if !extensions.contains(&extra) {
-                extensions.push(extra);
+            if !added_extensions.contains(&extra) {
+                added_extensions.push(extra);
             }
         }
+        let extensions = file.extensions;
         let per_file_ignores = file
             .per_file_ignores
             .into_iter()
@@ -313,6 +311,7 @@ impl Configuration {
             per_file_ignores,
             exclude,
             extensions,
+            added_extensions,
             connections: file.connections,
         }
     }
@@ -356,11 +355,10 @@ impl Configuration {
         self.excluded.matches_path_or_ancestor(path)
     }
 
-    /// Whether a walk picks up `path` by its extension.
-    pub fn checks_extension(&self, path: &Path) -> bool {
-        path.extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    /// Why a walk passes over `path` without reading it, if it does (see
+    /// [`crate::walk_filter`]).
+    pub fn passes_over(&self, path: &Path) -> Option<crate::walk_filter::PassedOver> {
+        crate::walk_filter::passed_over(path, self.extensions.as_deref(), &self.added_extensions)
     }
 }
 
@@ -449,7 +447,10 @@ mod tests {
             ["DL000", "DL001", "DL002", "DL003"],
             "the file's ignore is dropped"
         );
-        assert_eq!(config.extensions, ["dg", "txt"]);
+        assert_eq!(config.extensions, Some(vec!["dg".to_owned()]));
+        assert_eq!(config.added_extensions, ["txt"]);
+        assert_eq!(config.passes_over(Path::new("/p/a.txt")), None);
+        assert!(config.passes_over(Path::new("/p/a.deluge")).is_some());
         let overrides = Overrides {
             ignore: Some(vec!["DL000".parse().unwrap()]),
             ..Overrides::default()

@@ -2,8 +2,9 @@
 //!
 //! Directories are walked in parallel, honouring `.gitignore`, `.ignore` and git's
 //! excludes (in or out of a git repository), skipping hidden paths, the configuration's
-//! excluded paths, and files whose extension is not checked. A file named on the command
-//! line is checked whatever its extension and even when excluded, unless
+//! excluded paths, and files whose name says they are not text ([`crate::walk_filter`]):
+//! every other file is read, and its content decides what it is. A file named on the
+//! command line is checked whatever its name and even when excluded, unless
 //! `force_exclude` is set (pre-commit passes every staged file by name).
 
 use std::path::{Path, PathBuf};
@@ -11,8 +12,11 @@ use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
+use std::collections::BTreeMap;
+
 use crate::config::{ConfigError, Configuration};
 use crate::resolver::{Resolver, absolute};
+use crate::walk_filter::PassedOver;
 
 /// A file to check, with the configuration that applies to it.
 #[derive(Clone, Debug)]
@@ -46,6 +50,8 @@ pub struct Discovered {
     /// Configuration files that are broken (each once); the files below them are not
     /// checked.
     pub config_errors: Vec<ConfigError>,
+    /// How many walked files were passed over by name, and why.
+    pub passed_over: BTreeMap<PassedOver, usize>,
 }
 
 /// Options of a walk that are not configuration.
@@ -124,14 +130,16 @@ pub fn discover(
                 if config.excludes(&absolute) || cli_exclude.matches(&absolute) {
                     return WalkState::Skip;
                 }
-                if !is_dir && config.checks_extension(&absolute) {
-                    let file = FileToCheck {
-                        path: as_given(&roots, &absolute),
-                        absolute,
-                        config,
-                        named: false,
-                    };
-                    found.file(file);
+                if !is_dir {
+                    match config.passes_over(&absolute) {
+                        Some(reason) => found.passed_over(reason),
+                        None => found.file(FileToCheck {
+                            path: as_given(&roots, &absolute),
+                            absolute,
+                            config,
+                            named: false,
+                        }),
+                    }
                 }
                 WalkState::Continue
             })
@@ -197,6 +205,7 @@ struct Collected {
     order: Vec<(Vec<u8>, usize)>,
     walk_errors: Vec<WalkError>,
     config_errors: Vec<ConfigError>,
+    passed_over: BTreeMap<PassedOver, usize>,
 }
 
 impl Collector {
@@ -210,6 +219,10 @@ impl Collector {
             found.order.push((key, found.files.len()));
             found.files.push(file);
         });
+    }
+
+    fn passed_over(&self, reason: PassedOver) {
+        self.with(|found| *found.passed_over.entry(reason).or_default() += 1);
     }
 
     fn walk_error(&self, error: WalkError) {
@@ -241,6 +254,7 @@ impl Collector {
             files,
             walk_errors: found.walk_errors,
             config_errors: found.config_errors,
+            passed_over: found.passed_over,
         }
     }
 }
@@ -387,6 +401,8 @@ mod tests {
             ("d.zdl", ""),
             ("e.zs", ""),
             ("notes.txt", ""),
+            ("sendInvoice", ""),
+            ("logo.png", ""),
             ("generated/f.dg", ""),
             (".hidden/g.dg", ""),
             ("node_modules/h.dg", ""),
@@ -394,7 +410,24 @@ mod tests {
             ("sub/j.DG", ""),
         ]);
         let found = run(dir.path(), &["."], false, &[]);
-        assert_eq!(names(&found), ["a.dg", "b.deluge", "c.ds", "d.zdl", "e.zs", "sub/j.DG"]);
+        // Every file but those plainly not text (and `delint.toml`): the content decides.
+        assert_eq!(
+            names(&found),
+            [
+                "a.dg",
+                "b.deluge",
+                "c.ds",
+                "d.zdl",
+                "e.zs",
+                "notes.txt",
+                "sendInvoice",
+                "sub/j.DG"
+            ]
+        );
+        assert_eq!(
+            found.passed_over.iter().collect::<Vec<_>>(),
+            [(&PassedOver::Image, &1), (&PassedOver::ConfigOrMarkup, &1)]
+        );
         assert!(found.walk_errors.is_empty() && found.config_errors.is_empty());
     }
 

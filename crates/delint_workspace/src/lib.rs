@@ -14,6 +14,7 @@ pub mod discovery;
 pub mod pattern;
 pub mod resolver;
 pub mod source;
+pub mod walk_filter;
 
 #[cfg(test)]
 mod test_support {

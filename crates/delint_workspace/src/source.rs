@@ -19,11 +19,18 @@ pub struct Unreadable {
     /// For text that is not UTF-8: the text with the bad bytes replaced, and the byte offset
     /// (in that text) of the first replacement, so the error can point at it.
     pub lossy: Option<(String, usize)>,
+    /// The bytes are binary (a NUL among the first 8 KiB): not text at all, so not an error
+    /// for a file found by walking.
+    pub binary: bool,
 }
 
 impl Unreadable {
     fn new(reason: String) -> Unreadable {
-        Unreadable { reason, lossy: None }
+        Unreadable {
+            reason,
+            lossy: None,
+            binary: false,
+        }
     }
 }
 
@@ -68,9 +75,10 @@ fn too_large(size: u64, max_size: u64) -> Unreadable {
 /// `bytes` as text, or why they are not text.
 pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
     if let Some(at) = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_LEN)]) {
-        return Err(Unreadable::new(format!(
-            "binary file (a NUL byte at offset {at}), not Deluge text"
-        )));
+        return Err(Unreadable {
+            binary: true,
+            ..Unreadable::new(format!("binary file (a NUL byte at offset {at}), not Deluge text"))
+        });
     }
     String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
@@ -85,6 +93,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
                 error.as_bytes()[valid]
             ),
             lossy: Some((lossy, valid)),
+            binary: false,
         }
     })
 }

@@ -1,0 +1,133 @@
+//! A consultant's folder as clients keep it: Deluge saved as `.txt`, as `.js`, with no
+//! extension, next to client scripts, READMEs, images and binaries. The content decides
+//! what is checked; nothing is skipped without being counted.
+
+mod support;
+
+use support::{delint, stderr, stdout, tree};
+
+const CRM_CALL: &[u8] = b"tok = zoho.crm.getOrgVariable(\"crm_token\");\n\
+    resp = getUrl(\"https://crm.zoho.com/crm/v2/Leads?authtoken=\" + tok);\ninfo resp;\n";
+const BOOKS_IN_JS: &[u8] = b"// Saved as .js by the client's editor, for the colours\n\
+    m = Map();\nm.put(\"authtoken\", input.token);\n\
+    resp = postUrl(\"https://books.zoho.com/api/v3/invoices?organization_id=1\", m);\n";
+const DESK_FUNCTION: &[u8] = b"void tickets.close(int ticketId)\n{\n\t\
+    r = getUrl(\"https://desk.zoho.com/api/v1/tickets/\" + ticketId + \"?authtoken=\" + t);\n}\n";
+const CLIENT_SCRIPT: &[u8] = b"const amount = ZDK.Page.getField('Amount');\n\
+    function check() {\n  if (amount.getValue() === null) {\n    console.log('authtoken missing');\n  }\n}\n";
+const README: &[u8] = b"# Client functions\n\nExported from CRM on 3 March.\n\n\
+    - `leads.txt` syncs leads (uses an authtoken)\n- see [the wiki](https://wiki.example)\n";
+
+fn client_folder() -> tempfile::TempDir {
+    tree(&[
+        ("crm/leads.txt", CRM_CALL),
+        ("books/invoices.js", BOOKS_IN_JS),
+        ("desk/closeTicket", DESK_FUNCTION),
+        ("widgets/amount_check.js", CLIENT_SCRIPT),
+        ("README.md", README),
+        ("notes.txt", b"Ask Maria in finance before changing the org id.\n"),
+        ("logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        ("tools/sync.bin2", b"MZ\0\0authtoken\0"),
+    ])
+}
+
+#[test]
+fn every_deluge_file_is_found_whatever_its_name_and_nothing_else_reports() {
+    let dir = client_folder();
+    let output = delint(
+        dir.path(),
+        &["check", "--output-format", "concise", "--select", "DL001,DL002,DL003"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    let findings: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains(": DL"))
+        .map(|line| line.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        findings,
+        ["books/invoices.js:4:8", "crm/leads.txt:2:8", "desk/closeTicket:3:6"]
+    );
+    let summary: Vec<&str> = text.lines().filter(|line| !line.contains(": DL")).collect();
+    assert_eq!(
+        summary,
+        [
+            "Found 3 errors and 0 warnings in 3 files checked in [elapsed].",
+            "4 files skipped, not Deluge: 1 JavaScript, 2 Markdown or prose, 1 binary.",
+            "1 file passed over by name: 1 image.",
+            "3 fixable with --fix --unsafe-fixes.",
+        ]
+    );
+    // The skips are expected from the names (a `.js` client script, a README): no notes.
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn show_files_lists_what_each_file_was_read_as_and_checks_nothing() {
+    let dir = client_folder();
+    let output = delint(dir.path(), &["check", "--show-files"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "README.md: skipped, not Deluge: looks like Markdown or prose\n\
+         books/invoices.js: Deluge\n\
+         crm/leads.txt: Deluge\n\
+         desk/closeTicket: Deluge\n\
+         notes.txt: skipped, not Deluge: looks like Markdown or prose\n\
+         tools/sync.bin2: skipped, not Deluge: binary file (a NUL byte at offset 2), not Deluge text\n\
+         widgets/amount_check.js: skipped, not Deluge: looks like JavaScript (a CRM client script or widget?)\n\
+         passed over by name: 1 image\n"
+    );
+}
+
+#[test]
+fn a_named_client_script_gets_a_note_and_quiet_drops_it() {
+    let dir = client_folder();
+    let named = delint(dir.path(), &["check", "widgets/amount_check.js"]);
+    assert_eq!(named.status.code(), Some(0));
+    assert_eq!(
+        stderr(&named),
+        "note: widgets/amount_check.js: skipped, not Deluge: looks like JavaScript (a CRM client script or widget?)\n"
+    );
+    let quiet = delint(dir.path(), &["check", "--quiet", "widgets/amount_check.js"]);
+    assert_eq!(stderr(&quiet), "");
+    assert!(stdout(&quiet).contains("1 file skipped, not Deluge: 1 JavaScript."));
+}
+
+#[test]
+fn listed_extensions_restrict_the_walk_and_the_empty_extension_means_none() {
+    let dir = client_folder();
+    std::fs::write(dir.path().join("delint.toml"), "extensions = [\"txt\"]\n").unwrap();
+    let files = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--output-format", "concise", "--select", "DL001,DL002,DL003"];
+        all.extend_from_slice(args);
+        let output = delint(dir.path(), &all);
+        stdout(&output)
+            .lines()
+            .filter(|line| line.contains(": DL"))
+            .map(|line| line.split(':').next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(files(&[]), ["crm/leads.txt"]);
+    assert_eq!(files(&["--extension", ""]), ["crm/leads.txt", "desk/closeTicket"]);
+    assert_eq!(files(&["--extension", "js"]), ["books/invoices.js", "crm/leads.txt"]);
+}
+
+#[test]
+fn a_broken_configuration_is_never_all_checks_passed() {
+    let dir = tree(&[("delint.toml", b"select = [\n"), ("a.dg", b"info \"ok\";\n")]);
+    let output = delint(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("delint.toml:1:11: unclosed array, expected `]`"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stdout(&output).contains("All checks passed"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("1 configuration file broken: the files it governs were not checked."),
+        "{}",
+        stdout(&output)
+    );
+}
