@@ -51,23 +51,6 @@ impl PassedOver {
     }
 }
 
-const IMAGES: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "bmp", "ico", "icns", "svg", "webp", "tif", "tiff", "psd", "heic", "avif",
-];
-const ARCHIVES: &[&str] = &[
-    "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "tar", "jar", "war", "apk", "dmg", "iso",
-];
-const DOCUMENTS: &[&str] = &[
-    "pdf", "doc", "docx", "xls", "xlsx", "xlsm", "ppt", "pptx", "odt", "ods", "odp", "rtf", "pages", "numbers", "key",
-];
-const FONTS: &[&str] = &["ttf", "otf", "woff", "woff2", "eot"];
-const MEDIA: &[&str] = &["mp3", "mp4", "wav", "ogg", "flac", "m4a", "mov", "avi", "mkv", "webm"];
-const BINARIES: &[&str] = &[
-    "exe", "dll", "so", "dylib", "o", "a", "lib", "bin", "class", "pyc", "wasm", "db", "sqlite", "dat",
-];
-const CONFIG_OR_MARKUP: &[&str] = &[
-    "toml", "yaml", "yml", "ini", "cfg", "conf", "xml", "html", "htm", "css", "scss", "less", "csv", "tsv", "map",
-];
 const LOCK_FILE_NAMES: &[&str] = &["package-lock.json", "pnpm-lock.yaml", "npm-shrinkwrap.json"];
 
 /// The lower-case extension of `path` without its dot; `""` for a file without one.
@@ -82,29 +65,43 @@ pub fn extension_of(path: &Path) -> String {
 /// `extensions` (only those are read when it is set; `""` stands for files without an
 /// extension); `added` are `--extension`s, always read.
 pub fn passed_over(path: &Path, listed: Option<&[String]>, added: &[String]) -> Option<PassedOver> {
-    let extension = extension_of(path);
-    if added.contains(&extension) {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let is = |candidate: &String| candidate.eq_ignore_ascii_case(extension);
+    if added.iter().any(is) {
         return None;
     }
     if let Some(listed) = listed {
-        return (!listed.contains(&extension)).then_some(PassedOver::NotListed);
+        return (!listed.iter().any(is)).then_some(PassedOver::NotListed);
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    if extension == "lock" || LOCK_FILE_NAMES.iter().any(|lock| name.eq_ignore_ascii_case(lock)) {
+    if LOCK_FILE_NAMES.iter().any(|lock| name.eq_ignore_ascii_case(lock)) {
         return Some(PassedOver::LockFile);
     }
-    let extension = extension.as_str();
-    [
-        (IMAGES, PassedOver::Image),
-        (ARCHIVES, PassedOver::Archive),
-        (DOCUMENTS, PassedOver::Document),
-        (FONTS, PassedOver::Font),
-        (MEDIA, PassedOver::Media),
-        (BINARIES, PassedOver::Binary),
-        (CONFIG_OR_MARKUP, PassedOver::ConfigOrMarkup),
-    ]
-    .into_iter()
-    .find_map(|(list, reason)| list.contains(&extension).then_some(reason))
+    // Folded into a buffer on the stack (every denied extension is short): this runs for
+    // every file walked, and one `match` answers.
+    let mut folded = [0u8; 8];
+    let bytes = extension.as_bytes();
+    if bytes.len() > folded.len() {
+        return None;
+    }
+    folded[..bytes.len()].copy_from_slice(bytes);
+    folded.make_ascii_lowercase();
+    Some(match &folded[..bytes.len()] {
+        b"png" | b"jpg" | b"jpeg" | b"gif" | b"bmp" | b"ico" | b"icns" | b"svg" | b"webp" | b"tif" | b"tiff"
+        | b"psd" | b"heic" | b"avif" => PassedOver::Image,
+        b"zip" | b"gz" | b"tgz" | b"bz2" | b"xz" | b"zst" | b"7z" | b"rar" | b"tar" | b"jar" | b"war" | b"apk"
+        | b"dmg" | b"iso" => PassedOver::Archive,
+        b"pdf" | b"doc" | b"docx" | b"xls" | b"xlsx" | b"xlsm" | b"ppt" | b"pptx" | b"odt" | b"ods" | b"odp"
+        | b"rtf" | b"pages" | b"numbers" | b"key" => PassedOver::Document,
+        b"ttf" | b"otf" | b"woff" | b"woff2" | b"eot" => PassedOver::Font,
+        b"mp3" | b"mp4" | b"wav" | b"ogg" | b"flac" | b"m4a" | b"mov" | b"avi" | b"mkv" | b"webm" => PassedOver::Media,
+        b"exe" | b"dll" | b"so" | b"dylib" | b"o" | b"a" | b"lib" | b"bin" | b"class" | b"pyc" | b"wasm" | b"db"
+        | b"sqlite" | b"dat" => PassedOver::Binary,
+        b"lock" => PassedOver::LockFile,
+        b"toml" | b"yaml" | b"yml" | b"ini" | b"cfg" | b"conf" | b"xml" | b"html" | b"htm" | b"css" | b"scss"
+        | b"less" | b"csv" | b"tsv" | b"map" => PassedOver::ConfigOrMarkup,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
