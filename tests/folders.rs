@@ -126,7 +126,7 @@ fn a_broken_configuration_is_never_all_checks_passed() {
     );
     assert!(!stdout(&output).contains("All checks passed"), "{}", stdout(&output));
     assert!(
-        stdout(&output).contains("1 configuration file broken: the files it governs were not checked."),
+        stdout(&output).contains("1 configuration file broken: the files below it were not checked."),
         "{}",
         stdout(&output)
     );

@@ -33,55 +33,48 @@ pub fn write(out: &mut dyn Write, totals: &Totals, mode: FixMode, with_connectio
             count(totals.warnings, "warning"),
         )?;
     }
-    if totals.unreadable > 0 {
-        writeln!(out, "{} could not be read (DL900).", count(totals.unreadable, "file"))?;
-    }
-    if totals.config_errors > 0 {
-        writeln!(
-            out,
-            "{} broken: the files it governs were not checked.",
-            count(totals.config_errors, "configuration file")
-        )?;
-    }
-    if totals.skipped > 0 {
-        let kinds: Vec<String> = totals
-            .skipped_as
-            .iter()
-            .map(|(kind, n)| format!("{n} {kind}"))
-            .collect();
-        writeln!(
-            out,
-            "{} skipped, not Deluge: {}.",
-            count(totals.skipped, "file"),
-            kinds.join(", ")
-        )?;
-    }
-    let passed_over: usize = totals.passed_over.values().sum();
-    if passed_over > 0 {
-        let kinds: Vec<String> = totals
-            .passed_over
-            .iter()
-            .map(|(reason, &n)| format!("{n} {}", reason.describe(n)))
-            .collect();
-        writeln!(
-            out,
-            "{} passed over by name: {}.",
-            count(passed_over, "file"),
-            kinds.join(", ")
-        )?;
-    }
-    if totals.write_errors > 0 {
-        writeln!(
-            out,
-            "{} could not be written.",
-            count(totals.write_errors, "fixed file")
-        )?;
-    }
+    write_count(out, totals.unreadable, "file", "could not be read (DL900).")?;
+    write_count(
+        out,
+        totals.config_errors,
+        "configuration file",
+        "broken: the files below it were not checked.",
+    )?;
+    let skipped = totals.skipped_as.iter().map(|(kind, &n)| format!("{n} {kind}"));
+    write_count(
+        out,
+        totals.skipped,
+        "file",
+        &format!("skipped, not Deluge: {}.", joined(skipped)),
+    )?;
+    let passed_over = totals
+        .passed_over
+        .iter()
+        .map(|(reason, &n)| format!("{n} {}", reason.describe(n)));
+    write_count(
+        out,
+        totals.passed_over.values().sum(),
+        "file",
+        &format!("passed over by name: {}.", joined(passed_over)),
+    )?;
+    write_count(out, totals.write_errors, "fixed file", "could not be written.")?;
     write_fixes(out, totals, mode)?;
     if with_connections {
         write_connections(out, totals)?;
     }
     Ok(())
+}
+
+/// `{n} {noun}s {rest}`, when there are any.
+fn write_count(out: &mut dyn Write, n: usize, noun: &str, rest: &str) -> io::Result<()> {
+    if n > 0 {
+        writeln!(out, "{} {rest}", count(n, noun))?;
+    }
+    Ok(())
+}
+
+fn joined(parts: impl Iterator<Item = String>) -> String {
+    parts.collect::<Vec<_>>().join(", ")
 }
 
 /// `12 ms`, `3.4 s`.
