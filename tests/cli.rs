@@ -152,12 +152,11 @@ fn sarif_fingerprints_survive_unrelated_edits() {
 
 #[test]
 fn junit_output_is_well_formed_xml_with_a_case_per_finding() {
-    let dir = tree(&[
-        ("a.dg", AUTHTOKEN_CALL),
-        ("b.dg", CLEAN),
-        ("c.dg", b"x = \"caf\xe9\";\n"),
-    ]);
-    let output = delint(dir.path(), &["check", "--output-format", "junit"]);
+    let dir = tree(&[("a.dg", AUTHTOKEN_CALL), ("b.dg", CLEAN), ("c.dg", &[b' '; 2048])]);
+    let output = delint(
+        dir.path(),
+        &["check", "--output-format", "junit", "--max-file-size", "1KB"],
+    );
     let xml = String::from_utf8(output.stdout).unwrap();
     let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
     let suites = document.root_element();
@@ -220,25 +219,28 @@ fn unreadable_files_are_reported_and_the_rest_is_checked() {
     );
     assert_eq!(output.status.code(), Some(2));
     // A binary file is not text gone wrong: it is skipped (with a note, as its name promised
-    // Deluge), not reported as unreadable.
+    // Deluge), not reported as unreadable. Latin-1 is decoded and linted, with a note.
     insta::assert_snapshot!(stdout(&output), @r"
-    b_latin1.dg:2:9: DL900 not valid UTF-8: byte 0xE1 at line 2, column 9; re-save the file as UTF-8
     c_token.dg:1:5: DL001 `invokeurl` sends an authtoken in the URL to Zoho CRM (US data centre); Zoho no longer accepts authtokens
     d_big.dg:1:1: DL900 the file is 4 KB and the limit is 2 KB; raise it with --max-file-size
-    Found 1 error and 0 warnings in 1 file checked in [elapsed].
-    2 files could not be read (DL900).
+    Found 1 error and 0 warnings in 2 files checked in [elapsed].
+    1 file could not be read (DL900).
     1 file skipped, not Deluge: 1 binary.
     1 fixable with --fix --unsafe-fixes.
     ");
     assert_eq!(
         stderr(&output),
-        "note: a_binary.dg: skipped, not Deluge: binary file (a NUL byte at offset 8), not Deluge text\n"
+        "note: a_binary.dg: skipped, not Deluge: binary file (a NUL byte at offset 8), not Deluge text\n\
+         note: b_latin1.dg: not UTF-8: read as Windows-1252 (Latin-1), and --fix writes it back so\n"
     );
-    let json = delint(dir.path(), &["check", "--output-format", "json"]);
+    let json = delint(
+        dir.path(),
+        &["check", "--output-format", "json", "--max-file-size", "2KB"],
+    );
     let findings: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let codes: Vec<_> = findings.as_array().unwrap().iter().map(|f| f["code"].clone()).collect();
-    assert_eq!(codes, ["DL900", "DL001"]);
-    assert_eq!(findings[0]["location"]["row"], 2);
+    assert_eq!(codes, ["DL001", "DL900"]);
+    assert_eq!(findings[1]["filename"], "d_big.dg");
 }
 
 #[test]

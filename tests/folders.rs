@@ -131,3 +131,54 @@ fn a_broken_configuration_is_never_all_checks_passed() {
         stdout(&output)
     );
 }
+
+#[test]
+fn latin1_and_utf16_files_are_linted_and_fixed_in_their_own_encoding() {
+    let latin1: &[u8] = b"// Actualiza la cotizaci\xf3n\r\nm = Map();\r\nm.put(\"authtoken\", t);\r\n\
+        r = invokeurl\r\n[\r\n\turl: \"https://www.zohoapis.com/crm/v2/Quotes\"\r\n\ttype: POST\r\n\tparameters: m\r\n];\r\n";
+    let text = "// Cotação\nm = Map();\nm.put(\"authtoken\", t);\n\
+        r = invokeurl\n[\n\turl: \"https://www.zohoapis.com/crm/v2/Quotes\"\n\ttype: POST\n\tparameters: m\n];\n";
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let dir = tree(&[("quote_latin1.dg", latin1), ("quote_utf16.dg", &utf16)]);
+    let checked = delint(
+        dir.path(),
+        &["check", "--output-format", "concise", "--select", "DL002"],
+    );
+    assert_eq!(
+        stdout(&checked).lines().filter(|l| l.contains("DL002")).count(),
+        2,
+        "{}",
+        stdout(&checked)
+    );
+    assert!(stderr(&checked).contains("note: quote_latin1.dg: not UTF-8: read as Windows-1252 (Latin-1)"));
+    assert!(stderr(&checked).contains("note: quote_utf16.dg: not UTF-8: read as UTF-16 (little-endian)"));
+
+    let fixed = delint(dir.path(), &["check", "--fix", "--unsafe-fixes", "--select", "DL002"]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", stdout(&fixed));
+    let latin1_after = std::fs::read(dir.path().join("quote_latin1.dg")).unwrap();
+    assert!(
+        latin1_after.starts_with(b"// Actualiza la cotizaci\xf3n\r\n"),
+        "still Latin-1 with CRLF"
+    );
+    assert!(!latin1_after.windows(9).any(|w| w == b"authtoken"));
+    let connection: &[u8] = b"\tconnection: \"zohocrm\"\r\n";
+    assert!(
+        latin1_after.windows(connection.len()).any(|w| w == connection),
+        "the fix keeps CRLF"
+    );
+    let utf16_after = std::fs::read(dir.path().join("quote_utf16.dg")).unwrap();
+    assert_eq!(&utf16_after[..2], [0xFF, 0xFE], "the byte-order mark is kept");
+    let units: Vec<u16> = utf16_after[2..]
+        .chunks(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
+    let decoded = String::from_utf16(&units).unwrap();
+    assert!(
+        decoded.starts_with("// Cotação\n") && decoded.contains("connection: \"zohocrm\""),
+        "{decoded}"
+    );
+    assert!(!decoded.contains("authtoken"));
+}

@@ -16,7 +16,7 @@ use delint_workspace::config::Configuration;
 use delint_workspace::discovery::{DiscoveryOptions, discover, path_order};
 use delint_workspace::pattern::PathPatterns;
 use delint_workspace::resolver::absolute;
-use delint_workspace::source::{Unreadable, decode, read_source};
+use delint_workspace::source::{Decoded, TextEncoding, Unreadable, decode, read_decoded};
 use deluge_syntax::TextSize;
 
 use super::config::resolver;
@@ -315,13 +315,22 @@ fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &Check
             absolute,
             config,
             named,
-        } => match read_source(absolute, args.max_file_size) {
-            Ok(source) => {
+        } => match read_decoded(absolute, args.max_file_size) {
+            Ok(Decoded { text: source, encoding }) => {
                 let back = WriteBack {
                     path: absolute,
+                    encoding,
                     write: write_atomically,
                 };
-                let reports = check_text(path, source, &config.settings_for(absolute), mode, Some(back), *named);
+                let mut reports = check_text(path, source, &config.settings_for(absolute), mode, Some(back), *named);
+                if encoding != TextEncoding::Utf8
+                    && let Some(first) = reports.first_mut()
+                {
+                    first.notes.push(format!(
+                        "not UTF-8: read as {}, and --fix writes it back so",
+                        encoding.name()
+                    ));
+                }
                 Checked {
                     reports,
                     text: None,
@@ -558,10 +567,12 @@ enum Foreign {
     Lint,
 }
 
-/// Where `--fix` puts a fixed text, and how (tests substitute a failing writer).
+/// Where `--fix` puts a fixed text, in which encoding, and how (tests substitute a failing
+/// writer).
 struct WriteBack<'p> {
     path: &'p Path,
-    write: fn(&Path, &str) -> io::Result<()>,
+    encoding: TextEncoding,
+    write: fn(&Path, &[u8]) -> io::Result<()>,
 }
 
 /// Lints (and with fixes, fixes) one text; with `--fix`, writes changes back.
@@ -634,7 +645,10 @@ fn finish_fix(
     if matches!(mode, FixMode::Write(_))
         && changed
         && let Some(back) = back
-        && let Err(error) = (back.write)(back.path, &outcome.text)
+        && let Err(error) = back
+            .encoding
+            .encode(&outcome.text)
+            .and_then(|bytes| (back.write)(back.path, &bytes))
     {
         // Nothing was written: report the original text's findings, and why.
         let mut report = recheck(path, source);
@@ -655,7 +669,7 @@ fn finish_fix(
 
 /// Writes `text` to a temporary file beside `path`, with `path`'s permissions, then renames
 /// it over `path`: a reader sees the old file or the new one, never half of either.
-fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -667,7 +681,7 @@ fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
         return Err(io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only"));
     }
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(text.as_bytes())?;
+    temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.as_file().set_permissions(permissions)?;
     temp.persist(path).map_err(|e| e.error)?;
@@ -689,7 +703,7 @@ mod tests {
 
     const CALL: &str = "r = invokeurl [ url: \"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + t type: GET ];\n";
 
-    fn disk_full(_: &Path, _: &str) -> io::Result<()> {
+    fn disk_full(_: &Path, _: &[u8]) -> io::Result<()> {
         Err(io::Error::other("No space left on device"))
     }
 
@@ -697,6 +711,7 @@ mod tests {
     fn a_failed_write_reports_the_original_findings_and_why() {
         let back = WriteBack {
             path: Path::new("f.dg"),
+            encoding: TextEncoding::Utf8,
             write: disk_full,
         };
         let mode = FixMode::Write(Applicability::Unsafe);
@@ -727,6 +742,7 @@ mod tests {
         };
         let back = WriteBack {
             path: Path::new("a.ds"),
+            encoding: TextEncoding::Utf8,
             write: disk_full,
         };
         let mode = FixMode::Write(Applicability::Unsafe);
@@ -755,7 +771,7 @@ mod tests {
         // was written.
         let target = dir.path().join("f.dg");
         std::fs::create_dir(&target).unwrap();
-        assert!(write_atomically(&target, CALL).is_err());
+        assert!(write_atomically(&target, CALL.as_bytes()).is_err());
         assert!(target.is_dir());
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -763,7 +779,7 @@ mod tests {
             .collect();
         assert_eq!(names, ["f.dg"], "the temporary file is cleaned up");
         assert!(
-            write_atomically(&dir.path().join("missing.dg"), CALL).is_err(),
+            write_atomically(&dir.path().join("missing.dg"), CALL.as_bytes()).is_err(),
             "a vanished file is not recreated"
         );
         assert!(!dir.path().join("missing.dg").exists());

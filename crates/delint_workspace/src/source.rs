@@ -1,4 +1,10 @@
 //! Reading a file as Deluge text, or saying exactly why it cannot be read.
+//!
+//! The encoding is detected by one rule: a UTF-16 byte-order mark means UTF-16 (as
+//! Windows Notepad saves "Unicode"); otherwise text that is valid UTF-8 is UTF-8; otherwise
+//! it is Windows-1252, the superset of Latin-1 that Spanish and Portuguese comments pasted
+//! on Windows are in (every byte decodes, so nothing is lost). `--fix` writes a file back
+//! in the encoding it was read in ([`TextEncoding::encode`]).
 
 use std::io::Read;
 use std::path::Path;
@@ -38,8 +44,68 @@ impl Unreadable {
 /// `stat` per file was 1 of 5 system calls in a run over a tree of small files.
 const READ_CAPACITY: usize = 16 * 1024;
 
-/// Reads `path` as UTF-8 text of at most `max_size` bytes.
+/// The encoding a text was read in, and is written back in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TextEncoding {
+    #[default]
+    Utf8,
+    /// With its byte-order mark, little-endian.
+    Utf16Le,
+    /// With its byte-order mark, big-endian.
+    Utf16Be,
+    Windows1252,
+}
+
+impl TextEncoding {
+    /// How a note names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf16Le => "UTF-16 (little-endian)",
+            TextEncoding::Utf16Be => "UTF-16 (big-endian)",
+            TextEncoding::Windows1252 => "Windows-1252 (Latin-1)",
+        }
+    }
+
+    /// `text` as bytes in this encoding, or why it cannot be (a character Windows-1252 has
+    /// no byte for: the file is left as it was rather than changed into something else).
+    pub fn encode(self, text: &str) -> std::io::Result<Vec<u8>> {
+        let utf16 = |units: &mut dyn Iterator<Item = [u8; 2]>, bom: [u8; 2]| -> Vec<u8> {
+            bom.into_iter().chain(units.flatten()).collect()
+        };
+        // The decoded text begins with the mark (U+FEFF); it is written as the mark.
+        let without_mark = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        Ok(match self {
+            TextEncoding::Utf8 => text.as_bytes().to_vec(),
+            TextEncoding::Utf16Le => utf16(&mut without_mark.encode_utf16().map(u16::to_le_bytes), [0xFF, 0xFE]),
+            TextEncoding::Utf16Be => utf16(&mut without_mark.encode_utf16().map(u16::to_be_bytes), [0xFE, 0xFF]),
+            TextEncoding::Windows1252 => {
+                let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+                if unmappable {
+                    return Err(std::io::Error::other(
+                        "the fixed text has a character Windows-1252 cannot hold; the file was left in its encoding",
+                    ));
+                }
+                bytes.into_owned()
+            }
+        })
+    }
+}
+
+/// A file's text and the encoding it was in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: TextEncoding,
+}
+
+/// Reads `path` as text of at most `max_size` bytes (see the module for the encodings).
 pub fn read_source(path: &Path, max_size: u64) -> Result<String, Unreadable> {
+    read_decoded(path, max_size).map(|decoded| decoded.text)
+}
+
+/// Reads `path` as text of at most `max_size` bytes, with the encoding it was in.
+pub fn read_decoded(path: &Path, max_size: u64) -> Result<Decoded, Unreadable> {
     let file = std::fs::File::open(path).map_err(|e| Unreadable::new(io_reason(&e)))?;
     let read_error = |e: std::io::Error| Unreadable::new(io_reason(&e));
     let mut bytes = Vec::with_capacity(READ_CAPACITY);
@@ -61,7 +127,7 @@ pub fn read_source(path: &Path, max_size: u64) -> Result<String, Unreadable> {
             return Err(too_large(bytes.len() as u64, max_size));
         }
     }
-    decode(bytes)
+    decode_any(bytes)
 }
 
 fn too_large(size: u64, max_size: u64) -> Unreadable {
@@ -72,13 +138,55 @@ fn too_large(size: u64, max_size: u64) -> Unreadable {
     ))
 }
 
-/// `bytes` as text, or why they are not text.
-pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
-    if let Some(at) = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_LEN)]) {
-        return Err(Unreadable {
-            binary: true,
-            ..Unreadable::new(format!("binary file (a NUL byte at offset {at}), not Deluge text"))
+/// `bytes` as text in any encoding of the module's rule, or why they are not text.
+pub fn decode_any(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some((encoding_rs::UTF_16LE, TextEncoding::Utf16Le)),
+        Some([0xFE, 0xFF]) => Some((encoding_rs::UTF_16BE, TextEncoding::Utf16Be)),
+        _ => None,
+    };
+    if let Some((decoder, encoding)) = utf16 {
+        // The mark stays in the text as U+FEFF (the lexer skips it), so offsets stay true.
+        let (text, _) = decoder.decode_without_bom_handling(&bytes[2..]);
+        return Ok(Decoded {
+            text: format!("\u{FEFF}{text}"),
+            encoding,
         });
+    }
+    if let Some(at) = nul_at(&bytes) {
+        return Err(binary(at));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text,
+            encoding: TextEncoding::Utf8,
+        }),
+        Err(error) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(error.as_bytes());
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding: TextEncoding::Windows1252,
+            })
+        }
+    }
+}
+
+/// Where the first NUL of the first 8 KiB is: a binary file's sign, as git's and ripgrep's.
+fn nul_at(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_LEN)])
+}
+
+fn binary(at: usize) -> Unreadable {
+    Unreadable {
+        binary: true,
+        ..Unreadable::new(format!("binary file (a NUL byte at offset {at}), not Deluge text"))
+    }
+}
+
+/// `bytes` as UTF-8 text, or why they are not.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
+    if let Some(at) = nul_at(&bytes) {
+        return Err(binary(at));
     }
     String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
@@ -135,6 +243,43 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin1_and_utf16_are_decoded_and_written_back_as_they_were() {
+        let latin1 = b"// Actualiza la cotizaci\xf3n\r\ninfo \"Ol\xe1\";\r\n".to_vec();
+        let decoded = decode_any(latin1.clone()).unwrap();
+        assert_eq!(decoded.encoding, TextEncoding::Windows1252);
+        assert_eq!(
+            decoded.text,
+            "// Actualiza la cotizaci\u{f3}n\r\ninfo \"Ol\u{e1}\";\r\n"
+        );
+        assert_eq!(decoded.encoding.encode(&decoded.text).unwrap(), latin1);
+        assert!(TextEncoding::Windows1252.encode("info \"\u{4e2d}\";").is_err());
+
+        let text = "info \"\u{e7}a\";\n";
+        for (mark, encoding) in [
+            ([0xFF, 0xFE], TextEncoding::Utf16Le),
+            ([0xFE, 0xFF], TextEncoding::Utf16Be),
+        ] {
+            let units: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| {
+                    if mark[0] == 0xFF {
+                        u.to_le_bytes()
+                    } else {
+                        u.to_be_bytes()
+                    }
+                })
+                .collect();
+            let bytes: Vec<u8> = mark.into_iter().chain(units).collect();
+            let decoded = decode_any(bytes.clone()).unwrap();
+            assert_eq!(decoded.encoding, encoding);
+            assert_eq!(decoded.text, format!("\u{FEFF}{text}"));
+            assert_eq!(encoding.encode(&decoded.text).unwrap(), bytes);
+        }
+        assert_eq!(decode_any(b"info 1;".to_vec()).unwrap().encoding, TextEncoding::Utf8);
+        assert!(decode_any(b"\x89PNG\r\n\x1a\n\0\0".to_vec()).unwrap_err().binary);
+    }
 
     #[test]
     fn invalid_utf8_names_the_byte_line_and_column() {
