@@ -119,11 +119,12 @@ fn a_broken_configuration_is_never_all_checks_passed() {
     let dir = tree(&[("delint.toml", b"select = [\n"), ("a.dg", b"info \"ok\";\n")]);
     let output = delint(dir.path(), &["check"]);
     assert_eq!(output.status.code(), Some(2));
+    let error = stderr(&output);
     assert!(
-        stderr(&output).contains("delint.toml:1:11: unclosed array, expected `]`"),
-        "{}",
-        stderr(&output)
+        error.contains("delint.toml:1:11: unclosed array, expected `]`"),
+        "{error}"
     );
+    assert!(!error.contains("/./"), "the path is spelled plainly: {error}");
     assert!(!stdout(&output).contains("All checks passed"), "{}", stdout(&output));
     assert!(
         stdout(&output).contains("1 configuration file broken: the files below it were not checked."),

@@ -103,6 +103,9 @@ impl Resolver {
 pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_path_buf()
+    } else if path.as_os_str() == "." {
+        // `cwd/.` would show in messages as `/project/./delint.toml`.
+        cwd.to_path_buf()
     } else {
         cwd.join(path)
     }
