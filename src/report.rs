@@ -225,6 +225,8 @@ pub fn kind_of_skipped(reason: &str) -> &'static str {
         "JavaScript"
     } else if reason.contains("Markdown") {
         "Markdown or prose"
+    } else if reason.contains("another language") {
+        "other language"
     } else if reason.starts_with("binary") {
         "binary"
     } else {

@@ -28,6 +28,10 @@ fn client_folder() -> tempfile::TempDir {
         ("notes.txt", b"Ask Maria in finance before changing the org id.\n"),
         ("logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
         ("tools/sync.bin2", b"MZ\0\0authtoken\0"),
+        (
+            "tools/sync.py",
+            b"import requests\n\ndef sync(token):\n    r = requests.get(URL + \"?authtoken=\" + token)\n    if r.ok:\n        print(r.json())\n",
+        ),
     ])
 }
 
@@ -54,7 +58,7 @@ fn every_deluge_file_is_found_whatever_its_name_and_nothing_else_reports() {
         summary,
         [
             "Found 3 errors and 0 warnings in 3 files checked in [elapsed].",
-            "4 files skipped, not Deluge: 1 JavaScript, 2 Markdown or prose, 1 binary.",
+            "5 files skipped, not Deluge: 1 JavaScript, 2 Markdown or prose, 1 binary, 1 other language.",
             "1 file passed over by name: 1 image.",
             "3 fixable with --fix --unsafe-fixes.",
         ]
@@ -76,6 +80,7 @@ fn show_files_lists_what_each_file_was_read_as_and_checks_nothing() {
          desk/closeTicket: Deluge\n\
          notes.txt: skipped, not Deluge: looks like Markdown or prose\n\
          tools/sync.bin2: skipped, not Deluge: binary file (a NUL byte at offset 2), not Deluge text\n\
+         tools/sync.py: skipped, not Deluge: looks like another language (Python, a shell script or SQL?)\n\
          widgets/amount_check.js: skipped, not Deluge: looks like JavaScript (a CRM client script or widget?)\n\
          passed over by name: 1 image\n"
     );

@@ -16,6 +16,7 @@ pub fn foreign_language(text: &str) -> Option<&'static str> {
     let mut markdown = 0;
     // Lines of code punctuation (every Deluge script has a `;` or a brace), and of words.
     let mut punctuated = 0;
+    let mut other = 0;
     let mut sentences = 0;
     let mut in_block_comment = false;
     for raw in text.lines() {
@@ -25,10 +26,13 @@ pub fn foreign_language(text: &str) -> Option<&'static str> {
         deluge += usize::from(is_deluge(line));
         markdown += usize::from(is_markdown(raw.trim_start()));
         punctuated += usize::from(line.contains([';', '{', '}']));
+        other += usize::from(is_another_language(raw.trim_start()));
         sentences += usize::from(is_sentence(raw));
     }
     if javascript >= 2 && javascript > deluge && javascript >= markdown {
         Some("JavaScript (a CRM client script or widget?)")
+    } else if other >= 2 && other > deluge && other >= javascript {
+        Some("another language (Python, a shell script or SQL?)")
     } else if deluge == 0 && (markdown >= 2 || (punctuated == 0 && sentences > 0)) {
         Some("Markdown or prose")
     } else {
@@ -128,6 +132,25 @@ fn is_deluge(line: &str) -> bool {
     STARTS.iter().any(|s| lower.starts_with(s)) || CONTAINS.iter().any(|s| lower.contains(s))
 }
 
+/// Lines of Python, shell scripts and SQL, which no Deluge script has.
+fn is_another_language(line: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "#!",
+        "def ",
+        "elif ",
+        "print(",
+        "self.",
+        "echo ",
+        "SELECT ",
+        "CREATE TABLE",
+        "INSERT INTO ",
+    ];
+    const WHOLE_LINES: &[&str] = &["fi", "done", "esac", "else:", "try:"];
+    let python_block =
+        (line.starts_with("if ") || line.starts_with("for ") || line.starts_with("class ")) && line.ends_with(':');
+    python_block || STARTS.iter().any(|s| line.starts_with(s)) || WHOLE_LINES.contains(&line.trim_end())
+}
+
 /// A line of three words or more and nothing but words and sentence punctuation.
 fn is_sentence(line: &str) -> bool {
     let words = line
@@ -166,6 +189,11 @@ mod tests {
         let notes =
             "These notes are not Deluge and are not checked.\nAsk Maria (finance) before changing the org id.\n";
         assert_eq!(foreign_language(notes), Some("Markdown or prose"));
+        let python = "import requests\n\ndef sync(token):\n    r = requests.get(URL + token)\n    if r.ok:\n        print(r.json())\n";
+        assert_eq!(
+            foreign_language(python),
+            Some("another language (Python, a shell script or SQL?)")
+        );
         // Words without code punctuation, but a Deluge sign: broken Deluge, linted.
         assert_eq!(foreign_language("info the total is ready\n"), None);
     }
