@@ -18,6 +18,15 @@ const CLIENT_SCRIPT: &[u8] = b"const amount = ZDK.Page.getField('Amount');\n\
 const README: &[u8] = b"# Client functions\n\nExported from CRM on 3 March.\n\n\
     - `leads.txt` syncs leads (uses an authtoken)\n- see [the wiki](https://wiki.example)\n";
 
+/// `path:line:col` of each finding of a concise report.
+fn finding_places(concise: &str) -> Vec<&str> {
+    concise
+        .lines()
+        .filter(|line| line.contains(": DL"))
+        .map(|line| line.split(": ").next().unwrap())
+        .collect()
+}
+
 fn client_folder() -> tempfile::TempDir {
     tree(&[
         ("crm/leads.txt", CRM_CALL),
@@ -44,11 +53,7 @@ fn every_deluge_file_is_found_whatever_its_name_and_nothing_else_reports() {
     );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let text = stdout(&output);
-    let findings: Vec<&str> = text
-        .lines()
-        .filter(|line| line.contains(": DL"))
-        .map(|line| line.split(": ").next().unwrap())
-        .collect();
+    let findings = finding_places(&text);
     assert_eq!(
         findings,
         ["books/invoices.js:4:8", "crm/leads.txt:2:8", "desk/closeTicket:3:6"]
@@ -107,11 +112,10 @@ fn listed_extensions_restrict_the_walk_and_the_empty_extension_means_none() {
     let files = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["check", "--output-format", "concise", "--select", "DL001,DL002,DL003"];
         all.extend_from_slice(args);
-        let output = delint(dir.path(), &all);
-        stdout(&output)
-            .lines()
-            .filter(|line| line.contains(": DL"))
-            .map(|line| line.split(':').next().unwrap().to_owned())
+        let text = stdout(&delint(dir.path(), &all));
+        finding_places(&text)
+            .iter()
+            .map(|place| place.split(':').next().unwrap().to_owned())
             .collect()
     };
     assert_eq!(files(&[]), ["crm/leads.txt"]);

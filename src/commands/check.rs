@@ -16,7 +16,7 @@ use delint_workspace::config::Configuration;
 use delint_workspace::discovery::{DiscoveryOptions, discover, path_order};
 use delint_workspace::pattern::PathPatterns;
 use delint_workspace::resolver::absolute;
-use delint_workspace::source::{Decoded, TextEncoding, Unreadable, decode, read_decoded};
+use delint_workspace::source::{Decoded, TextEncoding, Unreadable, decode, read_source};
 use deluge_syntax::TextSize;
 
 use super::config::resolver;
@@ -98,7 +98,6 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
         threads: args.threads,
     };
     let discovered = discover(&paths, &resolver, &cli_exclude, &cwd, options);
-    let mut tool_error = !discovered.config_errors.is_empty();
     for error in &discovered.config_errors {
         eprintln!("error: {error}");
     }
@@ -158,11 +157,10 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
         }
         let check = |job: &Job| {
             let mut checked = check_job(job, stdin_text.as_ref(), args, mode);
-            checked.named = job.named();
             checked.reports.iter_mut().for_each(render::mask_messages);
-            checked
+            (job.named(), checked)
         };
-        map_in_order(&jobs, args.threads, check, |Checked { reports, text, named }| {
+        map_in_order(&jobs, args.threads, check, |(named, Checked { reports, text })| {
             fixed_stdin = fixed_stdin.take().or(text);
             for report in reports {
                 if !args.quiet {
@@ -202,7 +200,7 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
             return Ok(ExitCode::from(2));
         }
     }
-    tool_error |= totals.unreadable > 0 || totals.write_errors > 0;
+    let tool_error = totals.tool_errors() > 0;
     if args.show_files {
         // A listing, not a check: only what could not be read fails it.
         return Ok(ExitCode::from(if tool_error { 2 } else { 0 }));
@@ -290,8 +288,6 @@ struct Checked {
     reports: Vec<FileReport>,
     /// Standard input's text after `--fix`.
     text: Option<String>,
-    /// The job's path was named by the user.
-    named: bool,
 }
 
 impl Checked {
@@ -299,7 +295,6 @@ impl Checked {
         Checked {
             reports: vec![report],
             text: None,
-            named: false,
         }
     }
 }
@@ -315,7 +310,7 @@ fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &Check
             absolute,
             config,
             named,
-        } => match read_decoded(absolute, args.max_file_size) {
+        } => match read_source(absolute, args.max_file_size) {
             Ok(Decoded { text: source, encoding }) => {
                 let back = WriteBack {
                     path: absolute,
@@ -331,11 +326,7 @@ fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &Check
                         encoding.name()
                     ));
                 }
-                Checked {
-                    reports,
-                    text: None,
-                    named: false,
-                }
+                Checked { reports, text: None }
             }
             // A binary file is not a broken text: it is set aside like any other non-Deluge.
             Err(unreadable) if unreadable.binary => Checked::one(FileReport::skipped(path.clone(), unreadable.reason)),
@@ -345,11 +336,7 @@ fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &Check
             (Some(Ok(source)), Some(settings)) => {
                 let reports = check_text(path, source.clone(), settings, mode, None, true);
                 let text = matches!(mode, FixMode::Write(_)).then(|| text_after_fixes(&reports, source));
-                Checked {
-                    reports,
-                    text,
-                    named: false,
-                }
+                Checked { reports, text }
             }
             (Some(Err(unreadable)), _) => Checked::one(unreadable_report(path, unreadable.clone())),
             _ => Checked::one(FileReport {
@@ -368,7 +355,7 @@ fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &Check
 fn write_notes(report: &FileReport, named: bool) {
     let path = report.path.display();
     if let Some(reason) = &report.skipped
-        && (named || has_a_deluge_extension(&report.path))
+        && (named || delint_workspace::walk_filter::has_a_deluge_extension(&report.path))
     {
         eprintln!("note: {path}: skipped, not Deluge: {reason}");
     }
@@ -401,40 +388,6 @@ fn show_passed_over(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
     out.flush()
 }
 
-fn has_the_extension(path: &Path, extension: &str) -> bool {
-    delint_workspace::walk_filter::extension_of(path) == extension
-}
-
-/// The message of a JSON error `reason` (`2:14: not valid JSON: ...`) without its
-/// position, and the byte offset of that position in `source` (0 when it has none).
-fn json_error_position(source: &str, reason: &str) -> (String, usize) {
-    let position = reason.split_once(": ").and_then(|(position, message)| {
-        let (line, column) = position.split_once(':')?;
-        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?, message))
-    });
-    let Some((line, column, message)) = position else {
-        return (reason.to_owned(), 0);
-    };
-    let line_start: usize = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line_text = source[line_start..].lines().next().unwrap_or("");
-    let in_line: usize = line_text
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    (message.to_owned(), (line_start + in_line).min(source.len()))
-}
-
-/// Whether `path`'s extension is one of those Deluge is saved with.
-fn has_a_deluge_extension(path: &Path) -> bool {
-    let extension = delint_workspace::walk_filter::extension_of(path);
-    ["dg", "deluge", "ds", "zdl", "zs"].contains(&extension.as_str())
-}
-
 /// Checks one file's text by what it holds: Deluge, a Creator export, a JSON function
 /// export, or something else (skipped with a note).
 fn check_text(
@@ -453,14 +406,16 @@ fn check_text(
         }
         // A `.json` named on the command line that is not valid JSON broke the format it
         // claims (a truncated CRM export): an error, pointed at where it breaks.
-        Container::Foreign {
-            reason,
-            unrelated_json: false,
-        } if named && has_the_extension(path, "json") => {
-            let (message, at) = json_error_position(&source, &reason);
-            vec![FileReport::unreadable(path.to_path_buf(), message, source, at)]
+        Container::BrokenJson(error) if named => {
+            vec![FileReport::unreadable(
+                path.to_path_buf(),
+                error.message,
+                source,
+                error.offset,
+            )]
         }
-        Container::Foreign { reason, .. } => vec![FileReport::skipped(path.to_path_buf(), reason)],
+        Container::BrokenJson(error) => vec![FileReport::skipped(path.to_path_buf(), error.to_string())],
+        Container::Foreign { reason } => vec![FileReport::skipped(path.to_path_buf(), reason)],
     }
 }
 

@@ -30,8 +30,26 @@ pub enum JsonContents {
     },
     /// Valid JSON that is not a function export.
     Unrelated,
-    /// Not valid JSON: the parser's message with line and column.
-    Invalid(String),
+    /// Not valid JSON.
+    Invalid(InvalidJson),
+}
+
+/// Where and why a text is not valid JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidJson {
+    /// 1-based line and column (in bytes, as serde_json counts them).
+    pub line: usize,
+    pub column: usize,
+    /// The byte offset of that position in the text, on a character boundary.
+    pub offset: usize,
+    /// `not valid JSON: expected value`.
+    pub message: String,
+}
+
+impl std::fmt::Display for InvalidJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
 }
 
 /// `{"functions": [...]}`. (Not an untagged enum with the other shapes: serde buffers
@@ -68,12 +86,22 @@ pub fn read(text: &str) -> JsonContents {
     let value: serde_json::Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(error) => {
-            return JsonContents::Invalid(format!(
-                "{}:{}: not valid JSON: {}",
-                error.line(),
-                error.column(),
-                strip_position(&error.to_string())
-            ));
+            let (line, column) = (error.line(), error.column());
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            return JsonContents::Invalid(InvalidJson {
+                line,
+                column,
+                offset,
+                message: format!("not valid JSON: {}", strip_position(&error.to_string())),
+            });
         }
     };
     if !looks_like_export(&value) {
@@ -191,10 +219,28 @@ mod tests {
             JsonContents::Unrelated
         );
         assert_eq!(read("[]"), JsonContents::Unrelated);
+        let broken = "{\"functions\": [\n  {\"script\": }]}";
         assert_eq!(
-            read("{\"functions\": [\n  {\"script\": }]}"),
-            JsonContents::Invalid("2:14: not valid JSON: expected value".to_owned())
+            read(broken),
+            JsonContents::Invalid(InvalidJson {
+                line: 2,
+                column: 14,
+                offset: 29,
+                message: "not valid JSON: expected value".to_owned(),
+            })
         );
+        assert_eq!(
+            &broken[29..30],
+            "}",
+            "the offset is the character the parser stopped at"
+        );
+        // Columns count bytes: after accented letters the offset still lands on the `}`.
+        let accented = "{\"nome\": \"a\u{e7}\u{e3}o\", }";
+        let JsonContents::Invalid(error) = read(accented) else {
+            panic!()
+        };
+        assert_eq!(&accented[error.offset..], "}");
+        assert_eq!(error.to_string(), format!("1:{}: {}", error.column, error.message));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use delint_linter::{Fixes, LintResult, NeededConnection, lint_with};
 use deluge_syntax::{TextRange, TextSize, parse};
 
 pub use foreign::foreign_language;
-pub use function_export::ExportedFunction;
+pub use function_export::{ExportedFunction, InvalidJson};
 
 /// A named piece of Deluge inside a container: a workflow action, a custom function.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,14 +44,10 @@ pub enum Container {
         /// Functions that hold no Deluge to lint, and why.
         left_out: Vec<String>,
     },
-    /// Not something delint reads.
-    Foreign {
-        /// Why, for the note that says the file was skipped.
-        reason: String,
-        /// Valid JSON of another kind (`package.json`): worth a note only when the user
-        /// named the file.
-        unrelated_json: bool,
-    },
+    /// A `.json` file that is not valid JSON: a broken export when the user named it.
+    BrokenJson(InvalidJson),
+    /// Not something delint reads (`package.json`): why, for the note that says so.
+    Foreign { reason: String },
 }
 
 /// What `text`, read from `path`, holds: decided by content, with the extension as a hint
@@ -68,15 +64,9 @@ pub fn sniff(path: &Path, text: &str) -> Container {
             JsonContents::Unrelated if is_json => {
                 return Container::Foreign {
                     reason: "JSON that is not a Zoho function export".to_owned(),
-                    unrelated_json: true,
                 };
             }
-            JsonContents::Invalid(message) if is_json => {
-                return Container::Foreign {
-                    reason: message,
-                    unrelated_json: false,
-                };
-            }
+            JsonContents::Invalid(error) if is_json => return Container::BrokenJson(error),
             // Deluge may start with a map or list literal.
             _ => {}
         }

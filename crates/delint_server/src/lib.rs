@@ -483,7 +483,9 @@ pub fn lint_document(
         Container::CreatorApp(scripts) => delint_container::lint_app(&document.text, &scripts, settings, fixes).result,
         // A JSON export's scripts are strings: their positions are not the document's, and
         // the CLI reports them. Other files are not Deluge.
-        Container::FunctionExport { .. } | Container::Foreign { .. } => LintResult::default(),
+        Container::FunctionExport { .. } | Container::BrokenJson(_) | Container::Foreign { .. } => {
+            LintResult::default()
+        }
     };
     let diagnostics = result
         .diagnostics

@@ -290,7 +290,6 @@ impl Configuration {
                 added_extensions.push(extra);
             }
         }
-        let extensions = file.extensions;
         let per_file_ignores = file
             .per_file_ignores
             .into_iter()
@@ -310,7 +309,7 @@ impl Configuration {
             ignore,
             per_file_ignores,
             exclude,
-            extensions,
+            extensions: file.extensions,
             added_extensions,
             connections: file.connections,
         }

@@ -7,12 +7,11 @@
 //! command line is checked whatever its name and even when excluded, unless
 //! `force_exclude` is set (pre-commit passes every staged file by name).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
-
-use std::collections::BTreeMap;
 
 use crate::config::{ConfigError, Configuration};
 use crate::resolver::{Resolver, absolute};

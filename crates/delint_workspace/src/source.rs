@@ -99,13 +99,9 @@ pub struct Decoded {
     pub encoding: TextEncoding,
 }
 
-/// Reads `path` as text of at most `max_size` bytes (see the module for the encodings).
-pub fn read_source(path: &Path, max_size: u64) -> Result<String, Unreadable> {
-    read_decoded(path, max_size).map(|decoded| decoded.text)
-}
-
-/// Reads `path` as text of at most `max_size` bytes, with the encoding it was in.
-pub fn read_decoded(path: &Path, max_size: u64) -> Result<Decoded, Unreadable> {
+/// Reads `path` as text of at most `max_size` bytes, with the encoding it was in (see the
+/// module for the rule).
+pub fn read_source(path: &Path, max_size: u64) -> Result<Decoded, Unreadable> {
     let file = std::fs::File::open(path).map_err(|e| Unreadable::new(io_reason(&e)))?;
     let read_error = |e: std::io::Error| Unreadable::new(io_reason(&e));
     let mut bytes = Vec::with_capacity(READ_CAPACITY);
@@ -183,7 +179,8 @@ fn binary(at: usize) -> Unreadable {
     }
 }
 
-/// `bytes` as UTF-8 text, or why they are not.
+/// `bytes` as UTF-8 text, or why they are not: for standard input, which editors send as
+/// UTF-8 and which `--fix` answers on stdout in UTF-8.
 pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
     if let Some(at) = nul_at(&bytes) {
         return Err(binary(at));
@@ -313,7 +310,7 @@ mod tests {
             error.reason,
             "the file is 2 KB and the limit is 1 KB; raise it with --max-file-size"
         );
-        assert_eq!(read_source(&path, 4096).unwrap().len(), 2048);
+        assert_eq!(read_source(&path, 4096).unwrap().text.len(), 2048);
         assert_eq!(
             read_source(&dir.path().join("gone.dg"), 4096).unwrap_err().reason,
             "no such file or directory"
@@ -334,9 +331,17 @@ mod tests {
         ] {
             let text: String = (0..size).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
             std::fs::write(&path, &text).unwrap();
-            assert_eq!(read_source(&path, DEFAULT_MAX_FILE_SIZE).unwrap(), text, "{size} bytes");
+            assert_eq!(
+                read_source(&path, DEFAULT_MAX_FILE_SIZE).unwrap().text,
+                text,
+                "{size} bytes"
+            );
             let limit = size as u64;
-            assert_eq!(read_source(&path, limit).unwrap(), text, "{size} bytes, at the limit");
+            assert_eq!(
+                read_source(&path, limit).unwrap().text,
+                text,
+                "{size} bytes, at the limit"
+            );
             if size > 0 {
                 let refused = read_source(&path, limit - 1).unwrap_err();
                 assert!(

@@ -53,12 +53,16 @@ impl PassedOver {
 
 const LOCK_FILE_NAMES: &[&str] = &["package-lock.json", "pnpm-lock.yaml", "npm-shrinkwrap.json"];
 
-/// The lower-case extension of `path` without its dot; `""` for a file without one.
-pub fn extension_of(path: &Path) -> String {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default()
+/// The extensions Deluge is saved with: a file of that name that holds something else
+/// deserves a note.
+const DELUGE_EXTENSIONS: &[&str] = &["dg", "deluge", "ds", "zdl", "zs"];
+
+/// Whether `path`'s extension is one Deluge is saved with.
+pub fn has_a_deluge_extension(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    DELUGE_EXTENSIONS
+        .iter()
+        .any(|deluge| deluge.eq_ignore_ascii_case(extension))
 }
 
 /// Why a walk passes over `path` by name, if it does. `listed` is the configuration's
