@@ -3,6 +3,7 @@
 //! [`lint`] turns a parsed file into diagnostics. This crate knows nothing of files,
 //! threads or output formats: the binary owns those.
 
+pub mod connections;
 pub mod diagnostic;
 pub mod fix;
 pub mod legacy;
@@ -10,6 +11,7 @@ pub mod mentions;
 pub mod rule;
 pub mod rule_selection;
 pub mod rules;
+pub mod scopes;
 pub mod secrets;
 pub mod semantic;
 pub mod services;
@@ -22,6 +24,8 @@ use std::cell::OnceCell;
 use deluge_syntax::{LineIndex, Parsed, TextRange, TextSize};
 use rustc_hash::FxHashMap;
 
+pub use connections::NeededConnection;
+use connections::{ConnectionStatus, LinkNameOrigin, LinkNamesInUse};
 use diagnostic::{Applicability, Diagnostic, Fix};
 use fix::authtoken::FixContext;
 use mentions::Mentions;
@@ -63,15 +67,6 @@ impl LintResult {
             *secret += offset;
         }
     }
-}
-
-/// A connection to create in Zoho before the code runs.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct NeededConnection {
-    /// The service it authorises.
-    pub service: Service,
-    /// Its link name.
-    pub name: String,
 }
 
 /// Lints `source`, which `parsed` was parsed from, and plans a fix for every finding
@@ -152,15 +147,21 @@ fn lint_knowing(
     let mut migrating = Vec::new();
     // Where each call goes, in `model.calls` order, for the rules that look at the file.
     let mut targets = Vec::with_capacity(model.calls.len());
-    for call in &model.calls {
-        let facts = CallFacts::new(source, call);
+    for facts in call_facts(source, parsed, settings, &model) {
         targets.push(facts.target);
         if let Some(service) = facts.zoho_service()
-            && let Some(name) = &call.connection
+            && let Some(name) = &facts.call.connection
         {
+            let status = if connections::is_placeholder(name) {
+                ConnectionStatus::Placeholder
+            } else {
+                ConnectionStatus::Referenced
+            };
             result.connections.push(NeededConnection {
-                service,
                 name: name.clone(),
+                service,
+                status,
+                scopes: facts.scopes(service),
             });
         }
         let before = result.diagnostics.len();
@@ -171,17 +172,31 @@ fn lint_knowing(
             .iter_mut()
             .for_each(|d| d.service = service);
         result.secrets.extend(facts.secrets.iter().filter(|r| !r.is_empty()));
-        if result.diagnostics[before..]
-            .iter()
-            .any(|d| rules::takes_migration_fix(d.code))
+        // A call to a retired v1 API gets no migration fix: without its token and with a
+        // connection it would look migrated and still fail (DL011 says what to move to).
+        if facts.legacy.is_none()
+            && result.diagnostics[before..]
+                .iter()
+                .any(|d| rules::takes_migration_fix(d.code))
         {
             migrating.push(facts);
         }
     }
     for facts in &migrating {
-        if let Some(service) = facts.zoho_service().filter(|s| *s != Service::Accounts) {
-            let name = settings.connection_for(service).as_str().to_owned();
-            result.connections.push(NeededConnection { service, name });
+        if let (Some(service), Some(chosen)) = (facts.zoho_service(), &facts.connection)
+            && facts.own_credentials.is_none()
+            && !facts.call.has_connection
+        {
+            let status = match chosen.origin {
+                LinkNameOrigin::SameFunction | LinkNameOrigin::SameFile => ConnectionStatus::Referenced,
+                LinkNameOrigin::Configured | LinkNameOrigin::Default => ConnectionStatus::ToCreate,
+            };
+            result.connections.push(NeededConnection {
+                name: chosen.name.clone(),
+                service,
+                status,
+                scopes: facts.scopes(service),
+            });
         }
     }
     let before = result.diagnostics.len();
@@ -212,6 +227,43 @@ fn lint_knowing(
     result
 }
 
+/// The facts of every call, each with the link name a fix would give it: the one its
+/// function or file already uses for the service, else the configured one, else the
+/// default.
+fn call_facts<'s>(source: &'s str, parsed: &Parsed<'_>, settings: &Settings, model: &'s SemanticModel) -> Vec<CallFacts<'s>> {
+    let mut all: Vec<CallFacts> = model.calls.iter().map(|call| CallFacts::new(source, call)).collect();
+    let functions: Vec<TextRange> = parsed
+        .file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            deluge_syntax::ast::Item::Function(function) => Some(function.range),
+            deluge_syntax::ast::Item::Statement(_) => None,
+        })
+        .collect();
+    let function_of = |call: TextRange| {
+        let after = functions.partition_point(|f| f.start() <= call.start());
+        after
+            .checked_sub(1)
+            .map(|at| functions[at])
+            .filter(|f| f.contains_range(call))
+            .unwrap_or(parsed.file.range)
+    };
+    let mut in_use = LinkNamesInUse::default();
+    for facts in &all {
+        if let (Some(service), Some(name)) = (facts.zoho_service(), &facts.call.connection) {
+            in_use.record(service, name, function_of(facts.call.range));
+        }
+    }
+    for facts in &mut all {
+        facts.connection = facts
+            .zoho_service()
+            .filter(|s| *s != Service::Accounts)
+            .map(|service| in_use.choose(service, function_of(facts.call.range), settings));
+    }
+    all
+}
+
 /// Drops the findings from `from` on whose rule is not enabled (only the tail is visited:
 /// this runs once per call).
 fn drop_disabled(diagnostics: &mut Vec<Diagnostic>, from: usize, enabled: RuleSet) {
@@ -222,17 +274,33 @@ fn drop_disabled(diagnostics: &mut Vec<Diagnostic>, from: usize, enabled: RuleSe
     diagnostics.extend(kept);
 }
 
-/// A fix for a call whose statement has a syntax error is only shown: the tree there is
-/// the parser's guess, and edits placed by it can land outside the call.
-fn hold_if_broken(syntax: &SyntaxIndex, call: TextRange, syntax_errors: &[TextRange], fix: &mut Fix) {
-    let statement = syntax.stmt_containing(call).map_or(call, |s| s.stmt.range);
-    let broken = syntax_errors
-        .iter()
-        .any(|e| e.intersect(statement).is_some() || statement.contains_inclusive(e.start()));
-    if broken && fix.applicability > Applicability::DisplayOnly {
+/// A fix that would touch a statement overlapping a syntax error is only shown: the tree
+/// there is the parser's guess, and an edit placed by it can cut a broken statement in half
+/// (`m.put("authtoken",YOUR ZOHO CRM AUTHTOKEN);` losing its start). The call's own statement
+/// and the statement around every edit are checked.
+fn hold_if_broken(
+    syntax: &SyntaxIndex,
+    lines: &LineIndex,
+    source: &str,
+    call: TextRange,
+    syntax_errors: &[TextRange],
+    fix: &mut Fix,
+) {
+    if syntax_errors.is_empty() || fix.applicability == Applicability::DisplayOnly {
+        return;
+    }
+    let statement_of = |range: TextRange| syntax.stmt_containing(range).map_or(range, |s| s.stmt.range);
+    let touched = std::iter::once(call).chain(fix.edits.iter().map(|e| e.range)).map(statement_of);
+    let broken = touched.into_iter().find_map(|statement| {
+        syntax_errors
+            .iter()
+            .find(|e| e.intersect(statement).is_some() || statement.contains_inclusive(e.start()))
+    });
+    if let Some(error) = broken {
+        let line = lines.line_col(source, error.start()).line;
         fix.applicability = Applicability::DisplayOnly;
         fix.message = format!(
-            "{} (not applied: this statement has a syntax error; fix it first)",
+            "{} (not applied: it would edit a statement with a syntax error, on line {line}; fix that first)",
             fix.message
         );
     }
@@ -278,13 +346,14 @@ fn attach_fixes(
         lines,
         indent_unit: syntax_index::indent_unit(source),
         eol: syntax_index::line_ending(source),
+        syntax_errors,
     };
     let mut plans: Vec<_> = migrating
         .iter()
         .map(|facts| fix::authtoken::plan_call(&context, facts))
         .collect();
     for (range, plan) in calls.iter().zip(&mut plans) {
-        hold_if_broken(syntax, *range, syntax_errors, &mut plan.fix);
+        hold_if_broken(syntax, lines, source, *range, syntax_errors, &mut plan.fix);
     }
     fix::authtoken::remove_leftover_tokens(&context, &mut plans);
     let mut by_call: FxHashMap<TextRange, Vec<usize>> = FxHashMap::default();

@@ -165,8 +165,12 @@ pub struct HttpCall {
     pub api_service: Option<String>,
     /// Whether the call already names a `connection:`.
     pub has_connection: bool,
-    /// The connection's link name, when it is a string literal.
+    /// The connection's link name, when it is a string literal (or bare words, as a
+    /// sample's `<connection_name>` is pasted).
     pub connection: Option<String>,
+    /// The request method, upper-case, when the code says it plainly (`type: POST`,
+    /// `postUrl`, `invokeUrl(url, "PUT")`).
+    pub method: Option<String>,
 }
 
 /// The semantic model of one source file: every HTTP call with what may flow into it.
@@ -559,10 +563,15 @@ impl<'s> Analyzer<'s> {
             has_connection: params
                 .connection
                 .is_some_and(|p| !matches!(p.value, TaskValue::Missing(_))),
-            connection: params.connection.and_then(|p| match p.value.as_expr()?.kind {
-                ExprKind::String(s) | ExprKind::SingleQuoted(s) => Some(s.value().into_owned()),
-                _ => None,
+            connection: params.connection.and_then(|p| match &p.value {
+                // `connection: <connection_name>`, pasted from a sample as it stands.
+                TaskValue::BareWords { raw, .. } => Some(raw.trim().to_owned()),
+                value => match value.as_expr()?.kind {
+                    ExprKind::String(s) | ExprKind::SingleQuoted(s) => Some(s.value().into_owned()),
+                    _ => None,
+                },
             }),
+            method: params.method.and_then(|p| method_name(&self.source[p.value.range()])),
         }
     }
 
@@ -598,8 +607,25 @@ impl<'s> Analyzer<'s> {
             api_service: None,
             has_connection: false,
             connection: None,
+            method: match kind {
+                CallKind::GetUrl => Some("GET".to_owned()),
+                CallKind::PostUrl => Some("POST".to_owned()),
+                _ => match args.get(1).map(|a| &a.value.kind) {
+                    Some(ExprKind::String(s) | ExprKind::SingleQuoted(s)) => method_name(s.contents()),
+                    _ => None,
+                },
+            },
         }
     }
+}
+
+/// `get`, `"POST"`, ` PUT ` → the method's upper-case name; `None` for anything else (a
+/// variable, a typo).
+fn method_name(text: &str) -> Option<String> {
+    let name = text.trim().trim_matches(['"', '\'']).trim().to_ascii_uppercase();
+    ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
+        .contains(&name.as_str())
+        .then_some(name)
 }
 
 /// The parameters of a task block the data flow reads: for each key, the first parameter
@@ -613,6 +639,7 @@ struct TaskParams<'t, 'a> {
     headers: Option<&'t TaskParam<'a>>,
     service: Option<&'t TaskParam<'a>>,
     connection: Option<&'t TaskParam<'a>>,
+    method: Option<&'t TaskParam<'a>>,
 }
 
 impl<'t, 'a> TaskParams<'t, 'a> {
@@ -628,6 +655,7 @@ impl<'t, 'a> TaskParams<'t, 'a> {
                 "headers" => &mut params.headers,
                 "service" => &mut params.service,
                 "connection" => &mut params.connection,
+                "type" => &mut params.method,
                 _ => continue,
             };
             slot.get_or_insert(param);

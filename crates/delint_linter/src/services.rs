@@ -4,8 +4,10 @@
 /// A Zoho service reachable over HTTP.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Service {
-    /// Zoho CRM (and Bigin).
+    /// Zoho CRM.
     Crm,
+    /// Bigin, Zoho's pipeline CRM: its own API (`/bigin/v1|v2`) and scopes.
+    Bigin,
     /// Zoho Creator.
     Creator,
     /// Zoho Books.
@@ -48,6 +50,7 @@ impl Service {
     /// Every service, in declaration order.
     pub const ALL: &[Service] = &[
         Service::Crm,
+        Service::Bigin,
         Service::Creator,
         Service::Books,
         Service::Invoice,
@@ -78,6 +81,7 @@ impl Service {
         use Service::*;
         match self {
             Crm => "Zoho CRM",
+            Bigin => "Bigin",
             Creator => "Zoho Creator",
             Books => "Zoho Books",
             Invoice => "Zoho Invoice",
@@ -104,6 +108,7 @@ impl Service {
         use Service::*;
         match self {
             Crm => "crm",
+            Bigin => "bigin",
             Creator => "creator",
             Books => "books",
             Invoice => "invoice",
@@ -150,6 +155,7 @@ impl Service {
         use Service::*;
         match self {
             Crm => &["ZohoCRM.modules.ALL", "ZohoCRM.settings.ALL", "ZohoCRM.users.READ"],
+            Bigin => &["ZohoBigin.modules.ALL", "ZohoBigin.settings.ALL", "ZohoBigin.users.READ"],
             Creator => &[
                 "ZohoCreator.report.READ",
                 "ZohoCreator.report.CREATE",
@@ -321,7 +327,8 @@ pub fn service_from_link_name(name: &str) -> Service {
 fn service_from_subdomain(label: &str) -> Service {
     use Service::*;
     match label {
-        "crm" | "crmplus" | "bigin" => Crm,
+        "crm" | "crmplus" => Crm,
+        "bigin" => Bigin,
         "creator" | "creatorapp" | "app" => Creator,
         "books" => Books,
         "invoice" => Invoice,
@@ -347,7 +354,8 @@ fn service_from_api_path(path: &str) -> Service {
     use Service::*;
     let first_segment = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first_segment {
-        "crm" | "bigin" => Crm,
+        "crm" => Crm,
+        "bigin" => Bigin,
         "creator" => Creator,
         "books" => Books,
         "invoice" => Invoice,

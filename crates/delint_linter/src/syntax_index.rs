@@ -28,6 +28,8 @@ pub struct ExprEntry<'e, 'a> {
 
 /// Every statement (pre-order: a statement before those nested in it) and expression.
 pub struct SyntaxIndex<'e, 'a> {
+    /// The file indexed.
+    file: &'e SourceFile<'a>,
     /// Statements in pre-order.
     pub stmts: Vec<StmtEntry<'e, 'a>>,
     /// Expressions, each with its innermost statement.
@@ -148,6 +150,7 @@ impl<'e, 'a: 'e> SyntaxIndex<'e, 'a> {
         // real code), so the vectors are not regrown and copied as they fill.
         let len = usize::from(file.range.len());
         let mut index = SyntaxIndex {
+            file,
             stmts: Vec::with_capacity(len / 40 + 4),
             exprs: Vec::with_capacity(len / 8 + 4),
             pending: Vec::new(),
@@ -257,6 +260,14 @@ impl<'e, 'a: 'e> SyntaxIndex<'e, 'a> {
     pub fn assignments<'s>(&'s self, scope: usize, name: &'s str) -> impl Iterator<Item = &'s Stmt<'a>> + 's {
         let found = self.names().assigned.get(&(scope, name)).map_or(&[][..], Vec::as_slice);
         found.iter().map(|&at| self.stmts[at].stmt)
+    }
+
+    /// Whether the function of `scope` is declared to return `string`.
+    pub fn returns_text(&self, scope: usize) -> bool {
+        match scope.checked_sub(1).and_then(|at| self.file.items.get(at)) {
+            Some(Item::Function(function)) => function.return_type.text.eq_ignore_ascii_case("string"),
+            _ => false,
+        }
     }
 
     /// Whether `name` is read, assigned or declared anywhere in `scope`.

@@ -34,6 +34,7 @@ pub fn fix_source(source: &str, settings: &Settings, level: Applicability) -> Fi
 /// [`fix_source`] for a caller that has parsed `source` already.
 pub fn fix_parsed(source: &str, parsed: &Parsed<'_>, settings: &Settings, level: Applicability) -> FixedSource {
     let original = lint(source, parsed, settings);
+    let original_errors = error_messages(parsed);
     let mut text = source.to_owned();
     let mut edits = non_conflicting_edits(&original, level);
     let mut current = None;
@@ -42,14 +43,15 @@ pub fn fix_parsed(source: &str, parsed: &Parsed<'_>, settings: &Settings, level:
             break;
         }
         text = apply_edits(&text, &edits);
-        let result = lint_text(&text, settings);
+        let (result, errors) = lint_text(&text, settings);
         edits = non_conflicting_edits(&result, level);
-        current = Some(result);
+        current = Some((result, errors));
     }
-    let Some(current) = current.filter(|_| text != source) else {
+    let Some((current, errors)) = current.filter(|_| text != source) else {
         return unchanged(source, original, None);
     };
-    if let Some(reason) = regression(&text, &original, &current) {
+    let reason = changed_syntax_errors(&original_errors, &errors).or_else(|| regression(&text, &original, &current));
+    if let Some(reason) = reason {
         return unchanged(source, original, Some(reason));
     }
     FixedSource {
@@ -72,8 +74,38 @@ fn unchanged(source: &str, original: LintResult, rejected: Option<String>) -> Fi
     }
 }
 
-fn lint_text(text: &str, settings: &Settings) -> LintResult {
-    lint(text, &parse(text, &Arena::new()), settings)
+/// The findings of `text` and its syntax errors' messages.
+fn lint_text(text: &str, settings: &Settings) -> (LintResult, Vec<String>) {
+    let arena = Arena::new();
+    let parsed = parse(text, &arena);
+    (lint(text, &parsed, settings), error_messages(&parsed))
+}
+
+/// The messages of a parse's syntax errors, sorted: what must be the same before and
+/// after fixing, wherever the errors moved to.
+fn error_messages(parsed: &Parsed<'_>) -> Vec<String> {
+    let mut messages: Vec<String> = parsed.errors.iter().map(|e| e.message.clone()).collect();
+    messages.sort();
+    messages
+}
+
+/// Why the fixed text is refused on syntax alone: a file is written only with exactly the
+/// syntax errors it had. Fixes never edit a broken statement, so a change here means an
+/// edit reached one anyway (or made a new error); either way the file is left as it was.
+/// Checked on the parse itself, so it holds when DL000 is not selected.
+fn changed_syntax_errors(before: &[String], after: &[String]) -> Option<String> {
+    if before == after {
+        return None;
+    }
+    let new = after.iter().find(|m| !before.contains(m));
+    Some(match new {
+        Some(message) => format!("the fixed text would have a new syntax error: {message}"),
+        None => format!(
+            "the fixed text would have {} syntax errors where the original has {}; fixes must not touch broken code",
+            after.len(),
+            before.len()
+        ),
+    })
 }
 
 /// The edits of every applicable fix that does not conflict with one taken before it.
@@ -160,9 +192,9 @@ mod tests {
     #[test]
     fn a_new_syntax_error_or_finding_is_a_regression() {
         let settings = Settings::default();
-        let clean = lint_text("x = 1;\n", &settings);
+        let (clean, _) = lint_text("x = 1;\n", &settings);
         let broken_text = "x = = 1;\n";
-        let broken = lint_text(broken_text, &settings);
+        let (broken, _) = lint_text(broken_text, &settings);
         let reason = regression(broken_text, &clean, &broken).expect("a regression");
         assert!(
             reason.starts_with("the fixed text would have a new DL000 finding at 1:"),

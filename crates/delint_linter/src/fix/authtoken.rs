@@ -18,7 +18,8 @@ use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::rules::CallFacts;
 use crate::semantic::{CallKind, Entry, Value};
 use crate::services::{Service, Target};
-use crate::settings::{ConnectionName, Settings};
+use crate::connections::LinkNameOrigin;
+use crate::settings::Settings;
 use crate::syntax_index::{SyntaxIndex, statement_deletion};
 
 /// What every plan needs to know about the file.
@@ -37,6 +38,17 @@ pub struct FixContext<'s, 'e, 'a> {
     pub indent_unit: &'static str,
     /// The file's line ending.
     pub eol: &'static str,
+    /// The ranges of the file's syntax errors: no edit may touch a statement holding one.
+    pub syntax_errors: &'s [TextRange],
+}
+
+impl FixContext<'_, '_, '_> {
+    /// Whether the statement spanning `range` overlaps a syntax error.
+    pub fn is_broken(&self, range: TextRange) -> bool {
+        self.syntax_errors
+            .iter()
+            .any(|e| e.intersect(range).is_some() || range.contains_inclusive(e.start()))
+    }
 }
 
 /// A fix under construction.
@@ -57,26 +69,28 @@ pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
         edits: Vec::new(),
         unsafe_reasons: Vec::new(),
         display_only: None,
+        text_kept: Vec::new(),
     };
     builder.drop_url_parameters(&facts.call.url);
     builder.drop_entries(&facts.call.body, |entry| is_legacy_auth_entry(ctx.source, entry));
     builder.drop_body_text(ctx, &facts.call.body);
     builder.drop_entries(&facts.call.headers, |entry| is_zoho_authtoken_header(ctx.source, entry));
+    let is_task = matches!(facts.call.kind, CallKind::InvokeUrlTask | CallKind::InvokeApiTask);
+    if !is_task && facts.method_override.is_some() {
+        // `postUrl` could only POST; `invokeurl` says `type: PUT` itself.
+        builder.drop_entries(&facts.call.headers, |entry| &*entry.key == "x-http-method-override");
+    }
     builder.check_sharing();
 
-    // Calls to Zoho need a connection; a legacy function calling anyone else is only
-    // rewritten.
+    // Calls to Zoho need a connection, unless they carry their own credentials (an OAuth
+    // header refreshed by hand, a `zapikey`) or are the OAuth server itself; a legacy
+    // function calling anyone else is only rewritten.
     let sends_token = facts.sends_authtoken();
-    let connection =
-        (sends_token || matches!(facts.target, Target::Zoho { .. })).then(|| builder.connection(facts.target));
-    if let Some(endpoint) = &facts.legacy {
-        builder.unsafe_reasons.push(format!(
-            "the {} endpoint rejects OAuth too: move to `{}`",
-            endpoint.api, endpoint.replacement
-        ));
-    }
+    let wants_connection = (sends_token || matches!(facts.target, Target::Zoho { .. }))
+        && facts.own_credentials.is_none()
+        && facts.zoho_service() != Some(Service::Accounts);
+    let connection = wants_connection.then(|| builder.connection(facts));
     let removed = builder.removed_ranges();
-    let is_task = matches!(facts.call.kind, CallKind::InvokeUrlTask | CallKind::InvokeApiTask);
     let with = connection
         .as_ref()
         .map(|name| format!(" with `connection: \"{name}\"`"))
@@ -93,10 +107,15 @@ pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
         }
     } else {
         builder.rewrite_as_task(facts, connection.as_deref());
-        builder.unsafe_reasons.insert(
-            0,
-            "an `invokeurl` task returns a map for JSON responses where the call returned text".into(),
-        );
+        let text = if builder.text_kept.is_empty() {
+            "an `invokeurl` task returns a map for JSON responses where the call returned text".to_owned()
+        } else {
+            format!(
+                "an `invokeurl` task returns a map for JSON responses where the call returned text: `.toString()` keeps it text where it is used as text ({}), other uses see a map",
+                builder.text_kept.join(", ")
+            )
+        };
+        builder.unsafe_reasons.insert(0, text);
         format!("Rewrite as an `invokeurl` task{with}{without_token}")
     };
     let scope = ctx.index.stmt_containing(facts.call.range).map_or(0, |s| s.scope);
@@ -152,7 +171,7 @@ pub fn remove_leftover_tokens(ctx: &FixContext, plans: &mut [Plan]) {
                     .reads(scope, name)
                     .all(|read| covering.covers(read.expr.range))
             });
-            if !all_covered {
+            if !all_covered || assignments.iter().any(|stmt| ctx.is_broken(stmt.range)) {
                 continue;
             }
             for statement in assignments {
@@ -215,6 +234,8 @@ struct Builder<'c, 's, 'e, 'a> {
     edits: Vec<Edit>,
     unsafe_reasons: Vec<String>,
     display_only: Option<String>,
+    /// Where a rewrite keeps the result text with `.toString()`.
+    text_kept: Vec<String>,
 }
 
 impl Builder<'_, '_, '_, '_> {
@@ -382,19 +403,17 @@ impl Builder<'_, '_, '_, '_> {
         }
     }
 
-    fn connection(&mut self, target: Target) -> String {
-        match target {
-            Target::Zoho { service, .. } if service != Service::OtherZoho && service != Service::Accounts => {
-                match self.ctx.settings.connection_for(service) {
-                    ConnectionName::Configured(name) => name,
-                    ConnectionName::Default(name) => {
-                        self.unsafe_reasons.push(format!(
-                            "the connection `{name}` may not exist yet: create it, or name yours in delint.toml (`[connections]` `{} = \"...\"`)",
-                            service.key()
-                        ));
-                        name
-                    }
+    fn connection(&mut self, facts: &CallFacts) -> String {
+        match (&facts.connection, facts.zoho_service()) {
+            (Some(chosen), Some(service)) => {
+                if chosen.origin == LinkNameOrigin::Default {
+                    self.unsafe_reasons.push(format!(
+                        "the connection `{}` may not exist yet: create it, or name yours in delint.toml (`[connections]` `{} = \"...\"`)",
+                        chosen.name,
+                        service.key()
+                    ));
                 }
+                chosen.name.clone()
             }
             _ => {
                 self.refuse("delint cannot tell which Zoho service this URL calls; pick the connection by hand");
@@ -438,9 +457,12 @@ impl Builder<'_, '_, '_, '_> {
             .cloned()
             .collect();
         match invokeurl::rewrite_call(self.ctx, facts, connection, &inner) {
-            Ok(edits) => {
+            Ok(rewrite) => {
                 self.edits.retain(|e| !self.call_range.contains_range(e.range));
-                self.edits.extend(edits);
+                for edit in rewrite.edits {
+                    self.push(edit);
+                }
+                self.text_kept = rewrite.text_kept;
             }
             Err(reason) => self.refuse(reason),
         }

@@ -5,10 +5,11 @@ use deluge_syntax::ast::{Arg, ExprKind, StmtKind, TaskBlock};
 use deluge_syntax::{TextRange, TextSize};
 
 use super::authtoken::FixContext;
+use super::placement::{self, Hoisting};
 use crate::diagnostic::Edit;
 use crate::rules::CallFacts;
 use crate::semantic::CallKind;
-use crate::syntax_index::{indentation_at, unparenthesised};
+use crate::syntax_index::{StmtEntry, indentation_at, unparenthesised};
 
 /// Inserts `connection: "name"` after the task's last key: on a line of its own, indented
 /// like the key before it, or inline for a one-line block.
@@ -53,14 +54,17 @@ pub fn rewrite_call(
     facts: &CallFacts,
     connection: Option<&str>,
     inner: &[Edit],
-) -> Result<Vec<Edit>, String> {
+) -> Result<Rewrite, String> {
     let source = ctx.source;
     let call_range = facts.call.range;
     let args = match ctx.index.expr_at(call_range).map(|e| &e.expr.kind) {
         Some(ExprKind::Call { args, .. }) => args,
         _ => return Err("the call could not be found".into()),
     };
-    let keys = sort_arguments(source, facts.call.kind, args)?;
+    let mut keys = sort_arguments(source, facts.call.kind, args)?;
+    if let Some((method, _)) = &facts.method_override {
+        keys.method = Some(method.clone());
+    }
     let statement = ctx
         .index
         .stmt_containing(call_range)
@@ -90,34 +94,109 @@ pub fn rewrite_call(
     task.push_str(&format!("{indent}]"));
 
     let stmt = statement.stmt;
-    let whole_value = match &stmt.kind {
-        StmtKind::Assign { value, .. } => Some(value.range).filter(|_| unparenthesised(value).range == call_range),
+    let mut rewrite = Rewrite::default();
+    let assigned_variable = match &stmt.kind {
+        StmtKind::Assign { target, value, .. } if unparenthesised(value).range == call_range => match target.kind {
+            ExprKind::Ident(name) => Some((name, value.range)),
+            _ => None,
+        },
         _ => None,
     };
-    if let Some(value) = whole_value {
-        return Ok(vec![Edit {
+    if let Some((variable, value)) = assigned_variable {
+        rewrite.edits.push(Edit {
             range: value,
             content: task,
-        }]);
+        });
+        rewrite.keep_text_of_variable(ctx, statement, variable);
+        return Ok(rewrite);
     }
     let name = fresh_name(ctx, statement.scope);
     if matches!(&stmt.kind, StmtKind::Expr(e) if e.range == call_range) {
-        return Ok(vec![Edit {
+        rewrite.edits.push(Edit {
             range: call_range,
             content: format!("{name} = {task}"),
-        }]);
+        });
+        return Ok(rewrite);
     }
-    // Nested in an expression: hoist the request into a variable just before the statement.
-    Ok(vec![
-        Edit {
-            range: TextRange::empty(stmt.range.start()),
-            content: format!("{name} = {task};{eol}{indent}"),
-        },
-        Edit {
-            range: call_range,
-            content: name,
-        },
-    ])
+    // Nested in an expression: move the request into a variable just before the statement,
+    // where that runs it exactly when it ran before.
+    match placement::hoisting(source, stmt, call_range) {
+        Hoisting::Refused(reason) => return Err(reason.to_owned()),
+        Hoisting::Allowed { overtaken: Some(earlier) } => {
+            return Err(format!(
+                "`{}` runs first in the same statement, and moving the request before the statement would swap them",
+                short(&earlier)
+            ));
+        }
+        Hoisting::Allowed { overtaken: None } => {}
+    }
+    let text_use = placement::text_use(stmt, call_range, ctx.index.returns_text(statement.scope));
+    let read = match &text_use {
+        Some(used) => {
+            let line = ctx.lines.line_col(source, call_range.start()).line;
+            rewrite.text_kept.push(format!("{used} on line {line}"));
+            format!("{name}.toString()")
+        }
+        None => name.clone(),
+    };
+    rewrite.edits.push(Edit {
+        range: TextRange::empty(stmt.range.start()),
+        content: format!("{name} = {task};{eol}{indent}"),
+    });
+    rewrite.edits.push(Edit {
+        range: call_range,
+        content: read,
+    });
+    Ok(rewrite)
+}
+
+/// The edits that turn a call into a task, and what they change.
+#[derive(Default)]
+pub struct Rewrite {
+    /// The edits.
+    pub edits: Vec<Edit>,
+    /// Where `.toString()` keeps the result text, in words (`` `.contains(..)` on line 8 ``).
+    pub text_kept: Vec<String>,
+}
+
+impl Rewrite {
+    /// Adds `.toString()` to the reads of `variable` that use it as text, from the
+    /// assignment to the next one: the task's result is a map where the call's was text.
+    fn keep_text_of_variable(&mut self, ctx: &FixContext, assignment: &StmtEntry<'_, '_>, variable: &str) {
+        let after = assignment.stmt.range.end();
+        let next_assignment = ctx
+            .index
+            .assignments(assignment.scope, variable)
+            .map(|stmt| stmt.range.start())
+            .filter(|start| *start >= after)
+            .min()
+            .unwrap_or(TextSize::new(u32::MAX));
+        let returns_text = ctx.index.returns_text(assignment.scope);
+        for read in ctx.index.reads(assignment.scope, variable) {
+            let range = read.expr.range;
+            if range.start() < after || range.start() >= next_assignment {
+                continue;
+            }
+            let stmt = ctx.index.stmts[read.stmt].stmt;
+            if let Some(used) = placement::text_use(stmt, range, returns_text) {
+                let line = ctx.lines.line_col(ctx.source, range.start()).line;
+                self.text_kept.push(format!("{used} on line {line}"));
+                self.edits.push(Edit {
+                    range: TextRange::empty(range.end()),
+                    content: ".toString()".to_owned(),
+                });
+            }
+        }
+    }
+}
+
+/// The first line of `text`, cut to a readable length.
+fn short(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    match line.char_indices().nth(60) {
+        Some((at, _)) => format!("{}..", &line[..at]),
+        None => line.to_owned(),
+    }
 }
 
 /// `getUrl(url[, headers|simple][, simple])`, `postUrl(url, body[, headers|simple][, simple])`,

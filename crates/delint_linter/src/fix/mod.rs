@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod authtoken;
 mod invokeurl;
+mod placement;
 pub mod query;
 pub(crate) mod uses;
 

@@ -3,6 +3,7 @@
 
 use deluge_syntax::{TextRange, TextSize};
 
+use crate::connections::{ChosenConnection, LinkNameOrigin};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::legacy::{LegacyEndpoint, legacy_endpoint};
 use crate::rule::RuleMeta;
@@ -11,6 +12,8 @@ use crate::services::{Service, Target, classify_url, service_from_link_name};
 
 /// One HTTP call, with every place where an authtoken enters what it sends.
 pub struct CallFacts<'s> {
+    /// The source text the call is in.
+    source: &'s str,
     /// The call.
     pub call: &'s HttpCall,
     /// Where it goes.
@@ -25,14 +28,24 @@ pub struct CallFacts<'s> {
     pub secrets: Vec<TextRange>,
     /// The v1 endpoint the call targets, which rejects OAuth as well.
     pub legacy: Option<LegacyEndpoint>,
+    /// How the call already authenticates besides an authtoken (`an \`Authorization\`
+    /// header`, `a \`zapikey\``): such a call gets no connection.
+    pub own_credentials: Option<&'static str>,
+    /// An `X-HTTP-Method-Override` header entry: the method it names and where it is set.
+    pub method_override: Option<(String, Entry)>,
+    /// The link name a fix would give the call, chosen over the whole file
+    /// ([`crate::connections::LinkNamesInUse`]); `None` until chosen, or when the call goes
+    /// to no Zoho service a connection can serve.
+    pub connection: Option<ChosenConnection>,
 }
 
 impl<'s> CallFacts<'s> {
     /// Inspects `call`. Calls that provably go to a third party are not scanned for Zoho
     /// authtokens: their `authtoken` means something else.
-    pub fn new(source: &str, call: &'s HttpCall) -> Self {
+    pub fn new(source: &'s str, call: &'s HttpCall) -> Self {
         let target = target_of(source, call);
         let mut facts = CallFacts {
+            source,
             call,
             target,
             in_url: Vec::new(),
@@ -47,6 +60,9 @@ impl<'s> CallFacts<'s> {
                     .and_then(|f| legacy_endpoint(contents(source, f.range), dc)),
                 _ => None,
             },
+            own_credentials: own_credentials(source, call),
+            method_override: method_override(source, &call.headers),
+            connection: None,
         };
         if target == Target::ThirdParty {
             return facts;
@@ -72,6 +88,44 @@ impl<'s> CallFacts<'s> {
     /// Whether an authtoken enters the call by any route.
     pub fn sends_authtoken(&self) -> bool {
         !(self.in_url.is_empty() && self.in_params.is_empty() && self.in_header.is_empty())
+    }
+
+    /// The text between the quotes of the literal at `range`.
+    pub fn literal(&self, range: TextRange) -> &'s str {
+        contents(self.source, range)
+    }
+
+    /// The request method, as an `X-HTTP-Method-Override` header makes it.
+    pub fn effective_method(&self) -> Option<&str> {
+        self.method_override
+            .as_ref()
+            .map(|(method, _)| method.as_str())
+            .or(self.call.method.as_deref())
+    }
+
+    /// The scopes the call's endpoint needs, for the connections list.
+    pub fn scopes(&self, service: Service) -> Vec<String> {
+        let url = self.call.url.fragments.first().map_or("", |f| contents(self.source, f.range));
+        crate::scopes::scopes_for(service, url, self.call.url.fragments.len() == 1, self.effective_method())
+            .into_iter()
+            .map(std::borrow::Cow::into_owned)
+            .collect()
+    }
+
+    /// The link name the fix writes, or the service's default in words of help.
+    pub fn link_name(&self) -> String {
+        match (&self.connection, self.zoho_service()) {
+            (Some(chosen), _) => chosen.name.clone(),
+            (None, Some(service)) => service.default_connection(),
+            (None, None) => "<link name>".to_owned(),
+        }
+    }
+
+    /// Whether the link name is one the code or `delint.toml` already knows.
+    pub fn link_name_is_known(&self) -> bool {
+        self.connection
+            .as_ref()
+            .is_some_and(|c| c.origin != LinkNameOrigin::Default)
     }
 
     /// The Zoho service the call targets, when known.
@@ -133,15 +187,13 @@ impl<'s> CallFacts<'s> {
         )
     }
 
-    /// What to do: create a connection (with its scopes), use it, revoke the token; and
-    /// leave a v1 endpoint.
+    /// What to do: create a connection (with its scopes), use it, revoke the token; or,
+    /// for a v1 endpoint, which no connection can help, migrate the call by hand.
     pub fn help(&self) -> String {
         match &self.legacy {
             Some(endpoint) => format!(
-                "{}; the {} endpoint rejects OAuth too, so move the call to `{}`",
-                self.connection_help(),
-                endpoint.api,
-                endpoint.replacement
+                "the {} endpoint accepts no token at all, OAuth included, so this call must be migrated by hand to `{}` (see DL011); then revoke the old authtoken",
+                endpoint.api, endpoint.replacement
             ),
             None => self.connection_help(),
         }
@@ -154,21 +206,26 @@ impl<'s> CallFacts<'s> {
         };
         match self.target {
             Target::Zoho { service, .. } if service != Service::OtherZoho => {
-                let scopes = service.scopes();
-                let scopes = if scopes.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (scopes: {})", scopes.join(", "))
-                };
+                let scopes = self.scopes_for_help(service);
                 format!(
                     "create an OAuth connection for {}{scopes}, {rewrite} `connection: \"{}\"` instead of the authtoken, then revoke the old authtoken",
                     service.display_name(),
-                    service.default_connection()
+                    self.link_name()
                 )
             }
             _ => format!(
                 "create an OAuth connection for the Zoho service this URL belongs to, {rewrite} `connection: \"<link name>\"` instead of the authtoken, then revoke the old authtoken"
             ),
+        }
+    }
+
+    /// ` (scopes: A, B)` from the call's endpoint, or nothing.
+    fn scopes_for_help(&self, service: Service) -> String {
+        let scopes = self.scopes(service);
+        if scopes.is_empty() {
+            String::new()
+        } else {
+            format!(" (scopes: {})", scopes.join(", "))
         }
     }
 }
@@ -308,4 +365,49 @@ pub(crate) fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
         &haystack[..=last_start],
     )
     .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// How a Zoho call authenticates without an authtoken: an `Authorization` header that is
+/// not `Zoho-authtoken` (`Zoho-oauthtoken`, `Bearer`, `Basic`), a `zapikey` or an
+/// `access_token` parameter. Adding a connection to such a call would send two
+/// credentials; it keeps its own.
+fn own_credentials(source: &str, call: &HttpCall) -> Option<&'static str> {
+    let header = call.headers.entries.iter().any(|e| {
+        &*e.key == "authorization"
+            && !e
+                .value
+                .fragments
+                .iter()
+                .any(|f| find_ascii_ci(contents(source, f.range), "zoho-authtoken").is_some())
+    });
+    if header {
+        return Some("its own `Authorization` header");
+    }
+    let in_text = |marker: &str| {
+        call.url
+            .fragments
+            .iter()
+            .chain(&call.body.fragments)
+            .any(|f| find_ascii_ci(contents(source, f.range), marker).is_some())
+    };
+    let in_entries = |key: &str| call.body.entries.iter().any(|e| &*e.key == key);
+    if in_text("zapikey=") || in_entries("zapikey") || in_text("auth_type=apikey") {
+        return Some("a `zapikey`");
+    }
+    if in_text("access_token=") || in_entries("access_token") {
+        return Some("an `access_token` parameter");
+    }
+    None
+}
+
+/// `X-HTTP-Method-Override: PUT` (or `DELETE`, `PATCH`) as a literal header entry.
+fn method_override(source: &str, headers: &Value) -> Option<(String, Entry)> {
+    let entry = headers.entries.iter().find(|e| &*e.key == "x-http-method-override")?;
+    let [only] = entry.value.fragments.as_slice() else {
+        return None;
+    };
+    let method = contents(source, only.range).trim().to_ascii_uppercase();
+    ["PUT", "PATCH", "DELETE", "GET", "POST"]
+        .contains(&method.as_str())
+        .then(|| (method, entry.clone()))
 }

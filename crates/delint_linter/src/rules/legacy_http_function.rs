@@ -2,6 +2,7 @@ use super::{CallFacts, declare_rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::{Category, FixAvailability};
 use crate::semantic::CallKind;
+use crate::services::Service;
 
 declare_rule! {
     /// ## What it does
@@ -32,7 +33,8 @@ declare_rule! {
     /// headers, body, `false` for a detailed response), adding `connection:` for Zoho
     /// hosts. It is **unsafe**: an `invokeurl` task returns a map for JSON responses where
     /// the function returned text. When the call also sends an authtoken (DL001–DL003), this
-    /// is the same single fix that removes the token.
+    /// is the same single fix that removes the token. A call to a retired v1 API (DL011) gets
+    /// no rewrite: it would still fail, so it is left to be migrated by hand.
     pub struct LegacyHttpFunction {
         code: "DL010",
         name: "legacy-http-function",
@@ -51,9 +53,27 @@ pub(crate) fn check(facts: &CallFacts) -> Option<Diagnostic> {
         CallKind::InvokeUrlTask | CallKind::InvokeApiTask => return None,
     };
     let message = format!("`{name}()` is deprecated: Zoho supports only the `invokeurl` task for new code");
-    let help = match facts.zoho_service() {
-        Some(_) => "rewrite it as an `invokeurl` task with an OAuth `connection:`",
-        None => "rewrite it as an `invokeurl` task",
+    let help = match (&facts.legacy, facts.zoho_service()) {
+        (None, Some(Service::Accounts)) if refreshes_a_token(facts) => {
+            "this refreshes an OAuth access token by hand: delete the refresh and give the calls that send the token a `connection:` instead (Zoho refreshes a connection's token itself)".to_owned()
+        }
+        (None, Some(_)) if facts.own_credentials.is_some() => format!(
+            "rewrite it as an `invokeurl` task; it authenticates with {}, which it keeps (no connection is added; if that token is refreshed by hand, use a connection instead)",
+            facts.own_credentials.unwrap_or_default()
+        ),
+        (Some(endpoint), _) => format!(
+            "it calls {}, which accepts no token at all: migrate it by hand to `{}` (see DL011) instead of rewriting it as is",
+            endpoint.api, endpoint.replacement
+        ),
+        (None, Some(_)) => "rewrite it as an `invokeurl` task with an OAuth `connection:`".to_owned(),
+        (None, None) => "rewrite it as an `invokeurl` task".to_owned(),
     };
     Some(Diagnostic::new(&LegacyHttpFunction::META, facts.call.range, message).with_help(help))
+}
+
+/// A request to the OAuth server's token endpoint (`accounts.zoho.*/oauth/v2/token`).
+fn refreshes_a_token(facts: &CallFacts) -> bool {
+    facts.call.url.fragments.first().is_some_and(|f| {
+        super::authtoken::find_ascii_ci(facts.literal(f.range), "/oauth/v2/token").is_some()
+    })
 }

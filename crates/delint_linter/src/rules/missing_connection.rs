@@ -59,26 +59,14 @@ pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
         return None;
     }
     let service = facts.zoho_service().filter(|s| *s != Service::Accounts)?;
-    let authorised = call.headers.entries.iter().any(|e| &*e.key == "authorization")
-        // Headers from somewhere delint cannot follow may well authorise the call.
-        || (call.has_headers && call.headers.entries.is_empty());
-    let literals = call.url.fragments.iter().chain(&call.body.fragments);
-    let other_auth = literals.clone().any(|f| {
-        let text = contents(source, f.range);
-        ["zapikey=", "access_token=", "auth_type=apikey"]
-            .iter()
-            .any(|marker| find_ascii_ci(text, marker).is_some())
-    }) || call
-        .body
-        .entries
-        .iter()
-        .any(|e| matches!(&*e.key, "zapikey" | "access_token"));
+    // Headers from somewhere delint cannot follow may well authorise the call.
+    let opaque_headers = call.has_headers && call.headers.entries.is_empty();
     let public = call
         .url
         .fragments
         .first()
         .is_some_and(|f| find_ascii_ci(contents(source, f.range), ".zohopublic.").is_some());
-    if authorised || other_auth || public {
+    if facts.own_credentials.is_some() || opaque_headers || public {
         return None;
     }
     let message = format!(
@@ -88,7 +76,7 @@ pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
     let help = format!(
         "create an OAuth connection for {} and add `connection: \"{}\"` to the task",
         service.display_name(),
-        service.default_connection()
+        facts.link_name()
     );
     Some(Diagnostic::new(&MissingConnection::META, call.range, message).with_help(help))
 }
