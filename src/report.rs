@@ -207,6 +207,11 @@ impl Totals {
         self.connections.extend(report.result.connections.iter().cloned());
     }
 
+    /// The connections to list, one per link name (see [`delint_linter::connections`]).
+    pub fn connection_list(&self) -> Vec<delint_linter::connections::Connection> {
+        delint_linter::connections::summarise(&self.connections)
+    }
+
     /// Findings in files that were read.
     pub fn findings(&self) -> usize {
         self.errors + self.warnings

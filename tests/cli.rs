@@ -100,6 +100,14 @@ fn sarif_results_name_their_rule_and_relative_uris() {
         assert!(uri.starts_with("functions/") || uri.starts_with("workflows/"), "{uri}");
         assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
     }
+    // The connections to create are a run property, as the text summary lists them.
+    let connections = run["properties"]["connections"].as_array().unwrap();
+    assert!(
+        connections
+            .iter()
+            .any(|c| c["status"] == "to-create" && !c["scopes"].as_array().unwrap().is_empty()),
+        "{connections:?}"
+    );
     let with_root = delint(
         Path::new(env!("CARGO_MANIFEST_DIR")),
         &[
@@ -237,7 +245,8 @@ fn unreadable_files_are_reported_and_the_rest_is_checked() {
         dir.path(),
         &["check", "--output-format", "json", "--max-file-size", "2KB"],
     );
-    let findings: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let findings = &report["findings"];
     let codes: Vec<_> = findings.as_array().unwrap().iter().map(|f| f["code"].clone()).collect();
     assert_eq!(codes, ["DL001", "DL900"]);
     assert_eq!(findings[1]["filename"], "d_big.dg");
@@ -513,7 +522,9 @@ fn output_file_takes_the_report() {
     assert!(output.stdout.is_empty());
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
-    assert_eq!(report[0]["code"], "DL001");
+    assert_eq!(report["findings"][0]["code"], "DL001");
+    assert_eq!(report["summary"]["connections"][0]["name"], "zohocrm");
+    assert_eq!(report["summary"]["connections"][0]["status"], "to-create");
 }
 
 #[test]

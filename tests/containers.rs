@@ -103,7 +103,8 @@ fn a_json_export_shows_the_fixed_script_under_diff() {
 #[test]
 fn json_output_carries_the_scope_and_the_script_location() {
     let output = delint(&containers(), &["check", "--output-format", "json"]);
-    let findings: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
     let in_app = findings
         .iter()
         .find(|f| f["code"] == "DL003" && f["filename"] == "Controle_de_Estoque.ds")
@@ -224,7 +225,7 @@ fn the_html_report_is_well_formed_and_self_contained() {
         [
             "Summary",
             "When authtokens stopped working",
-            "Connections to create",
+            "Connections",
             "Findings per function",
             "Files skipped (not Deluge)"
         ]

@@ -1,6 +1,7 @@
-//! `json`: an array of findings; `json-lines`: one finding per line. Rows and columns are
-//! 1-based, columns count characters. The schema is documented in the README and stays
-//! stable; messages and fix contents never carry a token value.
+//! `json`: an object with the findings and the run's summary (counts and the connections
+//! the code needs); `json-lines`: one finding per line. Rows and columns are 1-based,
+//! columns count characters. The schema is documented in the README; messages, fix
+//! contents and link names never carry a token value.
 
 use std::io::{self, Write};
 
@@ -75,7 +76,11 @@ impl Json {
 
 impl Emitter for Json {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        if self.lines { Ok(()) } else { write!(out, "[") }
+        if self.lines {
+            Ok(())
+        } else {
+            write!(out, "{{\n  \"findings\": [")
+        }
     }
 
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
@@ -89,19 +94,20 @@ impl Emitter for Json {
                 // Each element pretty-printed and indented, as one pretty-printed array.
                 let text = serde_json::to_string_pretty(&value).map_err(io::Error::other)?;
                 let separator = if self.written == 0 { "" } else { "," };
-                write!(out, "{separator}\n  {}", text.replace('\n', "\n  "))?;
+                write!(out, "{separator}\n    {}", text.replace('\n', "\n    "))?;
             }
             self.written += 1;
         }
         Ok(())
     }
 
-    fn finish(&mut self, out: &mut dyn Write, _totals: &crate::report::Totals) -> io::Result<()> {
-        match (self.lines, self.written) {
-            (true, _) => Ok(()),
-            (false, 0) => writeln!(out, "]"),
-            (false, _) => writeln!(out, "\n]"),
+    fn finish(&mut self, out: &mut dyn Write, totals: &crate::report::Totals) -> io::Result<()> {
+        if self.lines {
+            return Ok(());
         }
+        let close = if self.written == 0 { "]" } else { "\n  ]" };
+        let summary = serde_json::to_string_pretty(&summary(totals)).map_err(io::Error::other)?;
+        writeln!(out, "{close},\n  \"summary\": {}\n}}", summary.replace('\n', "\n  "))
     }
 }
 
@@ -162,4 +168,56 @@ pub fn applicability_name(applicability: Applicability) -> &'static str {
         Applicability::Unsafe => "unsafe",
         Applicability::DisplayOnly => "display-only",
     }
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    functions: usize,
+    errors: usize,
+    warnings: usize,
+    fixed: usize,
+    safe_fixable: usize,
+    unsafe_fixable: usize,
+    skipped: usize,
+    unreadable: usize,
+    connections: Vec<JsonConnection>,
+}
+
+/// One connection of the run: a link name, what to do about it, its services and scopes.
+#[derive(Serialize)]
+pub struct JsonConnection {
+    name: String,
+    status: &'static str,
+    services: Vec<&'static str>,
+    scopes: Vec<String>,
+}
+
+fn summary(totals: &crate::report::Totals) -> JsonSummary {
+    JsonSummary {
+        files: totals.files,
+        functions: totals.functions,
+        errors: totals.errors,
+        warnings: totals.warnings,
+        fixed: totals.fixed,
+        safe_fixable: totals.safe_fixable,
+        unsafe_fixable: totals.unsafe_fixable,
+        skipped: totals.skipped,
+        unreadable: totals.unreadable,
+        connections: connections(totals),
+    }
+}
+
+/// The connections list, as JSON and SARIF give it (names masked like every other text).
+pub fn connections(totals: &crate::report::Totals) -> Vec<JsonConnection> {
+    totals
+        .connection_list()
+        .into_iter()
+        .map(|c| JsonConnection {
+            name: super::mask_secret_texts(&c.name, "", &[]),
+            status: c.status.key(),
+            services: c.services.iter().map(|s| s.display_name()).collect(),
+            scopes: c.scopes.into_iter().collect(),
+        })
+        .collect()
 }

@@ -138,6 +138,7 @@ impl Emitter for Sarif {
                 "columnKind": "unicodeCodePoints",
                 "invocations": [{ "executionSuccessful": totals.unreadable == 0 && totals.write_errors == 0 }],
                 "results": std::mem::take(&mut self.results),
+                "properties": { "connections": super::json::connections(totals) },
             }],
         });
         serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;

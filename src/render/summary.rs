@@ -112,21 +112,27 @@ fn write_fixes(out: &mut dyn Write, totals: &Totals, mode: FixMode) -> io::Resul
     Ok(())
 }
 
-/// The OAuth connections the code needs, per service, with the scopes to tick.
+/// The OAuth connections the code needs, one per link name, with what to do about each and
+/// the scopes its calls' endpoints need.
 fn write_connections(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
     if !totals.authtokens_seen || totals.connections.is_empty() {
         return Ok(());
     }
     writeln!(
         out,
-        "\nConnections this code needs (create them in Zoho before deploying):"
+        "\nConnections this code needs (each must exist in Zoho before deploying):"
     )?;
-    for connection in &totals.connections {
-        let scopes = connection.service.scopes();
+    for connection in totals.connection_list() {
         // Names come from the code; nothing from the code is printed unmasked.
         let name = super::mask_secret_texts(&connection.name, "", &[]);
-        write!(out, "  {name:<20} {}", connection.service.display_name())?;
-        if !scopes.is_empty() {
+        write!(
+            out,
+            "  {name:<20} {} ({})",
+            connection.service_names(),
+            connection.status.describe()
+        )?;
+        if !connection.scopes.is_empty() {
+            let scopes: Vec<&str> = connection.scopes.iter().map(String::as_str).collect();
             write!(out, ", scopes: {}", scopes.join(", "))?;
         }
         writeln!(out)?;

@@ -226,7 +226,10 @@ mod tests {
 
     #[test]
     fn the_same_function_wins_over_the_file_and_the_file_over_the_configuration() {
-        let (first, second) = (TextRange::new(0.into(), 10.into()), TextRange::new(20.into(), 30.into()));
+        let (first, second) = (
+            TextRange::new(0.into(), 10.into()),
+            TextRange::new(20.into(), 30.into()),
+        );
         let mut names = LinkNamesInUse::default();
         names.record(Service::Crm, "crm_file", first);
         names.record(Service::Crm, "crm_here", second);
@@ -236,11 +239,20 @@ mod tests {
             ..Settings::default()
         };
         let here = names.choose(Service::Crm, second, &settings);
-        assert_eq!((here.name.as_str(), here.origin), ("crm_here", LinkNameOrigin::SameFunction));
+        assert_eq!(
+            (here.name.as_str(), here.origin),
+            ("crm_here", LinkNameOrigin::SameFunction)
+        );
         let elsewhere = names.choose(Service::Crm, TextRange::new(40.into(), 50.into()), &settings);
-        assert_eq!((elsewhere.name.as_str(), elsewhere.origin), ("crm_file", LinkNameOrigin::SameFile));
+        assert_eq!(
+            (elsewhere.name.as_str(), elsewhere.origin),
+            ("crm_file", LinkNameOrigin::SameFile)
+        );
         let books = names.choose(Service::Books, second, &settings);
-        assert_eq!((books.name.as_str(), books.origin), ("zbooks", LinkNameOrigin::Configured));
+        assert_eq!(
+            (books.name.as_str(), books.origin),
+            ("zbooks", LinkNameOrigin::Configured)
+        );
         let desk = names.choose(Service::Desk, second, &Settings::default());
         assert_eq!((desk.name.as_str(), desk.origin), ("zohodesk", LinkNameOrigin::Default));
     }
@@ -254,8 +266,18 @@ mod tests {
             scopes: vec![scope.to_owned()],
         };
         let list = summarise(&[
-            need("zoho_all", Service::Crm, ConnectionStatus::ToCreate, "ZohoCRM.modules.leads.READ"),
-            need("zoho_all", Service::Books, ConnectionStatus::Referenced, "ZohoBooks.invoices.READ"),
+            need(
+                "zoho_all",
+                Service::Crm,
+                ConnectionStatus::ToCreate,
+                "ZohoCRM.modules.leads.READ",
+            ),
+            need(
+                "zoho_all",
+                Service::Books,
+                ConnectionStatus::Referenced,
+                "ZohoBooks.invoices.READ",
+            ),
             need("<x>", Service::Desk, ConnectionStatus::Placeholder, "Desk.tickets.READ"),
         ]);
         assert_eq!(list.len(), 2);

@@ -34,7 +34,7 @@ use rules::CallFacts;
 use semantic::SemanticModel;
 use services::Service;
 use settings::Settings;
-use syntax_index::{LazySyntaxIndex, SyntaxIndex};
+use syntax_index::LazySyntaxIndex;
 
 /// The result of linting one source text.
 #[derive(Debug, Default)]
@@ -48,6 +48,10 @@ pub struct LintResult {
     /// The OAuth connections this code needs: those its calls name, and those the fixes of
     /// its authtoken findings would add. Sorted, without duplicates.
     pub connections: Vec<NeededConnection>,
+    /// Variables that only held a token read by several calls: deleted only by an
+    /// application of fixes that removes every read ([`fix::apply`]), never by one call's
+    /// fix (an editor's quick fix for one call leaves the others' token in place).
+    pub leftover_tokens: Vec<fix::authtoken::LeftoverToken>,
 }
 
 impl LintResult {
@@ -65,6 +69,10 @@ impl LintResult {
         }
         for secret in &mut self.secrets {
             *secret += offset;
+        }
+        for leftover in &mut self.leftover_tokens {
+            leftover.calls.iter_mut().for_each(|call| *call += offset);
+            leftover.deletions.iter_mut().for_each(|edit| edit.range += offset);
         }
     }
 }
@@ -204,22 +212,31 @@ fn lint_knowing(
     drop_disabled(&mut result.diagnostics, before, enabled);
     result.connections.sort();
     result.connections.dedup();
+    // Suppressions first: a suppressed call keeps its token, so its fix must be held
+    // before any other fix counts on it to remove a shared token variable's reads.
+    let suppressed = suppression::apply(source, &index, &parsed.comments, enabled, &mut result.diagnostics);
     if fixes == Fixes::Planned && !migrating.is_empty() {
         let errors: Vec<TextRange> = parsed.errors.iter().map(|e| e.range).collect();
-        attach_fixes(
+        let held: Vec<(TextRange, &str)> = suppressed
+            .iter()
+            .filter(|d| rules::takes_migration_fix(d.code))
+            .map(|d| (d.range, d.code))
+            .collect();
+        let calls: Vec<TextRange> = migrating.iter().map(|facts| facts.call.range).collect();
+        let context = FixContext {
             source,
-            index.get_or_init(|| LineIndex::new(source)),
-            syntax.get(),
+            index: syntax.get(),
             settings,
-            &migrating,
-            &errors,
-            &mut result.diagnostics,
-        );
+            offending: &fix::uses::CallRanges::new(&calls),
+            lines: index.get_or_init(|| LineIndex::new(source)),
+            indent_unit: syntax_index::indent_unit(source),
+            eol: syntax_index::line_ending(source),
+            syntax_errors: &errors,
+        };
+        result.leftover_tokens = attach_fixes(&context, &migrating, &held, &mut result.diagnostics);
     }
     result.secrets.sort_by_key(|range| (range.start(), range.end()));
     result.secrets.dedup();
-    let suppressed = suppression::apply(source, &index, &parsed.comments, enabled, &mut result.diagnostics);
-    hold_fixes_of_suppressed_calls(&suppressed, &mut result.diagnostics);
     drop_disabled(&mut result.diagnostics, 0, enabled);
     result
         .diagnostics
@@ -230,7 +247,12 @@ fn lint_knowing(
 /// The facts of every call, each with the link name a fix would give it: the one its
 /// function or file already uses for the service, else the configured one, else the
 /// default.
-fn call_facts<'s>(source: &'s str, parsed: &Parsed<'_>, settings: &Settings, model: &'s SemanticModel) -> Vec<CallFacts<'s>> {
+fn call_facts<'s>(
+    source: &'s str,
+    parsed: &Parsed<'_>,
+    settings: &Settings,
+    model: &'s SemanticModel,
+) -> Vec<CallFacts<'s>> {
     let mut all: Vec<CallFacts> = model.calls.iter().map(|call| CallFacts::new(source, call)).collect();
     let functions: Vec<TextRange> = parsed
         .file
@@ -278,26 +300,22 @@ fn drop_disabled(diagnostics: &mut Vec<Diagnostic>, from: usize, enabled: RuleSe
 /// there is the parser's guess, and an edit placed by it can cut a broken statement in half
 /// (`m.put("authtoken",YOUR ZOHO CRM AUTHTOKEN);` losing its start). The call's own statement
 /// and the statement around every edit are checked.
-fn hold_if_broken(
-    syntax: &SyntaxIndex,
-    lines: &LineIndex,
-    source: &str,
-    call: TextRange,
-    syntax_errors: &[TextRange],
-    fix: &mut Fix,
-) {
-    if syntax_errors.is_empty() || fix.applicability == Applicability::DisplayOnly {
+fn hold_if_broken(context: &FixContext, call: TextRange, fix: &mut Fix) {
+    if context.syntax_errors.is_empty() || fix.applicability == Applicability::DisplayOnly {
         return;
     }
-    let statement_of = |range: TextRange| syntax.stmt_containing(range).map_or(range, |s| s.stmt.range);
-    let touched = std::iter::once(call).chain(fix.edits.iter().map(|e| e.range)).map(statement_of);
+    let statement_of = |range: TextRange| context.index.stmt_containing(range).map_or(range, |s| s.stmt.range);
+    let touched = std::iter::once(call)
+        .chain(fix.edits.iter().map(|e| e.range))
+        .map(statement_of);
     let broken = touched.into_iter().find_map(|statement| {
-        syntax_errors
+        context
+            .syntax_errors
             .iter()
             .find(|e| e.intersect(statement).is_some() || statement.contains_inclusive(e.start()))
     });
     if let Some(error) = broken {
-        let line = lines.line_col(source, error.start()).line;
+        let line = context.lines.line_col(context.source, error.start()).line;
         fix.applicability = Applicability::DisplayOnly;
         fix.message = format!(
             "{} (not applied: it would edit a statement with a syntax error, on line {line}; fix that first)",
@@ -308,65 +326,44 @@ fn hold_if_broken(
 
 /// A call whose authtoken finding is suppressed keeps its token: the migration fix its
 /// other findings (a DL010, say) carry would remove it, so it is only shown.
-fn hold_fixes_of_suppressed_calls(suppressed: &[Diagnostic], diagnostics: &mut [Diagnostic]) {
-    for held in suppressed.iter().filter(|d| rules::takes_migration_fix(d.code)) {
-        for diagnostic in diagnostics.iter_mut().filter(|d| d.range == held.range) {
-            if let Some(fix) = diagnostic
-                .fix
-                .as_mut()
-                .filter(|f| f.applicability > Applicability::DisplayOnly)
-            {
-                fix.applicability = Applicability::DisplayOnly;
-                fix.message = format!(
-                    "{} (not applied: `{}` is suppressed on this call)",
-                    fix.message, held.code
-                );
-            }
-        }
+fn hold_if_suppressed(call: TextRange, held: &[(TextRange, &str)], fix: &mut Fix) {
+    if let Some((_, code)) = held.iter().find(|(range, _)| *range == call)
+        && fix.applicability > Applicability::DisplayOnly
+    {
+        fix.applicability = Applicability::DisplayOnly;
+        fix.message = format!("{} (not applied: `{code}` is suppressed on this call)", fix.message);
     }
 }
 
 /// Plans one migration fix per call (token removed, connection added, legacy function
 /// rewritten) and gives it to each of the call's diagnostics that it resolves.
 fn attach_fixes(
-    source: &str,
-    lines: &LineIndex,
-    syntax: &SyntaxIndex,
-    settings: &Settings,
+    context: &FixContext,
     migrating: &[CallFacts],
-    syntax_errors: &[TextRange],
+    held: &[(TextRange, &str)],
     diagnostics: &mut [Diagnostic],
-) {
-    let calls: Vec<TextRange> = migrating.iter().map(|facts| facts.call.range).collect();
-    let context = FixContext {
-        source,
-        index: syntax,
-        settings,
-        offending: &fix::uses::CallRanges::new(&calls),
-        lines,
-        indent_unit: syntax_index::indent_unit(source),
-        eol: syntax_index::line_ending(source),
-        syntax_errors,
-    };
+) -> Vec<fix::authtoken::LeftoverToken> {
     let mut plans: Vec<_> = migrating
         .iter()
-        .map(|facts| fix::authtoken::plan_call(&context, facts))
+        .map(|facts| fix::authtoken::plan_call(context, facts))
         .collect();
-    for (range, plan) in calls.iter().zip(&mut plans) {
-        hold_if_broken(syntax, lines, source, *range, syntax_errors, &mut plan.fix);
+    for plan in &mut plans {
+        hold_if_broken(context, plan.call, &mut plan.fix);
+        hold_if_suppressed(plan.call, held, &mut plan.fix);
     }
-    fix::authtoken::remove_leftover_tokens(&context, &mut plans);
+    let leftovers = fix::authtoken::remove_leftover_tokens(context, &mut plans);
     let mut by_call: FxHashMap<TextRange, Vec<usize>> = FxHashMap::default();
     for (at, diagnostic) in diagnostics.iter().enumerate() {
         if rules::takes_migration_fix(diagnostic.code) {
             by_call.entry(diagnostic.range).or_default().push(at);
         }
     }
-    for (range, plan) in calls.iter().zip(plans) {
-        for &at in by_call.get(range).map_or(&[][..], Vec::as_slice) {
+    for plan in plans {
+        for &at in by_call.get(&plan.call).map_or(&[][..], Vec::as_slice) {
             diagnostics[at].fix = Some(plan.fix.clone());
         }
     }
+    leftovers
 }
 
 #[cfg(test)]

@@ -85,7 +85,11 @@ fn operation(method: Option<&str>) -> &'static str {
 
 /// `READ` for GET, else `ALL`: for resources whose writes Zoho scopes only as `ALL`.
 fn read_or_all(method: Option<&str>) -> &'static str {
-    if matches!(method, Some("GET" | "HEAD")) { "READ" } else { "ALL" }
+    if matches!(method, Some("GET" | "HEAD")) {
+        "READ"
+    } else {
+        "ALL"
+    }
 }
 
 fn scope(service: &str, name: &str, operation: &str) -> Cow<'static, str> {
@@ -116,7 +120,16 @@ const CRM_MODULES: &[&str] = &[
 ];
 
 /// Bigin's standard modules.
-const BIGIN_MODULES: &[&str] = &["pipelines", "contacts", "accounts", "products", "tasks", "events", "calls", "notes"];
+const BIGIN_MODULES: &[&str] = &[
+    "pipelines",
+    "contacts",
+    "accounts",
+    "products",
+    "tasks",
+    "events",
+    "calls",
+    "notes",
+];
 
 /// CRM and Bigin share the scope families: users, org, settings, COQL, bulk, modules.
 fn crm_like(prefix: &str, modules: &[&str], path: CrmPath, method: Option<&str>) -> Option<Vec<Cow<'static, str>>> {
@@ -266,7 +279,11 @@ mod tests {
             ["ZohoCRM.modules.deals.UPDATE"]
         );
         assert_eq!(
-            scopes(Service::Crm, "https://www.zohoapis.com/crm/v2/users?type=ActiveUsers", "GET"),
+            scopes(
+                Service::Crm,
+                "https://www.zohoapis.com/crm/v2/users?type=ActiveUsers",
+                "GET"
+            ),
             ["ZohoCRM.users.READ"]
         );
         assert_eq!(
@@ -274,7 +291,11 @@ mod tests {
             ["ZohoCRM.org.READ"]
         );
         assert_eq!(
-            scopes(Service::Crm, "https://www.zohoapis.com/crm/v3/settings/fields?module=Leads", "GET"),
+            scopes(
+                Service::Crm,
+                "https://www.zohoapis.com/crm/v3/settings/fields?module=Leads",
+                "GET"
+            ),
             ["ZohoCRM.settings.READ"]
         );
         assert_eq!(
@@ -305,7 +326,12 @@ mod tests {
 
     #[test]
     fn a_whole_literal_url_names_its_last_segment() {
-        let whole = scopes_for(Service::Crm, "https://www.zohoapis.com/crm/v2/Leads", true, Some("POST"));
+        let whole = scopes_for(
+            Service::Crm,
+            "https://www.zohoapis.com/crm/v2/Leads",
+            true,
+            Some("POST"),
+        );
         assert_eq!(whole, ["ZohoCRM.modules.leads.CREATE"]);
     }
 

@@ -155,7 +155,11 @@ impl Service {
         use Service::*;
         match self {
             Crm => &["ZohoCRM.modules.ALL", "ZohoCRM.settings.ALL", "ZohoCRM.users.READ"],
-            Bigin => &["ZohoBigin.modules.ALL", "ZohoBigin.settings.ALL", "ZohoBigin.users.READ"],
+            Bigin => &[
+                "ZohoBigin.modules.ALL",
+                "ZohoBigin.settings.ALL",
+                "ZohoBigin.users.READ",
+            ],
             Creator => &[
                 "ZohoCreator.report.READ",
                 "ZohoCreator.report.CREATE",

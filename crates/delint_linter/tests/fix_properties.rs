@@ -22,6 +22,7 @@ fn fixtures() -> Vec<(PathBuf, String)> {
         "DL020",
         "DL021",
         "clean",
+        "fixes",
         "negative",
         "suppression",
     ] {
@@ -34,6 +35,18 @@ fn fixtures() -> Vec<(PathBuf, String)> {
     files.sort();
     assert!(files.len() >= 15);
     files
+}
+
+/// The messages of a text's syntax errors, sorted.
+fn syntax_errors(source: &str) -> Vec<String> {
+    let arena = deluge_syntax::Arena::new();
+    let mut messages: Vec<String> = deluge_syntax::parse(source, &arena)
+        .errors
+        .iter()
+        .map(|e| e.message.clone())
+        .collect();
+    messages.sort();
+    messages
 }
 
 fn lint(source: &str) -> delint_linter::LintResult {
@@ -51,6 +64,16 @@ fn only_display_only_authtoken_findings_remain() {
         assert_eq!(fixed.rejected, None, "{}", path.display());
         for diagnostic in &fixed.remaining.diagnostics {
             if matches!(diagnostic.code, "DL001" | "DL002" | "DL003") {
+                // A call to a retired v1 API is left for a hand migration: no fix at all.
+                let v1 = fixed
+                    .remaining
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "DL011" && d.range == diagnostic.range);
+                if v1 {
+                    assert_eq!(diagnostic.fix, None, "{}: a v1 call got a fix", path.display());
+                    continue;
+                }
                 let fix = diagnostic.fix.as_ref().expect("authtoken findings carry a fix");
                 assert_eq!(
                     fix.applicability,
@@ -70,10 +93,13 @@ fn only_display_only_authtoken_findings_remain() {
 fn fixed_text_parses_without_new_errors_and_a_second_run_changes_nothing() {
     for (path, source) in fixtures() {
         let fixed = fix_source(&source, &Settings::default(), Applicability::Unsafe);
-        let arena = deluge_syntax::Arena::new();
-        let errors_before = deluge_syntax::parse(&source, &arena).errors.len();
-        let errors_after = deluge_syntax::parse(&fixed.text, &arena).errors.len();
-        assert!(errors_after <= errors_before, "{}:\n{}", path.display(), fixed.text);
+        assert_eq!(
+            syntax_errors(&fixed.text),
+            syntax_errors(&source),
+            "{}: a fixed file keeps exactly its syntax errors:\n{}",
+            path.display(),
+            fixed.text
+        );
         let again = fix_source(&fixed.text, &Settings::default(), Applicability::Unsafe);
         assert_eq!(again.text, fixed.text, "{} is not idempotent", path.display());
     }
@@ -82,12 +108,14 @@ fn fixed_text_parses_without_new_errors_and_a_second_run_changes_nothing() {
 #[test]
 fn bytes_outside_the_edits_are_unchanged() {
     for (path, source) in fixtures() {
-        let edits: Vec<Edit> = lint(&source)
+        let result = lint(&source);
+        let edits: Vec<Edit> = result
             .diagnostics
             .iter()
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| f.applicability != Applicability::DisplayOnly)
             .flat_map(|f| f.edits.iter().cloned())
+            .chain(result.leftover_tokens.iter().flat_map(|l| l.deletions.iter().cloned()))
             .collect();
         let fixed = fix_source(&source, &Settings::default(), Applicability::Unsafe);
         // The spans no edit touches must all appear in the output, in order.
@@ -163,4 +191,245 @@ fn crlf_line_endings_and_a_bom_survive() {
         fixed.text,
         "\u{feff}h = Map();\r\nr = invokeurl\r\n[\r\n    url: \"https://desk.zoho.com/api/v1/tickets\"\r\n    headers: h\r\n    connection: \"zohodesk\"\r\n];\r\n"
     );
+}
+
+fn unsafe_fix(source: &str) -> String {
+    fix_source(source, &Settings::default(), Applicability::Unsafe).text
+}
+
+/// The fix offered for the finding of `code` on the `nth` call (0-based) of `source`.
+fn fix_of(source: &str, code: &str, nth: usize) -> delint_linter::diagnostic::Fix {
+    let result = lint(source);
+    let diagnostic = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("no {code} #{nth} in {source}"));
+    diagnostic.fix.clone().expect("a fix")
+}
+
+// 1. Evaluation order.
+
+#[test]
+fn a_request_in_an_else_if_condition_is_never_hoisted_above_the_if() {
+    let source = "if(existingId != \"\")\n{\n\tinfo \"exists\";\n}\nelse if(postUrl(\"https://books.zoho.com/api/v3/contacts?organization_id=1&authtoken=\" + tok, body).contains(\"\\\"code\\\":0\"))\n{\n\tinfo \"created\";\n}\n";
+    let fix = fix_of(source, "DL001", 0);
+    assert_eq!(fix.applicability, Applicability::DisplayOnly);
+    assert!(fix.message.contains("`else if` condition"), "{}", fix.message);
+    assert_eq!(unsafe_fix(source), source);
+}
+
+#[test]
+fn requests_right_of_and_or_in_a_ternary_branch_or_after_another_request_stay_put() {
+    for (source, reason) in [
+        (
+            "ready = id == \"\" && getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok).contains(\"data\");\n",
+            "right of `&&` or `||`",
+        ),
+        (
+            "label = if(id == \"\", getUrl(\"https://www.zohoapis.com/crm/v2/Deals?authtoken=\" + tok), \"none\");\n",
+            "branch of `if(condition, a, b)`",
+        ),
+        (
+            "s = zoho.crm.updateRecord(\"Leads\", id, m) + getUrl(\"https://www.zohoapis.com/crm/v2/Tasks?authtoken=\" + tok);\n",
+            "runs first in the same statement",
+        ),
+    ] {
+        let fix = fix_of(source, "DL001", 0);
+        assert_eq!(fix.applicability, Applicability::DisplayOnly, "{source}");
+        assert!(fix.message.contains(reason), "{}", fix.message);
+        assert_eq!(unsafe_fix(source), source);
+    }
+}
+
+#[test]
+fn a_request_in_the_first_if_condition_moves_just_before_the_if() {
+    let source = "if(getUrl(\"https://www.zohoapis.com/crm/v2/Notes?authtoken=\" + tok) != \"\")\n{\n\tinfo 1;\n}\n";
+    let fixed = unsafe_fix(source);
+    assert!(
+        fixed.starts_with("response = invokeurl\n[") && fixed.contains("];\nif(response != \"\")"),
+        "{fixed}"
+    );
+}
+
+// 2. Calls that already authenticate.
+
+#[test]
+fn a_call_with_its_own_oauth_header_or_zapikey_gets_no_connection() {
+    for source in [
+        "h = {\"Authorization\":\"Zoho-oauthtoken \" + at};\nlead = getUrl(\"https://www.zohoapis.com/crm/v2/Leads/\" + id, h);\n",
+        "r = getUrl(\"https://www.zohoapis.com/crm/v2/functions/f/actions/execute?auth_type=apikey&zapikey=1003.x\");\n",
+        "t = postUrl(\"https://accounts.zoho.com/oauth/v2/token?refresh_token=\" + rt, \"\");\n",
+    ] {
+        let fixed = unsafe_fix(source);
+        assert!(fixed.contains("invokeurl"), "{fixed}");
+        assert!(!fixed.contains("connection:"), "{fixed}");
+    }
+    let help =
+        &lint("t = postUrl(\"https://accounts.zoho.com/oauth/v2/token?refresh_token=\" + rt, \"\");\n").diagnostics[0];
+    assert!(
+        help.help.as_deref().unwrap_or("").contains("delete the refresh"),
+        "{:?}",
+        help.help
+    );
+}
+
+// 3. Calls to retired v1 APIs.
+
+#[test]
+fn a_v1_call_gets_no_connection_fix_and_the_others_keep_theirs() {
+    let source = "old = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=\" + tok + \"&scope=crmapi\");\nnew = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n";
+    let result = lint(source);
+    let on_v1: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.range.start() == 6.into() && d.code != "DL011")
+        .collect();
+    assert!(!on_v1.is_empty());
+    for diagnostic in on_v1 {
+        assert_eq!(diagnostic.fix, None, "{}", diagnostic.code);
+        assert!(
+            diagnostic.help.as_deref().unwrap_or("").contains("by hand"),
+            "{:?}",
+            diagnostic.help
+        );
+    }
+    assert!(
+        result
+            .connections
+            .iter()
+            .all(|c| c.scopes.iter().all(|s| s.contains("leads"))),
+        "only the v2 call needs a connection: {:?}",
+        result.connections
+    );
+    let fixed = unsafe_fix(source);
+    assert!(
+        fixed.starts_with("old = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken="),
+        "{fixed}"
+    );
+    assert!(fixed.contains("new = invokeurl"), "{fixed}");
+}
+
+// 4. Syntax errors.
+
+#[test]
+fn no_edit_touches_a_broken_statement() {
+    let source = "m = Map();\nm.put(\"authtoken\",YOUR ZOHO CRM AUTHTOKEN);\nm.put(\"id\",id);\nresp = postUrl(\"https://www.zohoapis.com/crm/v2/Leads\", m);\nd = getUrl(\"https://www.zohoapis.com/crm/v2/Deals?authtoken=\" + tok);\n";
+    let fix = fix_of(source, "DL002", 0);
+    assert_eq!(fix.applicability, Applicability::DisplayOnly);
+    assert!(fix.message.contains("syntax error, on line 2"), "{}", fix.message);
+    let fixed = unsafe_fix(source);
+    assert!(
+        fixed.contains("m.put(\"authtoken\",YOUR ZOHO CRM AUTHTOKEN);\n"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("d = invokeurl"),
+        "the call clear of the error is fixed: {fixed}"
+    );
+    assert_eq!(syntax_errors(&fixed), syntax_errors(source));
+}
+
+#[test]
+fn syntax_errors_are_kept_even_when_syntax_errors_are_not_reported() {
+    let source = "token = \"x\" +;\nd = getUrl(\"https://www.zohoapis.com/crm/v2/Deals?authtoken=\" + token);\n";
+    let settings = Settings {
+        rules: delint_linter::rule_selection::RuleSet::from_selectors(
+            &["DL001".parse().unwrap(), "DL010".parse().unwrap()],
+            &[],
+        ),
+        ..Settings::default()
+    };
+    let fixed = fix_source(source, &settings, Applicability::Unsafe);
+    assert_eq!(syntax_errors(&fixed.text), syntax_errors(source), "{}", fixed.text);
+    assert!(fixed.text.starts_with("token = \"x\" +;"), "{}", fixed.text);
+}
+
+// 5. Variables still read.
+
+const SHARED_TOKEN: &str = "t = zoho.crm.getOrgVariable(\"books_authtoken\");\na = getUrl(\"https://books.zoho.com/api/v3/invoices?organization_id=1&authtoken=\" + t);\nb = getUrl(\"https://books.zoho.com/api/v3/bills?organization_id=1&authtoken=\" + t);\n";
+
+#[test]
+fn one_calls_fix_never_deletes_a_variable_another_call_reads() {
+    for nth in 0..2 {
+        let fix = fix_of(SHARED_TOKEN, "DL001", nth);
+        let alone = delint_linter::fix::apply::apply_edits(SHARED_TOKEN, &fix.edits);
+        assert!(alone.starts_with("t = zoho.crm.getOrgVariable"), "{alone}");
+    }
+    let both = unsafe_fix(SHARED_TOKEN);
+    assert!(!both.contains("getOrgVariable"), "fixing both calls deletes it: {both}");
+}
+
+#[test]
+fn a_suppressed_call_keeps_the_token_variable_alive() {
+    let source = SHARED_TOKEN.replacen(
+        "a = getUrl",
+        "// delint-ignore DL001: migrated next sprint\na = getUrl",
+        1,
+    );
+    let fixed = unsafe_fix(&source);
+    assert!(fixed.starts_with("t = zoho.crm.getOrgVariable"), "{fixed}");
+    assert!(fixed.contains("&authtoken=\" + t);\nb = invokeurl"), "{fixed}");
+}
+
+// 6. Text results.
+
+#[test]
+fn text_uses_of_a_rewritten_result_stay_text() {
+    let source = "string standalone.f(string tok)\n{\n\tr = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n\tif(r.contains(\"Qualified\"))\n\t{\n\t\tinfo \"lead: \" + r;\n\t}\n\tm = r.toMap();\n\treturn getUrl(\"https://www.zohoapis.com/crm/v2/Deals?authtoken=\" + tok);\n}\n";
+    let fixed = unsafe_fix(source);
+    assert!(fixed.contains("if(r.toString().contains(\"Qualified\"))"), "{fixed}");
+    assert!(fixed.contains("info \"lead: \" + r.toString();"), "{fixed}");
+    assert!(fixed.contains("m = r.toMap();"), "a map use is left alone: {fixed}");
+    assert!(fixed.contains("return response.toString();"), "{fixed}");
+    let fix = fix_of(source, "DL001", 0);
+    assert!(fix.message.contains("`.contains(..)` on line 4"), "{}", fix.message);
+}
+
+// 7. Connection names.
+
+#[test]
+fn the_fix_reuses_the_files_link_name_and_the_help_names_what_the_fix_writes() {
+    let source = "a = invokeurl\n[\n\turl: \"https://www.zohoapis.com/crm/v2/Leads\"\n\ttype: GET\n\tconnection: \"zcrm\"\n];\nb = getUrl(\"https://www.zohoapis.com/crm/v2/Deals?authtoken=\" + tok);\nc = getUrl(\"https://books.zoho.com/api/v3/invoices?organization_id=1&authtoken=\" + tok);\n";
+    let settings = Settings {
+        connections: [(Service::Books, "zbooks".to_owned())].into(),
+        ..Settings::default()
+    };
+    let result = delint_linter::lint(
+        source,
+        &deluge_syntax::parse(source, &deluge_syntax::Arena::new()),
+        &settings,
+    );
+    let helps: Vec<&str> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "DL001")
+        .map(|d| d.help.as_deref().unwrap_or(""))
+        .collect();
+    assert!(helps[0].contains("`connection: \"zcrm\"`"), "{}", helps[0]);
+    assert!(helps[1].contains("`connection: \"zbooks\"`"), "{}", helps[1]);
+    let fixed = fix_source(source, &settings, Applicability::Unsafe).text;
+    assert!(fixed.contains("connection: \"zcrm\"\n];\nc ="), "{fixed}");
+    assert!(fixed.contains("connection: \"zbooks\""), "{fixed}");
+}
+
+#[test]
+fn bigin_is_its_own_service() {
+    let source = "p = getUrl(\"https://www.zohoapis.com/bigin/v2/Pipelines?authtoken=\" + tok);\n";
+    let result = lint(source);
+    assert_eq!(result.diagnostics[0].service, Some(Service::Bigin));
+    assert!(unsafe_fix(source).contains("connection: \"zohobigin\""));
+    assert_eq!(result.connections[0].scopes, ["ZohoBigin.modules.pipelines.READ"]);
+}
+
+// 8. X-HTTP-Method-Override.
+
+#[test]
+fn a_method_override_header_becomes_the_tasks_type() {
+    let source = "h = Map();\nh.put(\"X-HTTP-Method-Override\", \"PUT\");\nr = postUrl(\"https://www.zohoapis.com/crm/v2/Deals/1?authtoken=\" + tok, body, h);\n";
+    let fixed = unsafe_fix(source);
+    assert!(!fixed.contains("X-HTTP-Method-Override"), "{fixed}");
+    assert!(fixed.contains("type: PUT"), "{fixed}");
+    assert!(!fixed.contains("type: POST"), "{fixed}");
 }

@@ -108,25 +108,26 @@ fn connections(page: &mut String, audit: &Audit) {
     if audit.connections.is_empty() {
         return;
     }
-    page.push_str(
-        "<h2>Connections to create</h2>\n<p>Create each in Zoho (Setup › Developer Hub › Connections, or the \
-         Deluge editor's Connections) with this link name, and tick these scopes.</p>\n<table>\n\
-         <tr><th>Service</th><th>Link name</th><th>Scopes</th><th>Used by</th></tr>\n",
+    let _ = writeln!(
+        page,
+        "<h2>Connections</h2>\n<p>{}</p>\n<table>\n\
+         <tr><th>Link name</th><th>Services</th><th>Status</th><th>Scopes</th><th>Used by</th></tr>",
+        escape(super::CONNECTIONS_INTRO)
     );
-    for (connection, users) in &audit.connections {
+    for (connection, users) in audit.connection_rows() {
         let name = mask_secret_texts(&connection.name, "", &[]);
         let scopes: Vec<String> = connection
-            .service
-            .scopes()
+            .scopes
             .iter()
             .map(|s| format!("<code>{}</code>", escape(s)))
             .collect();
         let users: Vec<String> = users.iter().map(|u| escape(u)).collect();
         let _ = writeln!(
             page,
-            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            escape(connection.service.display_name()),
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&name),
+            escape(&connection.service_names()),
+            escape(connection.status.describe()),
             scopes.join("<br/>"),
             users.join("<br/>")
         );

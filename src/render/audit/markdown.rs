@@ -78,21 +78,21 @@ fn write_connections(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
     if audit.connections.is_empty() {
         return Ok(());
     }
+    writeln!(out, "## Connections\n\n{}\n", super::CONNECTIONS_INTRO)?;
     writeln!(
         out,
-        "## Connections to create\n\nCreate each in Zoho (Setup › Developer Hub › Connections, or the \
-         Deluge editor's Connections) with this link name, and tick these scopes.\n"
+        "| Link name | Services | Status | Scopes | Used by |\n|---|---|---|---|---|"
     )?;
-    writeln!(out, "| Service | Link name | Scopes | Used by |\n|---|---|---|---|")?;
-    for (connection, users) in &audit.connections {
+    for (connection, users) in audit.connection_rows() {
         let name = mask_secret_texts(&connection.name, "", &[]);
-        let scopes: Vec<String> = connection.service.scopes().iter().map(|s| format!("`{s}`")).collect();
+        let scopes: Vec<String> = connection.scopes.iter().map(|s| format!("`{s}`")).collect();
         let users: Vec<String> = users.iter().map(|u| inline(u)).collect();
         writeln!(
             out,
-            "| {} | `{}` | {} | {} |",
-            connection.service.display_name(),
-            name,
+            "| `{}` | {} | {} | {} | {} |",
+            name.replace('|', "\\|"),
+            connection.service_names(),
+            connection.status.describe(),
             scopes.join(", "),
             users.join("<br>")
         )?;

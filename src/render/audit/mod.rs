@@ -30,6 +30,11 @@ pub enum Style {
     Html,
 }
 
+/// What the connections table asks of the client.
+const CONNECTIONS_INTRO: &str = "Each link name is one connection in Zoho (Setup › Developer Hub › Connections, or the \
+     Deluge editor's Connections). Create those marked \"to create\" with these scopes; check that those \
+     the code already references exist, with these scopes; replace placeholders with a real link name.";
+
 /// The report being gathered.
 pub struct Audit {
     style: Style,
@@ -99,6 +104,22 @@ impl Audit {
             skipped: Vec::new(),
             unreadable: Vec::new(),
         }
+    }
+
+    /// The connections to list, one per link name, each with the functions that use it.
+    fn connection_rows(&self) -> Vec<(delint_linter::connections::Connection, BTreeSet<String>)> {
+        delint_linter::connections::summarise(self.connections.keys())
+            .into_iter()
+            .map(|connection| {
+                let users = self
+                    .connections
+                    .iter()
+                    .filter(|(need, _)| need.name == connection.name)
+                    .flat_map(|(_, users)| users.iter().cloned())
+                    .collect();
+                (connection, users)
+            })
+            .collect()
     }
 
     /// A script's findings and connections.

@@ -1,6 +1,6 @@
 //! The fix engine: apply fixes round by round until nothing changes, then check the result.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use deluge_syntax::{Arena, LineIndex, Parsed, TextSize, parse};
 
@@ -54,6 +54,10 @@ pub fn fix_parsed(source: &str, parsed: &Parsed<'_>, settings: &Settings, level:
     if let Some(reason) = reason {
         return unchanged(source, original, Some(reason));
     }
+    // The connections as the original needs them: a link name a fix wrote is still one to
+    // create, though the fixed text now names it.
+    let mut current = current;
+    current.connections = original.connections.clone();
     FixedSource {
         fixed: original.diagnostics.len().saturating_sub(current.diagnostics.len()),
         text,
@@ -108,37 +112,68 @@ fn changed_syntax_errors(before: &[String], after: &[String]) -> Option<String> 
     })
 }
 
-/// The edits of every applicable fix that does not conflict with one taken before it.
+/// The edits of every applicable fix that does not conflict with one taken before it, and
+/// the deletions of token variables whose every reading call's fix was taken.
 fn non_conflicting_edits(result: &LintResult, level: Applicability) -> Vec<Edit> {
     // Taken edits by (start, end): they never overlap, so a new edit can only conflict with
     // its neighbours. Linear-logarithmic in the number of fixes, whatever the file.
-    let mut taken: BTreeMap<(TextSize, TextSize), Edit> = BTreeMap::new();
-    let mut seen: HashSet<&Fix> = HashSet::new();
-    for fix in result.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        if fix.applicability < level || fix.applicability == Applicability::DisplayOnly || !seen.insert(fix) {
+    let mut taken = TakenEdits::default();
+    let mut applied_fixes: HashMap<&Fix, bool> = HashMap::new();
+    let mut fixed_calls: HashSet<deluge_syntax::TextRange> = HashSet::new();
+    for diagnostic in &result.diagnostics {
+        let Some(fix) = diagnostic.fix.as_ref() else { continue };
+        if fix.applicability < level || fix.applicability == Applicability::DisplayOnly {
             continue;
         }
-        // An edit another fix already makes (a shared `put` removed) is no conflict.
+        // One migration fix is shared by a call's findings: decided once, for all of them.
+        let applied = match applied_fixes.get(fix) {
+            Some(&applied) => applied,
+            None => {
+                let applied = taken.take_all(&fix.edits);
+                applied_fixes.insert(fix, applied);
+                applied
+            }
+        };
+        if applied {
+            fixed_calls.insert(diagnostic.range);
+        }
+    }
+    for leftover in &result.leftover_tokens {
+        if leftover.calls.iter().all(|call| fixed_calls.contains(call)) {
+            taken.take_all(&leftover.deletions);
+        }
+    }
+    taken.0.into_values().collect()
+}
+
+/// Edits chosen so far, by (start, end).
+#[derive(Default)]
+struct TakenEdits(BTreeMap<(TextSize, TextSize), Edit>);
+
+impl TakenEdits {
+    /// Takes all of `edits`, or none when one conflicts with an edit taken before (an edit
+    /// already taken, a shared `put` removed by two fixes, is no conflict).
+    fn take_all(&mut self, edits: &[Edit]) -> bool {
         let key = |edit: &Edit| (edit.range.start(), edit.range.end());
-        let fresh: Vec<&Edit> = fix
-            .edits
+        let fresh: Vec<&Edit> = edits
             .iter()
-            .filter(|edit| taken.get(&key(edit)) != Some(*edit))
+            .filter(|edit| self.0.get(&key(edit)) != Some(*edit))
             .collect();
         let conflicts = fresh.iter().any(|edit| {
-            taken
+            self.0
                 .range(..(edit.range.end(), TextSize::new(u32::MAX)))
                 .rev()
                 .take_while(|(_, t)| t.range.end() >= edit.range.start())
                 .any(|(_, t)| super::overlaps(t.range, edit.range))
         });
-        if !conflicts {
-            for edit in fresh {
-                taken.insert(key(edit), edit.clone());
-            }
+        if conflicts {
+            return false;
         }
+        for edit in fresh {
+            self.0.insert(key(edit), edit.clone());
+        }
+        true
     }
-    taken.into_values().collect()
 }
 
 /// `text` with `edits` (sorted, not overlapping) applied. An edit that overlaps the one

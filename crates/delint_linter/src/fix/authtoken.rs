@@ -14,11 +14,11 @@ use deluge_syntax::{TextRange, TextSize};
 
 use super::invokeurl;
 use super::query::{self, Mode, Piece};
+use crate::connections::LinkNameOrigin;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::rules::CallFacts;
 use crate::semantic::{CallKind, Entry, Value};
 use crate::services::{Service, Target};
-use crate::connections::LinkNameOrigin;
 use crate::settings::Settings;
 use crate::syntax_index::{SyntaxIndex, statement_deletion};
 
@@ -59,6 +59,8 @@ pub struct Plan {
     pub removed: Vec<TextRange>,
     /// The function (scope) of the call.
     pub scope: usize,
+    /// The call's range.
+    pub call: TextRange,
 }
 
 /// Plans the fix for one offending call.
@@ -123,70 +125,112 @@ pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
         fix: builder.finish(message),
         removed,
         scope,
+        call: facts.call.range,
     }
 }
 
+/// A variable that only held the token, read by the routes of several calls: deleted when
+/// an application of fixes takes every one of those calls' fixes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeftoverToken {
+    /// The variable.
+    pub name: String,
+    /// The calls whose fixes remove its reads (their ranges, as their diagnostics have).
+    pub calls: Vec<TextRange>,
+    /// The deletions of its assignments.
+    pub deletions: Vec<Edit>,
+}
+
 /// Deletes variables that only held the token (`authtoken = "..";`) once every read of them
-/// lies in text removed by fixes applied whenever this one is.
-pub fn remove_leftover_tokens(ctx: &FixContext, plans: &mut [Plan]) {
-    // What fixes at least as safe as each level delete, merged: a read is covered when one
-    // interval holds it. Worked out once, not per plan: files can hold thousands of calls.
-    let covering_at = |level: Applicability| {
-        Covering::new(
-            plans
-                .iter()
-                .filter(|p| p.fix.applicability >= level)
-                .flat_map(|p| p.removed.iter().copied()),
-        )
-    };
-    let (unsafe_cover, safe_cover) = (covering_at(Applicability::Unsafe), covering_at(Applicability::Safe));
-    let mut private: HashMap<(usize, &str, Applicability), bool> = HashMap::new();
-    for plan in plans.iter_mut() {
-        let covering = match plan.fix.applicability {
-            Applicability::DisplayOnly => continue,
-            Applicability::Unsafe => &unsafe_cover,
-            Applicability::Safe => &safe_cover,
-        };
-        let scope = plan.scope;
-        let mut names: Vec<&str> = Vec::new();
-        for removed in &plan.removed {
-            for entry in ctx.index.idents_within(*removed) {
-                if let ExprKind::Ident(name) = entry.expr.kind
-                    && ctx.index.stmts[entry.stmt].scope == scope
-                    && !names.contains(&name)
-                {
-                    names.push(name);
-                }
+/// lies in text removed by fixes. One call's fix deletes a variable only its own edits stop
+/// reading, so applying it alone (an editor's quick fix) never breaks another call; a
+/// variable several calls read is returned as a [`LeftoverToken`], for the fix engine to
+/// delete when it applies all of their fixes.
+pub fn remove_leftover_tokens(ctx: &FixContext, plans: &mut [Plan]) -> Vec<LeftoverToken> {
+    // What each applicable fix deletes, merged per fix and over all of them: a read is
+    // covered when one interval holds it. Worked out once: files can hold thousands of calls.
+    let applicable: Vec<usize> = (0..plans.len())
+        .filter(|&at| plans[at].fix.applicability > Applicability::DisplayOnly)
+        .collect();
+    let own: Vec<Covering> = plans.iter().map(|p| Covering::new(p.removed.iter().copied())).collect();
+    let mut leftovers: Vec<LeftoverToken> = Vec::new();
+    let mut decided: HashMap<(usize, &str), bool> = HashMap::new();
+    for &at in &applicable {
+        let scope = plans[at].scope;
+        for name in token_names_read(ctx, &plans[at]) {
+            if decided.contains_key(&(scope, name)) {
+                continue;
             }
-        }
-        for name in names {
             let assignments: Vec<_> = ctx.index.assignments(scope, name).collect();
-            if assignments.is_empty() || !assignments.iter().all(|stmt| holds_only_a_token(&stmt.kind)) {
+            if assignments.is_empty()
+                || !assignments.iter().all(|stmt| holds_only_a_token(&stmt.kind))
+                || assignments.iter().any(|stmt| ctx.is_broken(stmt.range))
+            {
+                decided.insert((scope, name), false);
                 continue;
             }
-            // Many plans may ask about the same variable (one token read by every call).
-            let level = plan.fix.applicability;
-            let all_covered = *private.entry((scope, name, level)).or_insert_with(|| {
-                ctx.index
-                    .reads(scope, name)
-                    .all(|read| covering.covers(read.expr.range))
-            });
-            if !all_covered || assignments.iter().any(|stmt| ctx.is_broken(stmt.range)) {
-                continue;
-            }
-            for statement in assignments {
-                let range = statement_deletion(ctx.source, statement.range);
-                if !plan.fix.edits.iter().any(|e| super::overlaps(e.range, range)) {
-                    plan.fix.edits.push(Edit {
-                        range,
-                        content: String::new(),
-                    });
+            // The fixes that remove each read; every read must be removed by one.
+            let mut removers: Vec<usize> = Vec::new();
+            let all_removed = ctx.index.reads(scope, name).all(|read| {
+                match applicable.iter().find(|&&p| own[p].covers(read.expr.range)) {
+                    Some(&p) => {
+                        if !removers.contains(&p) {
+                            removers.push(p);
+                        }
+                        true
+                    }
+                    None => false,
                 }
+            });
+            decided.insert((scope, name), all_removed);
+            if !all_removed {
+                continue;
             }
-            plan.fix.edits.sort_by_key(|e| (e.range.start(), e.range.end()));
-            plan.fix.message = format!("{}; remove `{name}`, which only held the token", plan.fix.message);
+            let deletions: Vec<Edit> = assignments
+                .iter()
+                .map(|stmt| Edit {
+                    range: statement_deletion(ctx.source, stmt.range),
+                    content: String::new(),
+                })
+                .collect();
+            match removers.as_slice() {
+                [only] => add_deletions(&mut plans[*only].fix, name, deletions),
+                _ => leftovers.push(LeftoverToken {
+                    name: name.to_owned(),
+                    calls: removers.iter().map(|&p| plans[p].call).collect(),
+                    deletions,
+                }),
+            }
         }
     }
+    leftovers
+}
+
+/// The variables of the plan's scope read inside the text its fix removes.
+fn token_names_read<'i>(ctx: &FixContext<'_, '_, 'i>, plan: &Plan) -> Vec<&'i str> {
+    let mut names: Vec<&str> = Vec::new();
+    for removed in &plan.removed {
+        for entry in ctx.index.idents_within(*removed) {
+            if let ExprKind::Ident(name) = entry.expr.kind
+                && ctx.index.stmts[entry.stmt].scope == plan.scope
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// Adds the deletion of `name`'s assignments to the one fix that stops reading it.
+fn add_deletions(fix: &mut Fix, name: &str, deletions: Vec<Edit>) {
+    for deletion in deletions {
+        if !fix.edits.iter().any(|e| super::overlaps(e.range, deletion.range)) {
+            fix.edits.push(deletion);
+        }
+    }
+    fix.edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+    fix.message = format!("{}; remove `{name}`, which only held the token", fix.message);
 }
 
 /// Disjoint, sorted intervals: the union of some ranges.

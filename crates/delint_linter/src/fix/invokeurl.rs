@@ -75,11 +75,17 @@ pub fn rewrite_call(
     let text = |range: TextRange| apply_inner(source, range, inner);
     let mut lines = vec![("url", text(keys.url.ok_or("the call has no URL")?))];
     lines.push(("type", keys.method.unwrap_or_else(|| "GET".into())));
-    if let Some(body) = keys.body {
-        lines.push(("parameters", text(body)));
+    // An empty body or header map (`postUrl(url, "")`, a map whose only entry was the
+    // method override) says nothing a task needs.
+    if let Some(body) = keys
+        .body
+        .map(text)
+        .filter(|b| !matches!(b.trim(), "\"\"" | "''" | "{}"))
+    {
+        lines.push(("parameters", body));
     }
-    if let Some(headers) = keys.headers {
-        lines.push(("headers", text(headers)));
+    if let Some(headers) = keys.headers.map(text).filter(|h| h.trim() != "{}") {
+        lines.push(("headers", headers));
     }
     if keys.detailed {
         lines.push(("detailed", "true".into()));
@@ -122,7 +128,9 @@ pub fn rewrite_call(
     // where that runs it exactly when it ran before.
     match placement::hoisting(source, stmt, call_range) {
         Hoisting::Refused(reason) => return Err(reason.to_owned()),
-        Hoisting::Allowed { overtaken: Some(earlier) } => {
+        Hoisting::Allowed {
+            overtaken: Some(earlier),
+        } => {
             return Err(format!(
                 "`{}` runs first in the same statement, and moving the request before the statement would swap them",
                 short(&earlier)

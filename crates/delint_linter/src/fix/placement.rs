@@ -82,12 +82,13 @@ fn conditional_position(expr: &Expr<'_>, call: TextRange) -> Option<&'static str
                     }
                 }
             }
-            ExprKind::Call { callee, args, .. } if is_ternary_if(callee, args.len()) => {
-                if args[1..].iter().any(|a| a.value.range.contains_range(call)) {
-                    return Some(
-                        "the request is a branch of `if(condition, a, b)`, which runs only when the condition picks it; moving it before the statement would run it every time",
-                    );
-                }
+            ExprKind::Call { callee, args, .. }
+                if is_ternary_if(callee, args.len())
+                    && args[1..].iter().any(|a| a.value.range.contains_range(call)) =>
+            {
+                return Some(
+                    "the request is a branch of `if(condition, a, b)`, which runs only when the condition picks it; moving it before the statement would run it every time",
+                );
             }
             _ => {}
         }
@@ -112,7 +113,10 @@ fn earlier_request(root: &Expr<'_>, call: TextRange) -> Option<TextRange> {
             continue;
         }
         if expr.range.end() <= call.start() && has_effects(expr) {
-            earliest = Some(earliest.map_or(expr.range, |e| if expr.range.start() < e.start() { expr.range } else { e }));
+            earliest = Some(earliest.map_or(
+                expr.range,
+                |e| if expr.range.start() < e.start() { expr.range } else { e },
+            ));
             continue;
         }
         expr.push_children(&mut stack);
@@ -191,9 +195,9 @@ pub fn text_use(stmt: &Stmt<'_>, target: TextRange, returns_text: bool) -> Optio
     if root.range == target {
         return match &stmt.kind {
             StmtKind::Return(Some(_)) if returns_text => Some("returned from a `string` function".to_owned()),
-            StmtKind::Assign { target: place, value, .. }
-                if value.range == target && matches!(place.kind, ExprKind::Member { .. }) =>
-            {
+            StmtKind::Assign {
+                target: place, value, ..
+            } if value.range == target && matches!(place.kind, ExprKind::Member { .. }) => {
                 Some(format!("stored in the field `{}`", place_name(place)))
             }
             _ => None,

@@ -105,11 +105,21 @@ impl<'s> CallFacts<'s> {
 
     /// The scopes the call's endpoint needs, for the connections list.
     pub fn scopes(&self, service: Service) -> Vec<String> {
-        let url = self.call.url.fragments.first().map_or("", |f| contents(self.source, f.range));
-        crate::scopes::scopes_for(service, url, self.call.url.fragments.len() == 1, self.effective_method())
-            .into_iter()
-            .map(std::borrow::Cow::into_owned)
-            .collect()
+        let url = self
+            .call
+            .url
+            .fragments
+            .first()
+            .map_or("", |f| contents(self.source, f.range));
+        crate::scopes::scopes_for(
+            service,
+            url,
+            self.call.url.fragments.len() == 1,
+            self.effective_method(),
+        )
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect()
     }
 
     /// The link name the fix writes, or the service's default in words of help.

@@ -73,7 +73,10 @@ pub(crate) fn check(facts: &CallFacts) -> Option<Diagnostic> {
 
 /// A request to the OAuth server's token endpoint (`accounts.zoho.*/oauth/v2/token`).
 fn refreshes_a_token(facts: &CallFacts) -> bool {
-    facts.call.url.fragments.first().is_some_and(|f| {
-        super::authtoken::find_ascii_ci(facts.literal(f.range), "/oauth/v2/token").is_some()
-    })
+    facts
+        .call
+        .url
+        .fragments
+        .first()
+        .is_some_and(|f| super::authtoken::find_ascii_ci(facts.literal(f.range), "/oauth/v2/token").is_some())
 }

@@ -39,10 +39,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix adds `connection: "<name>"`, named as for the authtoken fixes: **safe** when
-    /// the service's connection is named in `delint.toml` (`[connections]`), **unsafe** with
-    /// delint's default name (the connection may not exist yet), **display-only** when the
-    /// service cannot be told from the URL.
+    /// The fix adds `connection: "<name>"`, named as for the authtoken fixes (the link name
+    /// the function or file already uses for the service, then `delint.toml`, then the
+    /// default): **safe** when the code or `delint.toml` names it, **unsafe** with delint's
+    /// default name (the connection may not exist yet), **display-only** when the service
+    /// cannot be told from the URL.
     pub struct MissingConnection {
         code: "DL012",
         name: "missing-connection",
