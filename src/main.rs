@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod interrupt;
 mod ordered;
 mod render;
 mod report;

@@ -11,6 +11,17 @@ use delint_linter::{LintResult, NeededConnection};
 use delint_workspace::walk_filter::PassedOver;
 use deluge_syntax::TextRange;
 
+/// What to do with fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixMode {
+    /// Report only.
+    Report,
+    /// Write the fixed files.
+    Write(Applicability),
+    /// Print a diff, write nothing.
+    Diff(Applicability),
+}
+
 /// One file's source (after any fixes) and its findings.
 #[derive(Debug, Default)]
 pub struct FileReport {
@@ -30,6 +41,8 @@ pub struct FileReport {
     pub unreadable: bool,
     /// `--fix` could not write the fixed text back; the findings are the original's.
     pub write_error: Option<String>,
+    /// Whether `--fix` wrote the fixed text back.
+    pub written: bool,
     /// The named scripts of a container (a Creator export's workflows and functions), in
     /// source order; empty for a plain Deluge file, which is one script.
     pub scripts: Vec<ScriptSummary>,
@@ -151,6 +164,10 @@ pub struct Totals {
     pub functions: usize,
     /// Files whose fixes could not be written.
     pub write_errors: usize,
+    /// Files `--fix` wrote back.
+    pub files_written: usize,
+    /// Files not checked because a signal stopped the run.
+    pub not_checked: usize,
     pub errors: usize,
     pub warnings: usize,
     pub by_rule: BTreeMap<&'static str, RuleCount>,
@@ -185,6 +202,7 @@ impl Totals {
         self.files += usize::from(first_of_file);
         self.functions += report.functions();
         self.write_errors += usize::from(report.write_error.is_some());
+        self.files_written += usize::from(report.written);
         self.fixed += report.fixed;
         self.authtokens_seen |= report.fixed > 0;
         for diagnostic in &report.result.diagnostics {

@@ -66,16 +66,36 @@ fn sarif_output_is_valid_against_the_official_schema() {
         ("bad.dg", b"info \"\xff\";\n"),
         ("b.dg", CLEAN),
     ]);
+    let report = tempfile::tempdir().unwrap();
+    let report_file = report.path().join("delint.sarif");
+    let report_arg = report_file.to_str().unwrap();
     for (dir, args) in [
         (project(), vec!["check", "--output-format", "sarif"]),
         (
             project(),
-            vec!["check", "--output-format", "sarif", "--fix", "--unsafe-fixes", "--diff"],
+            vec![
+                "check",
+                "--output-format",
+                "sarif",
+                "--unsafe-fixes",
+                "--diff",
+                "-o",
+                report_arg,
+            ],
         ),
         (dir.path().to_path_buf(), vec!["check", "--output-format", "sarif"]),
     ] {
         let output = delint(&dir, &args);
-        let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+        let sarif = if args.contains(&"-o") {
+            assert!(
+                String::from_utf8_lossy(&output.stdout).starts_with("--- "),
+                "stdout carries the diff"
+            );
+            std::fs::read(&report_file).unwrap()
+        } else {
+            output.stdout
+        };
+        let log: serde_json::Value = serde_json::from_slice(&sarif).expect("SARIF is JSON");
         let errors: Vec<String> = validator
             .iter_errors(&log)
             .map(|e| format!("{} at {}", e, e.instance_path()))

@@ -87,6 +87,15 @@ fn diff_prints_a_redacted_diff_and_writes_nothing() {
     );
     assert!(!stdout.contains("3b3c0f6d1e2a4b5c6d7e8f9012345678"), "{stdout}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), source);
+    // Standard output is the diff alone, for `git apply --check` or a review; the summary
+    // goes to standard error and says the findings are still in the file.
+    assert!(stdout.starts_with("--- f.dg\n+++ f.dg\n@@ "), "{stdout}");
+    assert!(!stdout.contains("Would fix"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Would fix 2 findings."), "{stderr}");
+    assert!(stderr.contains("No findings would remain after the diff"), "{stderr}");
+    assert!(!stderr.contains("All checks passed"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "a diff with changes fails the run, as ruff's does");
 }
 
 #[test]
@@ -176,4 +185,104 @@ fn read_only_and_vanished_files_are_reported_and_the_others_fixed() {
         .filter(|name| !name.ends_with(".dg"))
         .collect();
     assert!(leftovers.is_empty(), "no temporary files left behind: {leftovers:?}");
+}
+
+/// A function with many authtoken calls, so that fixing a tree of them takes long enough
+/// to be interrupted.
+fn slow_function(i: usize) -> String {
+    let calls: String = (0..40)
+        .map(|j| {
+            format!(
+                "\tr{j} = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + t);\n\tinfo r{j}.contains(\"x\");\n"
+            )
+        })
+        .collect();
+    format!("void automation.f{i}(string t)\n{{\n{calls}}}\n")
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_fix_finishes_the_files_in_flight_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let originals: Vec<String> = (0..1500).map(slow_function).collect();
+    for (i, text) in originals.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("f{i:04}.dg")), text).unwrap();
+    }
+    let child = Command::new(env!("CARGO_BIN_EXE_delint"))
+        .args([
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "-q",
+            "--output-format",
+            "concise",
+            ".",
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first written file, then stop the run.
+    let first = dir.path().join("f0000.dg");
+    let started = std::time::Instant::now();
+    while std::fs::read_to_string(&first).unwrap() == originals[0] {
+        assert!(started.elapsed().as_secs() < 60, "nothing was written");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    let mut written = 0;
+    for (i, original) in originals.iter().enumerate() {
+        let text = std::fs::read_to_string(dir.path().join(format!("f{i:04}.dg"))).unwrap();
+        if text != *original {
+            assert!(
+                !text.contains("authtoken") && text.ends_with("}\n"),
+                "f{i:04}.dg is half fixed"
+            );
+            written += 1;
+        }
+    }
+    assert!(written > 0 && written < originals.len(), "{written} written");
+    assert!(
+        stderr.contains(&format!(
+            "interrupted: {written} files written, {} files not checked",
+            originals.len() - written
+        )),
+        "{stderr}"
+    );
+    let temporaries: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".delint-tmp"))
+        .collect();
+    assert!(temporaries.is_empty(), "{temporaries:?}");
+}
+
+#[test]
+fn a_stale_temporary_file_is_never_linted_and_the_next_fix_removes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f.dg"), slow_function(0)).unwrap();
+    let stale = dir.path().join(".f.dg.delint-tmp");
+    std::fs::write(
+        &stale,
+        "r = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + t",
+    )
+    .unwrap();
+    let check = delint(dir.path(), &["check", "--output-format", "concise", "."]);
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(!stdout.contains("delint-tmp"), "{stdout}");
+    assert!(stale.exists(), "a check without --fix changes nothing");
+    let fix = delint(dir.path(), &["check", "--fix", "--unsafe-fixes", "."]);
+    assert!(!stale.exists(), "{fix:?}");
+    assert!(
+        String::from_utf8_lossy(&fix.stderr).contains("removed the temporary file an interrupted run left beside it"),
+        "{fix:?}"
+    );
 }

@@ -71,15 +71,36 @@ fn mutate(source: &str, cuts: &[(prop::sample::Index, String)]) -> String {
     text
 }
 
+/// Every line of a unified diff is a file header, a hunk header, a context, removed or
+/// added line, or delint's note that a removed line's token was masked.
+fn assert_is_diff(diff: &str, format: &str) {
+    for line in diff.lines() {
+        assert!(
+            ["--- ", "+++ ", "@@ ", " ", "-", "+", "\\ "]
+                .iter()
+                .any(|p| line.starts_with(p))
+                || line.is_empty(),
+            "{format}: not a diff line: {line:?}\n{diff}"
+        );
+    }
+}
+
 fn check_every_format(dir: &Path, source: &str) {
     std::fs::write(dir.join("f.dg"), source).unwrap();
     for format in support::FORMATS {
-        for fixes in [&[][..], &["--diff", "--unsafe-fixes"][..]] {
+        for fixes in [&[][..], &["--diff", "--unsafe-fixes", "-o", "report"][..]] {
             let mut args = vec!["check", "--output-format", format, "f.dg"];
             args.extend_from_slice(fixes);
             let output = support::delint(dir, &args);
-            let stdout = String::from_utf8_lossy(&output.stdout);
+            let diff = String::from_utf8_lossy(&output.stdout);
             let stderr = String::from_utf8_lossy(&output.stderr);
+            // With `--diff` standard output is the diff alone; the report went to the file.
+            let stdout = if fixes.is_empty() {
+                diff.clone()
+            } else {
+                assert_is_diff(&diff, format);
+                std::fs::read_to_string(dir.join("report")).unwrap().into()
+            };
             assert!(
                 matches!(output.status.code(), Some(0 | 1)),
                 "{format} {fixes:?}: status {:?}\n{stderr}\n--- input\n{source}",
@@ -87,7 +108,8 @@ fn check_every_format(dir: &Path, source: &str) {
             );
             assert!(!stderr.contains("panicked"), "{format}: {stderr}");
             assert!(
-                !stdout.contains("3b3c0f6d1e2a4b5c6d7e8f9012345678"),
+                !stdout.contains("3b3c0f6d1e2a4b5c6d7e8f9012345678")
+                    && !diff.contains("3b3c0f6d1e2a4b5c6d7e8f9012345678"),
                 "{format} {fixes:?} leaks the token\n--- input\n{source}\n--- output\n{stdout}"
             );
             match format {

@@ -21,20 +21,10 @@ use deluge_syntax::TextSize;
 
 use super::config::resolver;
 use crate::cli::CheckArgs;
+use crate::interrupt;
 use crate::ordered::map_in_order;
 use crate::render::{self, RenderContext, summary};
-use crate::report::{EmbeddedScript, FileReport, Totals};
-
-/// What to do with fixes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FixMode {
-    /// Report only.
-    Report,
-    /// Write the fixed files.
-    Write(Applicability),
-    /// Print a diff, write nothing.
-    Diff(Applicability),
-}
+use crate::report::{EmbeddedScript, FileReport, FixMode, Totals};
 
 /// One unit of work, in output order.
 enum Job {
@@ -88,6 +78,9 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
     let resolver = resolver(&args.config, &cwd);
     let cli_exclude = PathPatterns::new(&cwd, &args.exclude).map_err(|e| format!("--exclude: {e}"))?;
     let mode = fix_mode(args);
+    if matches!(mode, FixMode::Write(_)) {
+        interrupt::install();
+    }
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let mut paths: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
     if paths.is_empty() && !reads_stdin {
@@ -131,7 +124,11 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
     // With `--fix` on standard input the fixed text owns stdout, so the report moves to
     // stderr, as editors' format-on-save pipes expect.
     let fixed_to_stdout = stdin_text.is_some() && matches!(mode, FixMode::Write(_));
-    let mut out = output(args, fixed_to_stdout)?;
+    // With `--diff`, stdout carries the diff alone (to pipe into a reviewer's tool), and the
+    // findings and summary go to stderr.
+    let diff_only = matches!(mode, FixMode::Diff(_));
+    let mut out = output(args, fixed_to_stdout || diff_only)?;
+    let mut diff_out = io::BufWriter::new(io::stdout());
     let context = RenderContext {
         mode,
         color: args.output_file.is_none()
@@ -155,14 +152,25 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
         if !args.show_files {
             emitter.begin(&mut out)?;
         }
+        // After a signal, the files in flight finish and no new one starts.
         let check = |job: &Job| {
+            if interrupt::requested() {
+                return None;
+            }
             let mut checked = check_job(job, stdin_text.as_ref(), args, mode);
             checked.reports.iter_mut().for_each(render::mask_messages);
-            (job.named(), checked)
+            Some((job.named(), checked))
         };
-        map_in_order(&jobs, args.threads, check, |(named, Checked { reports, text })| {
+        map_in_order(&jobs, args.threads, check, |checked| {
+            let Some((named, Checked { reports, text })) = checked else {
+                totals.not_checked += 1;
+                return Ok(());
+            };
             fixed_stdin = fixed_stdin.take().or(text);
             for report in reports {
+                if let Some(diff) = &report.diff {
+                    diff_out.write_all(diff.as_bytes())?;
+                }
                 if !args.quiet {
                     write_notes(&report, named);
                 }
@@ -180,6 +188,7 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
             return show_passed_over(&mut out, &totals);
         }
         emitter.finish(&mut out, &totals)?;
+        diff_out.flush()?;
         out.flush()
     })();
     if let Err(error) = written {
@@ -199,6 +208,14 @@ fn execute(args: &CheckArgs, started: Instant) -> Result<ExitCode, String> {
         if stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).is_err() {
             return Ok(ExitCode::from(2));
         }
+    }
+    if totals.not_checked > 0 {
+        eprintln!(
+            "interrupted: {} written, {} not checked; every write is whole, and no temporary file is left",
+            render::count(totals.files_written, "file"),
+            render::count(totals.not_checked, "file"),
+        );
+        return Ok(ExitCode::from(interrupt::EXIT_STATUS));
     }
     let tool_error = totals.tool_errors() > 0;
     if args.show_files {
@@ -312,6 +329,7 @@ fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &Check
             named,
         } => match read_source(absolute, args.max_file_size) {
             Ok(Decoded { text: source, encoding }) => {
+                let stale = matches!(mode, FixMode::Write(_)) && remove_stale_temporary(absolute);
                 let back = WriteBack {
                     path: absolute,
                     encoding,
@@ -325,6 +343,11 @@ fn check_job(job: &Job, stdin: Option<&Result<String, Unreadable>>, args: &Check
                         "not UTF-8: read as {}, and --fix writes it back so",
                         encoding.name()
                     ));
+                }
+                if stale && let Some(first) = reports.first_mut() {
+                    first
+                        .notes
+                        .push("removed the temporary file an interrupted run left beside it".to_owned());
                 }
                 Checked { reports, text: None }
             }
@@ -595,11 +618,11 @@ fn finish_fix(
         let before = render::redact(&source, &outcome.original_secrets);
         let after = render::redact(&outcome.text, &outcome.remaining.secrets);
         let after = render::mask_secret_texts(&after, &source, &outcome.original_secrets);
-        unified_diff(path, &before, &after)
+        unified_diff(path, &source, &before, &after)
     });
     if matches!(mode, FixMode::Write(_))
         && changed
-        && let Some(back) = back
+        && let Some(back) = &back
         && let Err(error) = back
             .encoding
             .encode(&outcome.text)
@@ -612,6 +635,7 @@ fn finish_fix(
     }
     FileReport {
         path: path.to_path_buf(),
+        written: matches!(mode, FixMode::Write(_)) && changed && back.is_some(),
         source: outcome.text,
         result: outcome.remaining,
         fixed: outcome.fixed,
@@ -622,34 +646,79 @@ fn finish_fix(
     }
 }
 
+/// The temporary file `--fix` writes beside `path` before renaming it over `path`:
+/// `.<name>.delint-tmp`, hidden (walks skip it) and recognisable, so a run interrupted past
+/// recall (`kill -9`) leaves a file the next `--fix` removes.
+pub fn temporary_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.delint-tmp"))
+}
+
+/// Removes the temporary file an interrupted run left beside `path`; whether there was one.
+fn remove_stale_temporary(path: &Path) -> bool {
+    std::fs::remove_file(temporary_path(path)).is_ok()
+}
+
 /// Writes `text` to a temporary file beside `path`, with `path`'s permissions, then renames
-/// it over `path`: a reader sees the old file or the new one, never half of either.
+/// it over `path`: a reader sees the old file or the new one, never half of either. On any
+/// failure the temporary file is removed.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(path)?.permissions();
     // Renaming over a read-only file would succeed (the directory is what is written);
     // a read-only file is the user saying "do not change this".
     if permissions.readonly() {
         return Err(io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only"));
     }
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.as_file().set_permissions(permissions)?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let temp = temporary_path(path);
+    let written = (|| {
+        // A stale one (from a run killed mid-write) is replaced.
+        let _ = std::fs::remove_file(&temp);
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        file.set_permissions(permissions)?;
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
-fn unified_diff(path: &Path, before: &str, after: &str) -> String {
+/// A unified diff of `before` (the original with its tokens masked) and `after`, headed
+/// `--- path` / `+++ path`. A `-` line whose token text is masked (it differs from the
+/// `original` line) is followed by a `\` note saying so: the diff is for review, and only
+/// `--fix` applies the change to the real text.
+fn unified_diff(path: &Path, original: &str, before: &str, after: &str) -> String {
     let name = path.display().to_string();
-    similar::TextDiff::from_lines(before, after)
-        .unified_diff()
-        .context_radius(3)
-        .header(&name, &name)
-        .to_string()
+    let original_lines: Vec<&str> = original.split_inclusive('\n').collect();
+    let diff = similar::TextDiff::from_lines(before, after);
+    let mut text = format!("--- {name}\n+++ {name}\n");
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        text.push_str(&format!("{}\n", hunk.header()));
+        for change in hunk.iter_changes() {
+            let sign = match change.tag() {
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
+                similar::ChangeTag::Equal => ' ',
+            };
+            text.push(sign);
+            text.push_str(change.value());
+            if change.missing_newline() {
+                text.push_str("\n\\ No newline at end of file\n");
+            }
+            let masked = change.tag() == similar::ChangeTag::Delete
+                && change
+                    .old_index()
+                    .is_some_and(|at| original_lines.get(at).is_some_and(|line| *line != change.value()));
+            if masked {
+                text.push_str("\\ delint: token text on this line is masked; apply the change with --fix\n");
+            }
+        }
+    }
+    text
 }
 
 #[cfg(test)]

@@ -5,8 +5,7 @@ use std::io::{self, Write};
 
 use super::position::Positions;
 use super::{Emitter, summary};
-use crate::commands::check::FixMode;
-use crate::report::{FileReport, Totals};
+use crate::report::{FileReport, FixMode, Totals};
 
 pub struct Concise {
     mode: FixMode,

@@ -20,8 +20,7 @@ use delint_linter::diagnostic::Edit;
 use deluge_syntax::TextRange;
 
 use crate::cli::OutputFormat;
-use crate::commands::check::FixMode;
-use crate::report::{FileReport, Totals};
+use crate::report::{FileReport, FixMode, Totals};
 
 /// What renderers need to know about the run.
 #[derive(Clone, Debug)]

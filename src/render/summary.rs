@@ -7,8 +7,7 @@ use std::time::Duration;
 use delint_linter::diagnostic::Applicability;
 
 use super::count;
-use crate::commands::check::FixMode;
-use crate::report::Totals;
+use crate::report::{FixMode, Totals};
 
 /// Writes the summary; `with_connections` adds the connections to create.
 pub fn write(out: &mut dyn Write, totals: &Totals, mode: FixMode, with_connections: bool) -> io::Result<()> {
@@ -17,7 +16,11 @@ pub fn write(out: &mut dyn Write, totals: &Totals, mode: FixMode, with_connectio
         files = format!("{files} ({})", count(totals.functions, "function"));
     }
     let elapsed = elapsed(totals.elapsed);
-    if totals.findings() == 0 && totals.tool_errors() == 0 {
+    let unfixed = matches!(mode, FixMode::Diff(_)) && totals.fixed > 0;
+    if totals.findings() == 0 && totals.tool_errors() == 0 && unfixed {
+        // The files still hold every finding the diff removes: nothing has passed yet.
+        writeln!(out, "No findings would remain after the diff: {files} checked in {elapsed}.")?;
+    } else if totals.findings() == 0 && totals.tool_errors() == 0 {
         writeln!(out, "All checks passed: {files} checked in {elapsed}.")?;
     } else if totals.findings() == 0 {
         // Never "passed" beside an error: something was not checked.

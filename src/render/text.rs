@@ -7,8 +7,7 @@ use delint_linter::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use deluge_syntax::LineIndex;
 
 use super::{Emitter, RenderContext, summary};
-use crate::commands::check::FixMode;
-use crate::report::{FileReport, Totals};
+use crate::report::{FileReport, FixMode, Totals};
 
 pub struct Text {
     config: Config,
@@ -29,9 +28,6 @@ impl Text {
 impl Emitter for Text {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
         let name = report.display_path();
-        if let Some(diff) = &report.diff {
-            write!(out, "{diff}")?;
-        }
         if let Some(reason) = &report.rejected {
             writeln!(out, "error: {name}: fixes not applied: {reason}")?;
         }
