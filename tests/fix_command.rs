@@ -95,7 +95,11 @@ fn diff_prints_a_redacted_diff_and_writes_nothing() {
     assert!(stderr.contains("Would fix 2 findings."), "{stderr}");
     assert!(stderr.contains("No findings would remain after the diff"), "{stderr}");
     assert!(!stderr.contains("All checks passed"), "{stderr}");
-    assert_eq!(output.status.code(), Some(1), "a diff with changes fails the run, as ruff's does");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a diff with changes fails the run, as ruff's does"
+    );
 }
 
 #[test]

@@ -19,7 +19,10 @@ pub fn write(out: &mut dyn Write, totals: &Totals, mode: FixMode, with_connectio
     let unfixed = matches!(mode, FixMode::Diff(_)) && totals.fixed > 0;
     if totals.findings() == 0 && totals.tool_errors() == 0 && unfixed {
         // The files still hold every finding the diff removes: nothing has passed yet.
-        writeln!(out, "No findings would remain after the diff: {files} checked in {elapsed}.")?;
+        writeln!(
+            out,
+            "No findings would remain after the diff: {files} checked in {elapsed}."
+        )?;
     } else if totals.findings() == 0 && totals.tool_errors() == 0 {
         writeln!(out, "All checks passed: {files} checked in {elapsed}.")?;
     } else if totals.findings() == 0 {

@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 use deluge_syntax::TextRange;
 
 use crate::services::Service;
-use crate::settings::{ConnectionName, Settings};
 
 /// Where the link name a fix writes comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,8 +51,14 @@ impl LinkNamesInUse {
         }
     }
 
-    /// The link name for a call to `service` inside `function`.
-    pub fn choose(&self, service: Service, function: TextRange, settings: &Settings) -> ChosenConnection {
+    /// The link name for a call to `service` inside `function`: one in use there, else one
+    /// in use in the file, else `configured` (`delint.toml`'s, or the service's default).
+    pub fn choose(
+        &self,
+        service: Service,
+        function: TextRange,
+        configured: impl FnOnce(Service) -> ConnectionName,
+    ) -> ChosenConnection {
         let used = |same_function: bool| {
             self.uses
                 .iter()
@@ -72,7 +77,7 @@ impl LinkNamesInUse {
                 origin: LinkNameOrigin::SameFile,
             };
         }
-        match settings.connection_for(service) {
+        match configured(service) {
             ConnectionName::Configured(name) => ChosenConnection {
                 name,
                 origin: LinkNameOrigin::Configured,
@@ -81,6 +86,24 @@ impl LinkNamesInUse {
                 name,
                 origin: LinkNameOrigin::Default,
             },
+        }
+    }
+}
+
+/// Where a call's connection name comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnectionName {
+    /// Configured in `[connections]`: the connection is known to exist.
+    Configured(String),
+    /// delint's default for the service (`zohocrm`); it may not exist yet.
+    Default(String),
+}
+
+impl ConnectionName {
+    /// The link name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectionName::Configured(name) | ConnectionName::Default(name) => name,
         }
     }
 }
@@ -234,26 +257,27 @@ mod tests {
         names.record(Service::Crm, "crm_file", first);
         names.record(Service::Crm, "crm_here", second);
         names.record(Service::Books, "<connection_name>", second);
-        let settings = Settings {
-            connections: [(Service::Crm, "zcrm".to_owned()), (Service::Books, "zbooks".to_owned())].into(),
-            ..Settings::default()
+        let configured = |service| match service {
+            Service::Crm => ConnectionName::Configured("zcrm".to_owned()),
+            Service::Books => ConnectionName::Configured("zbooks".to_owned()),
+            other => ConnectionName::Default(other.default_connection()),
         };
-        let here = names.choose(Service::Crm, second, &settings);
+        let here = names.choose(Service::Crm, second, configured);
         assert_eq!(
             (here.name.as_str(), here.origin),
             ("crm_here", LinkNameOrigin::SameFunction)
         );
-        let elsewhere = names.choose(Service::Crm, TextRange::new(40.into(), 50.into()), &settings);
+        let elsewhere = names.choose(Service::Crm, TextRange::new(40.into(), 50.into()), configured);
         assert_eq!(
             (elsewhere.name.as_str(), elsewhere.origin),
             ("crm_file", LinkNameOrigin::SameFile)
         );
-        let books = names.choose(Service::Books, second, &settings);
+        let books = names.choose(Service::Books, second, configured);
         assert_eq!(
             (books.name.as_str(), books.origin),
             ("zbooks", LinkNameOrigin::Configured)
         );
-        let desk = names.choose(Service::Desk, second, &Settings::default());
+        let desk = names.choose(Service::Desk, second, configured);
         assert_eq!((desk.name.as_str(), desk.origin), ("zohodesk", LinkNameOrigin::Default));
     }
 

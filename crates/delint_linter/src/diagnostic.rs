@@ -3,26 +3,8 @@
 use deluge_syntax::TextRange;
 
 use crate::rule::RuleMeta;
+pub use crate::rule::Severity;
 use crate::services::Service;
-
-/// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// Worth a look.
-    Warning,
-    /// Will fail at run time, or leaks a secret.
-    Error,
-}
-
-impl Severity {
-    /// `warning` / `error`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
 
 /// A secondary location with a short message: where a token enters what is sent.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,10 +3,13 @@
 //! [`lint`] turns a parsed file into diagnostics. This crate knows nothing of files,
 //! threads or output formats: the binary owns those.
 
+mod call_facts;
 pub mod connections;
 pub mod diagnostic;
 pub mod fix;
 pub mod legacy;
+mod list_edits;
+mod literal;
 pub mod mentions;
 pub mod rule;
 pub mod rule_selection;
@@ -18,19 +21,20 @@ pub mod services;
 pub mod settings;
 mod suppression;
 pub mod syntax_index;
+mod token_uses;
 
 use std::cell::OnceCell;
 
 use deluge_syntax::{LineIndex, Parsed, TextRange, TextSize};
 use rustc_hash::FxHashMap;
 
+use call_facts::CallFacts;
 pub use connections::NeededConnection;
 use connections::{ConnectionStatus, LinkNameOrigin, LinkNamesInUse};
 use diagnostic::{Applicability, Diagnostic, Fix};
 use fix::authtoken::FixContext;
 use mentions::Mentions;
 use rule_selection::RuleSet;
-use rules::CallFacts;
 use semantic::SemanticModel;
 use services::Service;
 use settings::Settings;
@@ -227,7 +231,7 @@ fn lint_knowing(
             source,
             index: syntax.get(),
             settings,
-            offending: &fix::uses::CallRanges::new(&calls),
+            offending: &token_uses::CallRanges::new(&calls),
             lines: index.get_or_init(|| LineIndex::new(source)),
             indent_unit: syntax_index::indent_unit(source),
             eol: syntax_index::line_ending(source),
@@ -281,7 +285,7 @@ fn call_facts<'s>(
         facts.connection = facts
             .zoho_service()
             .filter(|s| *s != Service::Accounts)
-            .map(|service| in_use.choose(service, function_of(facts.call.range), settings));
+            .map(|service| in_use.choose(service, function_of(facts.call.range), |s| settings.connection_for(s)));
     }
     all
 }

@@ -1,6 +1,23 @@
 //! Rule metadata: what `delint rules` lists and `delint rule CODE` explains.
 
-use crate::diagnostic::Severity;
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth a look.
+    Warning,
+    /// Will fail at run time, or leaks a secret.
+    Error,
+}
+
+impl Severity {
+    /// `warning` / `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
 
 /// Broad families of rules, selectable as a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::connections::ConnectionName;
 use crate::rule_selection::RuleSet;
 use crate::services::Service;
 
@@ -14,24 +15,6 @@ pub struct Settings {
     pub rules: RuleSet,
     /// Connection link names configured per service.
     pub connections: BTreeMap<Service, String>,
-}
-
-/// Where a call's connection name comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ConnectionName {
-    /// Configured in `[connections]`: the connection is known to exist.
-    Configured(String),
-    /// delint's default for the service (`zohocrm`); it may not exist yet.
-    Default(String),
-}
-
-impl ConnectionName {
-    /// The link name.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ConnectionName::Configured(name) | ConnectionName::Default(name) => name,
-        }
-    }
 }
 
 impl Settings {

@@ -9,18 +9,20 @@
 
 use std::collections::HashMap;
 
+use deluge_syntax::TextRange;
 use deluge_syntax::ast::{ExprKind, StmtKind};
-use deluge_syntax::{TextRange, TextSize};
 
 use super::invokeurl;
 use super::query::{self, Mode, Piece};
+use crate::call_facts::CallFacts;
 use crate::connections::LinkNameOrigin;
 use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::rules::CallFacts;
+use crate::list_edits::remove_list_items;
 use crate::semantic::{CallKind, Entry, Value};
 use crate::services::{Service, Target};
 use crate::settings::Settings;
 use crate::syntax_index::{SyntaxIndex, statement_deletion};
+use crate::token_uses::holds_only_a_token;
 
 /// What every plan needs to know about the file.
 pub struct FixContext<'s, 'e, 'a> {
@@ -31,7 +33,7 @@ pub struct FixContext<'s, 'e, 'a> {
     /// Connection names.
     pub settings: &'s Settings,
     /// Every call being migrated.
-    pub offending: &'s super::uses::CallRanges,
+    pub offending: &'s crate::token_uses::CallRanges,
     /// Line starts, for messages naming a line.
     pub lines: &'s deluge_syntax::LineIndex,
     /// How the file indents one level (worked out once: it reads the whole file).
@@ -256,22 +258,6 @@ impl Covering {
     }
 }
 
-/// `tok = "..";`, `tok = zoho.crm.getOrgVariable("..");`, `tok = input.Token;`, `tok = other;`.
-pub(crate) fn holds_only_a_token(stmt: &StmtKind<'_>) -> bool {
-    let StmtKind::Assign { op, value, .. } = stmt else {
-        return false;
-    };
-    *op == deluge_syntax::ast::AssignOp::Assign
-        && match &value.kind {
-            ExprKind::String(_) | ExprKind::SingleQuoted(_) | ExprKind::Ident(_) | ExprKind::Member { .. } => true,
-            ExprKind::Call { callee, args, .. } => {
-                matches!(&callee.kind, ExprKind::Member { name, .. } if name.text.eq_ignore_ascii_case("getOrgVariable"))
-                    && args.iter().all(|a| matches!(a.value.kind, ExprKind::String(_)))
-            }
-            _ => false,
-        }
-}
-
 struct Builder<'c, 's, 'e, 'a> {
     ctx: &'c FixContext<'s, 'e, 'a>,
     call_range: TextRange,
@@ -437,7 +423,8 @@ impl Builder<'_, '_, '_, '_> {
                 continue;
             };
             let Some(variable) = carrier(entry.stmt) else { continue };
-            if let Some(use_range) = super::uses::shared_use(self.ctx.index, entry.scope, variable, self.ctx.offending)
+            if let Some(use_range) =
+                crate::token_uses::shared_use(self.ctx.index, entry.scope, variable, self.ctx.offending)
             {
                 let line = self.ctx.lines.line_col(self.ctx.source, use_range.start()).line;
                 self.refuse(format!(
@@ -559,23 +546,11 @@ fn carrier<'a>(stmt: &deluge_syntax::ast::Stmt<'a>) -> Option<&'a str> {
     }
 }
 
-/// Deletions removing the `dropped` items of a comma-separated list, commas included.
-pub fn remove_list_items(items: &[TextRange], dropped: &[bool]) -> Vec<TextRange> {
-    let spans: Vec<(usize, usize)> = items
-        .iter()
-        .map(|r| (usize::from(r.start()), usize::from(r.end())))
-        .collect();
-    super::list_deletions(&spans, dropped)
-        .into_iter()
-        .map(|(start, end)| TextRange::new(TextSize::new(start as u32), TextSize::new(end as u32)))
-        .collect()
-}
-
 /// A body entry to remove: `authtoken`, or `scope` with a legacy value.
 fn is_legacy_auth_entry(source: &str, entry: &Entry) -> bool {
     &*entry.key == "authtoken"
         || (&*entry.key == "scope"
-            && matches!(entry.value.fragments.as_slice(), [only] if query::is_legacy_scope(super::literal_text(source, only.range))))
+            && matches!(entry.value.fragments.as_slice(), [only] if crate::token_uses::is_legacy_scope(super::literal_text(source, only.range))))
 }
 
 fn is_zoho_authtoken_header(source: &str, entry: &Entry) -> bool {

@@ -6,8 +6,8 @@ use deluge_syntax::{TextRange, TextSize};
 
 use super::authtoken::FixContext;
 use super::placement::{self, Hoisting};
+use crate::call_facts::CallFacts;
 use crate::diagnostic::Edit;
-use crate::rules::CallFacts;
 use crate::semantic::CallKind;
 use crate::syntax_index::{StmtEntry, indentation_at, unparenthesised};
 

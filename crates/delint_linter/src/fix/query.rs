@@ -73,7 +73,7 @@ pub fn drop_parameters(
         .collect();
 
     let all_dropped = dropped.iter().all(|d| *d);
-    let mut deletions = super::list_deletions(&segments, &dropped);
+    let mut deletions = crate::list_edits::list_deletions(&segments, &dropped);
     // Every parameter goes: the `?` goes too, unless more is appended later.
     if let (
         true,
@@ -107,7 +107,7 @@ fn flatten(source: &str, pieces: &[Piece]) -> Vec<Char> {
     for (piece, item) in pieces.iter().enumerate() {
         match *item {
             Piece::Literal(range) => {
-                let inner = crate::rules::literal_inner(range);
+                let inner = crate::literal::inner(range);
                 for (offset, ch) in source[inner].char_indices() {
                     let start = inner.start() + TextSize::new(offset as u32);
                     chars.push(Char {
@@ -168,15 +168,8 @@ fn to_edit(source: &str, pieces: &[Piece], chars: &[Char], a: usize, b: usize) -
 /// `authtoken`, and `scope` with a legacy value (`crmapi`, `ZohoBooks/booksapi`): not an
 /// OAuth scope such as `ZohoCRM.modules.ALL`.
 pub fn is_legacy_auth_parameter(name: &str, value: Option<&str>) -> bool {
-    name.eq_ignore_ascii_case("authtoken") || (name.eq_ignore_ascii_case("scope") && value.is_some_and(is_legacy_scope))
-}
-
-/// `crmapi`, `creatorapi`, `ZohoBooks/booksapi`, `supportapi`, ...
-pub fn is_legacy_scope(value: &str) -> bool {
-    let value = value.trim();
-    value.len() > 3
-        && value.to_ascii_lowercase().ends_with("api")
-        && value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'/')
+    name.eq_ignore_ascii_case("authtoken")
+        || (name.eq_ignore_ascii_case("scope") && value.is_some_and(crate::token_uses::is_legacy_scope))
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-use super::{CallFacts, declare_rule};
+use super::declare_rule;
+use crate::call_facts::CallFacts;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::{Category, FixAvailability};
 

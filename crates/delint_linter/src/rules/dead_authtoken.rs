@@ -1,15 +1,14 @@
 use deluge_syntax::TextRange;
 use deluge_syntax::ast::{Expr, ExprKind, StmtKind};
 
-use super::authtoken::find_ascii_ci;
 use super::declare_rule;
 use crate::LintResult;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::fix::authtoken::{holds_only_a_token, remove_list_items};
-use crate::fix::query::is_legacy_scope;
-use crate::fix::uses::{CallRanges, shared_use};
+use crate::list_edits::remove_list_items;
+use crate::literal::find_ascii_ci;
 use crate::rule::{Category, FixAvailability};
 use crate::syntax_index::{StmtEntry, SyntaxIndex, statement_deletion, unparenthesised};
+use crate::token_uses::{CallRanges, holds_only_a_token, is_legacy_scope, shared_use};
 
 declare_rule! {
     /// ## What it does
@@ -160,7 +159,7 @@ fn is_auth_key(key: &str, value: &Expr, source: &str) -> bool {
     key.eq_ignore_ascii_case("authtoken")
         || (key.eq_ignore_ascii_case("scope")
             && matches!(&value.kind, ExprKind::String(_))
-            && is_legacy_scope(crate::rules::literal_contents(source, value.range)))
+            && is_legacy_scope(crate::literal::contents(source, value.range)))
 }
 
 /// The map's `put("scope", "<legacy>")` statements, which go with the token.

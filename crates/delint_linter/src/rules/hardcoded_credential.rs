@@ -2,10 +2,10 @@ use deluge_syntax::ast::{ExprKind, StmtKind};
 use deluge_syntax::lexer::{Token, TokenKind};
 use deluge_syntax::{TextRange, TextSize};
 
-use super::authtoken::{contents, find_ascii_ci, inner};
 use super::declare_rule;
 use crate::LintResult;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::literal::{contents, find_ascii_ci, inner};
 use crate::mentions::{Mentions, Word};
 use crate::rule::{Category, FixAvailability};
 use crate::semantic::SemanticModel;

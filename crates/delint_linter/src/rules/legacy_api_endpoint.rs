@@ -1,9 +1,10 @@
 use deluge_syntax::{TextRange, TextSize};
 
-use super::authtoken::{contents, inner};
-use super::{CallFacts, declare_rule};
+use super::declare_rule;
+use crate::call_facts::CallFacts;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::legacy::LegacyEndpoint;
+use crate::literal::{contents, inner};
 use crate::rule::{Category, FixAvailability};
 
 declare_rule! {

@@ -1,4 +1,5 @@
-use super::{CallFacts, declare_rule};
+use super::declare_rule;
+use crate::call_facts::CallFacts;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::{Category, FixAvailability};
 use crate::semantic::CallKind;
@@ -78,5 +79,5 @@ fn refreshes_a_token(facts: &CallFacts) -> bool {
         .url
         .fragments
         .first()
-        .is_some_and(|f| super::authtoken::find_ascii_ci(facts.literal(f.range), "/oauth/v2/token").is_some())
+        .is_some_and(|f| crate::literal::find_ascii_ci(facts.literal(f.range), "/oauth/v2/token").is_some())
 }

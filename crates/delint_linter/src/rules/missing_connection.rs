@@ -1,6 +1,7 @@
-use super::authtoken::{contents, find_ascii_ci};
-use super::{CallFacts, declare_rule};
+use super::declare_rule;
+use crate::call_facts::CallFacts;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::literal::{contents, find_ascii_ci};
 use crate::rule::{Category, FixAvailability};
 use crate::semantic::CallKind;
 use crate::services::Service;

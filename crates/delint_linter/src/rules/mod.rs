@@ -1,6 +1,5 @@
 //! The rules, one per file, and the table that maps codes to them.
 
-mod authtoken;
 mod authtoken_in_header;
 mod authtoken_in_params;
 mod authtoken_in_url;
@@ -14,10 +13,8 @@ mod syntax_error;
 mod unreadable_file;
 mod unused_suppression;
 
-pub use authtoken::CallFacts;
-pub(crate) use authtoken::{contents as literal_contents, inner as literal_inner};
-
 use crate::LintResult;
+use crate::call_facts::CallFacts;
 use crate::diagnostic::Diagnostic;
 use crate::rule::RuleMeta;
 use crate::semantic::SemanticModel;

@@ -1,6 +1,7 @@
-//! Whether a variable is private to the calls being fixed: every read of it is inside one
-//! of those calls, a mutation of it (`v.put(..)`), an append to it (`v = v + ..`), or a
-//! copy into another private variable (`w = v`, `w.putAll(v)`).
+//! Where token variables are read, for the rule that finds dead ones (DL021) and the fixes
+//! that delete them. Whether a variable is private to the calls being fixed: every read of
+//! it is inside one of those calls, a mutation of it (`v.put(..)`), an append to it
+//! (`v = v + ..`), or a copy into another private variable (`w = v`, `w.putAll(v)`).
 
 use deluge_syntax::ast::{ExprKind, StmtKind};
 use deluge_syntax::{TextRange, TextSize};
@@ -107,6 +108,30 @@ fn private_use<'a>(stmt: &StmtKind<'a>, name: &str, read: TextRange) -> Use<'a> 
         }
         _ => Use::Shared,
     }
+}
+
+/// `tok = "..";`, `tok = zoho.crm.getOrgVariable("..");`, `tok = input.Token;`, `tok = other;`.
+pub(crate) fn holds_only_a_token(stmt: &StmtKind<'_>) -> bool {
+    let StmtKind::Assign { op, value, .. } = stmt else {
+        return false;
+    };
+    *op == deluge_syntax::ast::AssignOp::Assign
+        && match &value.kind {
+            ExprKind::String(_) | ExprKind::SingleQuoted(_) | ExprKind::Ident(_) | ExprKind::Member { .. } => true,
+            ExprKind::Call { callee, args, .. } => {
+                matches!(&callee.kind, ExprKind::Member { name, .. } if name.text.eq_ignore_ascii_case("getOrgVariable"))
+                    && args.iter().all(|a| matches!(a.value.kind, ExprKind::String(_)))
+            }
+            _ => false,
+        }
+}
+
+/// `crmapi`, `creatorapi`, `ZohoBooks/booksapi`, `supportapi`, ...
+pub(crate) fn is_legacy_scope(value: &str) -> bool {
+    let value = value.trim();
+    value.len() > 3
+        && value.to_ascii_lowercase().ends_with("api")
+        && value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'/')
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
-//! What the three authtoken rules share: where a token enters one call, what the call
-//! targets, and the words of the message and the help.
+//! What is known about one HTTP call: where a token enters what it sends, what it targets,
+//! how else it authenticates, the connection a fix would give it, and the words the
+//! authtoken rules say about it. Shared by the rules and the fixes.
 
 use deluge_syntax::{TextRange, TextSize};
 
 use crate::connections::{ChosenConnection, LinkNameOrigin};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::legacy::{LegacyEndpoint, legacy_endpoint};
+use crate::literal::{contents, find_ascii_ci, inner};
 use crate::rule::RuleMeta;
 use crate::semantic::{CallKind, Entry, HttpCall, Value};
 use crate::services::{Service, Target, classify_url, service_from_link_name};
@@ -279,25 +281,6 @@ fn target_of(source: &str, call: &HttpCall) -> Target {
     }
 }
 
-/// The text between a literal's quotes.
-pub(crate) fn contents(source: &str, literal: TextRange) -> &str {
-    let raw = &source[literal];
-    let inner = raw.get(1..).unwrap_or("");
-    match raw.chars().next() {
-        Some(quote @ ('"' | '\'')) => inner.strip_suffix(quote).unwrap_or(inner),
-        _ => raw,
-    }
-}
-
-/// The literal's range without its quotes.
-pub(crate) fn inner(literal: TextRange) -> TextRange {
-    if literal.len() >= TextSize::new(2) {
-        TextRange::new(literal.start() + TextSize::new(1), literal.end() - TextSize::new(1))
-    } else {
-        literal
-    }
-}
-
 /// If the literal holds an `authtoken=` query parameter, the range of its value (possibly
 /// empty, when the value is concatenated after the literal).
 pub(crate) fn query_authtoken(source: &str, literal: TextRange) -> Option<TextRange> {
@@ -358,23 +341,6 @@ fn zoho_authtoken_value(source: &str, entry: &Entry) -> Option<Vec<TextRange>> {
         }
     }
     hit.then_some(secrets)
-}
-
-/// ASCII-case-insensitive substring search: candidates by the needle's first byte (either
-/// case) found with memchr, so whole-file prefilters stay cheap.
-pub(crate) fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
-    let Some(&first) = needle.first() else { return Some(0) };
-    if needle.len() > haystack.len() {
-        return None;
-    }
-    let last_start = haystack.len() - needle.len();
-    memchr::memchr2_iter(
-        first.to_ascii_lowercase(),
-        first.to_ascii_uppercase(),
-        &haystack[..=last_start],
-    )
-    .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 /// How a Zoho call authenticates without an authtoken: an `Authorization` header that is
