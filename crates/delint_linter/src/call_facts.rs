@@ -30,8 +30,9 @@ pub struct CallFacts<'s> {
     pub secrets: Vec<TextRange>,
     /// The v1 endpoint the call targets, which rejects OAuth as well.
     pub legacy: Option<LegacyEndpoint>,
-    /// How the call already authenticates besides an authtoken (`an \`Authorization\`
-    /// header`, `a \`zapikey\``): such a call gets no connection.
+    /// How a Zoho call without a connection already authenticates besides an authtoken
+    /// (`an \`Authorization\` header`, `a \`zapikey\``): such a call gets no connection.
+    /// `None` for a call that has a connection or does not go to Zoho.
     pub own_credentials: Option<&'static str>,
     /// An `X-HTTP-Method-Override` header entry: the method it names and where it is set.
     pub method_override: Option<(String, Entry)>,
@@ -62,7 +63,11 @@ impl<'s> CallFacts<'s> {
                     .and_then(|f| legacy_endpoint(contents(source, f.range), dc)),
                 _ => None,
             },
-            own_credentials: own_credentials(source, call),
+            // Asked only of a Zoho call without a connection: whether it may be given one.
+            own_credentials: match target {
+                Target::Zoho { .. } if !call.has_connection => own_credentials(source, call),
+                _ => None,
+            },
             method_override: method_override(source, &call.headers),
             connection: None,
         };

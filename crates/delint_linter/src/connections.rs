@@ -37,17 +37,17 @@ pub struct ChosenConnection {
 
 /// The link names a file's calls already use, per service, with the function of each.
 #[derive(Debug, Default)]
-pub struct LinkNamesInUse {
+pub struct LinkNamesInUse<'s> {
     /// (service, link name, the range of the function holding the call).
-    uses: Vec<(Service, String, TextRange)>,
+    uses: Vec<(Service, &'s str, TextRange)>,
 }
 
-impl LinkNamesInUse {
+impl<'s> LinkNamesInUse<'s> {
     /// Records that a call inside `function` names `name` for `service`; placeholders
     /// are not recorded (they are never reused).
-    pub fn record(&mut self, service: Service, name: &str, function: TextRange) {
+    pub fn record(&mut self, service: Service, name: &'s str, function: TextRange) {
         if !is_placeholder(name) {
-            self.uses.push((service, name.to_owned(), function));
+            self.uses.push((service, name, function));
         }
     }
 
@@ -63,7 +63,7 @@ impl LinkNamesInUse {
             self.uses
                 .iter()
                 .find(|(s, _, f)| *s == service && (!same_function || *f == function))
-                .map(|(_, name, _)| name.clone())
+                .map(|(_, name, _)| (*name).to_owned())
         };
         if let Some(name) = used(true) {
             return ChosenConnection {
@@ -117,13 +117,15 @@ pub fn is_placeholder(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    let sample = name.contains("your")
-        || name.contains("insert")
+    // Names are short: a window scan beats building a substring searcher.
+    let says = |word: &[u8]| name.as_bytes().windows(word.len()).any(|w| w == word);
+    !valid
+        || says(b"your")
+        || says(b"insert")
         || matches!(
             name,
             "connection" | "connection_name" | "connectionname" | "link_name" | "linkname" | "xxx" | "xxxx"
-        );
-    !valid || sample
+        )
 }
 
 /// What the client must do about one listed connection.

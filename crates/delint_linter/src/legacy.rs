@@ -26,11 +26,17 @@ impl LegacyEndpoint {
 
 /// The v1 endpoint `url` (the literal start of a URL) calls, if any.
 pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoint> {
-    let lower = url.to_ascii_lowercase();
-    let path_start = lower.find("://").map_or(0, |i| i + 3);
-    let path_at = lower[path_start..].find('/').map(|i| path_start + i)?;
+    let path_start = url.find("://").map_or(0, |i| i + 3);
+    let path_at = url[path_start..].find('/').map(|i| path_start + i)?;
     let path = &url[path_at..];
     let path = path.split(['?', '#']).next().unwrap_or(path);
+    // Every v1 path starts `/crm/`, `/recruit/` or `/api/`: most URLs are ruled out here,
+    // before anything is lower-cased.
+    let first = path.split('/').find(|s| !s.is_empty())?;
+    if !["crm", "recruit", "api"].iter().any(|api| first.eq_ignore_ascii_case(api)) {
+        return None;
+    }
+    let lower = url.to_ascii_lowercase();
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let lower_segments: Vec<String> = segments.iter().map(|s| s.to_ascii_lowercase()).collect();
     let lower_segments: Vec<&str> = lower_segments.iter().map(String::as_str).collect();

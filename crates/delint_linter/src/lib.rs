@@ -281,7 +281,8 @@ fn call_facts<'s>(
             in_use.record(service, name, function_of(facts.call.range));
         }
     }
-    for facts in &mut all {
+    // A call that names its connection and sends no token needs no link name chosen.
+    for facts in all.iter_mut().filter(|f| !f.call.has_connection || f.sends_authtoken()) {
         facts.connection = facts
             .zoho_service()
             .filter(|s| *s != Service::Accounts)

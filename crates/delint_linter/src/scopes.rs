@@ -15,40 +15,46 @@ use crate::services::Service;
 /// that literal is all of the URL (else its last segment may continue in what follows);
 /// `method` the upper-case request method, when known.
 pub fn scopes_for(service: Service, url: &str, whole: bool, method: Option<&str>) -> Vec<Cow<'static, str>> {
-    let path = path_segments(url, whole);
-    let segments: Vec<&str> = path.iter().map(String::as_str).collect();
+    let path = lower_case_path(url, whole);
+    // No scope family looks deeper than a few segments.
+    let mut first_segments = [""; 8];
+    let mut depth = 0;
+    for (slot, segment) in first_segments.iter_mut().zip(path.split('/').filter(|s| !s.is_empty())) {
+        *slot = segment;
+        depth += 1;
+    }
+    let segments = &first_segments[..depth];
     let found = (|| match service {
-        Service::Crm => crm_like("ZohoCRM", CRM_MODULES, strip_version(&segments, "crm")?, method),
-        Service::Bigin => crm_like("ZohoBigin", BIGIN_MODULES, strip_version(&segments, "bigin")?, method),
+        Service::Crm => crm_like("ZohoCRM", CRM_MODULES, strip_version(segments, "crm")?, method),
+        Service::Bigin => crm_like("ZohoBigin", BIGIN_MODULES, strip_version(segments, "bigin")?, method),
         Service::Books | Service::Invoice | Service::Inventory | Service::Subscriptions => {
-            finance(service, &segments, method)
+            finance(service, segments, method)
         }
-        Service::Desk => desk(&segments, method),
-        Service::Creator => creator(&segments, method),
+        Service::Desk => desk(segments, method),
+        Service::Creator => creator(segments, method),
         _ => None,
     })();
     found.unwrap_or_else(|| service.scopes().iter().map(|s| Cow::Borrowed(*s)).collect())
 }
 
-/// The lower-case path segments of a URL's literal start, without host and query. A
-/// segment cut off by the end of the literal (`.../crm/v2/` + module) is not a segment.
-fn path_segments(url: &str, whole: bool) -> Vec<String> {
+/// The lower-case path of a URL's literal start, without host and query, as one string to
+/// split on `/`. A segment cut off by the end of the literal (`.../crm/v2/` + module) is
+/// left out.
+fn lower_case_path(url: &str, whole: bool) -> String {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let Some(path_start) = url[after_scheme..].find('/') else {
-        return Vec::new();
+        return String::new();
     };
     let path = &url[after_scheme + path_start..];
-    let (path, complete) = match path.find(['?', '#']) {
+    let (mut path, complete) = match path.find(['?', '#']) {
         Some(end) => (&path[..end], true),
         None => (path, false),
     };
-    let mut segments: Vec<String> = path.split('/').map(str::to_ascii_lowercase).collect();
     // `/crm/v2/Leads` + id: the last segment is whole only when something follows it.
     if !complete && !whole && !path.ends_with('/') {
-        segments.pop();
+        path = path.rfind('/').map_or("", |last| &path[..last]);
     }
-    segments.retain(|s| !s.is_empty());
-    segments
+    path.to_ascii_lowercase()
 }
 
 /// A CRM-shaped path: `/<api>/<version>/<rest>`, or a bulk job under `/<api>/bulk/<version>`.
@@ -92,8 +98,10 @@ fn read_or_all(method: Option<&str>) -> &'static str {
     }
 }
 
+/// `service.name.OPERATION`, built in one allocation (this runs for every call that names
+/// a connection).
 fn scope(service: &str, name: &str, operation: &str) -> Cow<'static, str> {
-    Cow::Owned(format!("{service}.{name}.{operation}"))
+    Cow::Owned([service, ".", name, ".", operation].concat())
 }
 
 /// CRM's module records in its standard modules (Zoho scopes each one by name).
@@ -151,7 +159,7 @@ fn crm_like(prefix: &str, modules: &[&str], path: CrmPath, method: Option<&str>)
                 _ => operation(method),
             };
             let name = if modules.contains(module) {
-                format!("modules.{module}")
+                ["modules.", module].concat()
             } else {
                 "modules.custom".to_owned()
             };

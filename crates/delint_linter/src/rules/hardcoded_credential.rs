@@ -388,13 +388,15 @@ fn query_value(text: &str, needle: &str) -> Option<(usize, usize)> {
 fn is_token_refresh(source: &str, url: Option<TextRange>) -> bool {
     let Some(url) = url else { return false };
     let text = contents(source, url);
-    matches!(
-        classify_url(text),
-        Target::Zoho {
-            service: Service::Accounts,
-            ..
-        }
-    ) && find_ascii_ci(text, "/oauth/v2/token").is_some()
+    // The path first: it rules out almost every call without lower-casing the URL.
+    find_ascii_ci(text, "/oauth/v2/token").is_some()
+        && matches!(
+            classify_url(text),
+            Target::Zoho {
+                service: Service::Accounts,
+                ..
+            }
+        )
 }
 
 #[cfg(test)]
