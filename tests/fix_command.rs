@@ -15,7 +15,7 @@ fn delint(dir: &Path, args: &[&str]) -> std::process::Output {
 /// Before/after of every authtoken fixture under `--fix --unsafe-fixes`.
 #[test]
 fn fixed_rule_fixtures() {
-    insta::glob!("../fixtures/rules", "{DL0*,fixes}/*.dg", |path| {
+    insta::glob!("../fixtures/rules", "{DL0*,fixes,negative}/*.dg", |path| {
         let before = std::fs::read_to_string(path).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let copy = dir.path().join("function.dg");

@@ -275,6 +275,20 @@ fn a_call_with_its_own_oauth_header_or_zapikey_gets_no_connection() {
     );
 }
 
+#[test]
+fn a_third_partys_own_authtoken_survives_the_rewrite_of_its_call() {
+    // Slack's or Zendesk's `authtoken` is their key, not Zoho's: the `getUrl` rewrite must
+    // send it as before, in the URL, the parameters and the header.
+    let source = "slack = postUrl(\"https://hooks.slack.com/services/T000/B000\", {\"authtoken\":t, \"text\":\"hi\"});\n\
+                  zendesk = getUrl(\"https://acme.zendesk.com/api/v2/tickets.json?authtoken=\" + t, {\"Authorization\":\"Zoho-authtoken \" + t});\n";
+    let fixed = unsafe_fix(source);
+    assert_eq!(fixed.matches("invokeurl").count(), 2, "{fixed}");
+    assert!(fixed.contains("parameters: {\"authtoken\":t, \"text\":\"hi\"}"), "{fixed}");
+    assert!(fixed.contains("url: \"https://acme.zendesk.com/api/v2/tickets.json?authtoken=\" + t"), "{fixed}");
+    assert!(fixed.contains("headers: {\"Authorization\":\"Zoho-authtoken \" + t}"), "{fixed}");
+    assert!(!fixed.contains("connection:"), "{fixed}");
+}
+
 // 3. Calls to retired v1 APIs.
 
 #[test]

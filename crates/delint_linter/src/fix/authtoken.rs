@@ -75,10 +75,16 @@ pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
         display_only: None,
         text_kept: Vec::new(),
     };
-    builder.drop_url_parameters(&facts.call.url);
-    builder.drop_entries(&facts.call.body, |entry| is_legacy_auth_entry(ctx.source, entry));
-    builder.drop_body_text(ctx, &facts.call.body);
-    builder.drop_entries(&facts.call.headers, |entry| is_zoho_authtoken_header(ctx.source, entry));
+    let sends_token = facts.sends_authtoken();
+    // Only a Zoho authtoken is dropped: a third party's `authtoken` parameter or header
+    // (which `CallFacts` never reports) is that service's own key, and a rewrite of its
+    // `getUrl` must send it as before.
+    if sends_token {
+        builder.drop_url_parameters(&facts.call.url);
+        builder.drop_entries(&facts.call.body, |entry| is_legacy_auth_entry(ctx.source, entry));
+        builder.drop_body_text(ctx, &facts.call.body);
+        builder.drop_entries(&facts.call.headers, |entry| is_zoho_authtoken_header(ctx.source, entry));
+    }
     let is_task = matches!(facts.call.kind, CallKind::InvokeUrlTask | CallKind::InvokeApiTask);
     if !is_task && facts.method_override.is_some() {
         // `postUrl` could only POST; `invokeurl` says `type: PUT` itself.
@@ -89,7 +95,6 @@ pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
     // Calls to Zoho need a connection, unless they carry their own credentials (an OAuth
     // header refreshed by hand, a `zapikey`) or are the OAuth server itself; a legacy
     // function calling anyone else is only rewritten.
-    let sends_token = facts.sends_authtoken();
     let wants_connection = (sends_token || matches!(facts.target, Target::Zoho { .. }))
         && facts.own_credentials.is_none()
         && facts.zoho_service() != Some(Service::Accounts);
