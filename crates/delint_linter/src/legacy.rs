@@ -33,7 +33,10 @@ pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoi
     // Every v1 path starts `/crm/`, `/recruit/` or `/api/`: most URLs are ruled out here,
     // before anything is lower-cased.
     let first = path.split('/').find(|s| !s.is_empty())?;
-    if !["crm", "recruit", "api"].iter().any(|api| first.eq_ignore_ascii_case(api)) {
+    if !["crm", "recruit", "api"]
+        .iter()
+        .any(|api| first.eq_ignore_ascii_case(api))
+    {
         return None;
     }
     let lower = url.to_ascii_lowercase();

@@ -283,9 +283,18 @@ fn a_third_partys_own_authtoken_survives_the_rewrite_of_its_call() {
                   zendesk = getUrl(\"https://acme.zendesk.com/api/v2/tickets.json?authtoken=\" + t, {\"Authorization\":\"Zoho-authtoken \" + t});\n";
     let fixed = unsafe_fix(source);
     assert_eq!(fixed.matches("invokeurl").count(), 2, "{fixed}");
-    assert!(fixed.contains("parameters: {\"authtoken\":t, \"text\":\"hi\"}"), "{fixed}");
-    assert!(fixed.contains("url: \"https://acme.zendesk.com/api/v2/tickets.json?authtoken=\" + t"), "{fixed}");
-    assert!(fixed.contains("headers: {\"Authorization\":\"Zoho-authtoken \" + t}"), "{fixed}");
+    assert!(
+        fixed.contains("parameters: {\"authtoken\":t, \"text\":\"hi\"}"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("url: \"https://acme.zendesk.com/api/v2/tickets.json?authtoken=\" + t"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("headers: {\"Authorization\":\"Zoho-authtoken \" + t}"),
+        "{fixed}"
+    );
     assert!(!fixed.contains("connection:"), "{fixed}");
 }
 
