@@ -45,11 +45,14 @@ pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoi
     let lower_segments: Vec<&str> = lower_segments.iter().map(String::as_str).collect();
     let tld = tld(dc);
     match lower_segments.as_slice() {
-        ["crm", "private", "json" | "xml", ..] => Some(LegacyEndpoint {
-            api: "CRM API v1",
-            replacement: crm_replacement(segments.get(3).copied(), segments.get(4).copied(), tld),
-            task: crm_task(segments.get(3).copied(), segments.get(4).copied()),
-        }),
+        ["crm", "private", "json" | "xml", ..] => {
+            let module = segments.get(3).copied().map(v2_module_name);
+            Some(LegacyEndpoint {
+                api: "CRM API v1",
+                replacement: crm_replacement(module, segments.get(4).copied(), tld),
+                task: crm_task(module, segments.get(4).copied()),
+            })
+        }
         ["recruit", "private", "json" | "xml", ..] => Some(LegacyEndpoint {
             api: "Recruit API v1",
             replacement: format!(
@@ -71,6 +74,17 @@ pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoi
             })
         }
         _ => None,
+    }
+}
+
+/// The v2 API name of a module v1 named otherwise: `Potentials` became `Deals`. Other
+/// standard modules kept their names; a custom module's v1 name (`CustomModule1`) is also
+/// its default API name.
+pub fn v2_module_name(v1: &str) -> &str {
+    if v1.eq_ignore_ascii_case("potentials") {
+        "Deals"
+    } else {
+        v1
     }
 }
 
@@ -147,6 +161,18 @@ mod tests {
             ),
             Some("POST https://www.zohoapis.com/crm/v2/Deals".into())
         );
+    }
+
+    #[test]
+    fn potentials_are_deals_in_v2() {
+        let endpoint = legacy_endpoint(
+            "https://crm.zoho.in/crm/private/json/Potentials/getRecordById?id=",
+            Some(DataCentre::In),
+        )
+        .unwrap();
+        assert_eq!(endpoint.replacement, "GET https://www.zohoapis.in/crm/v2/Deals/{id}");
+        assert_eq!(endpoint.task.as_deref(), Some("zoho.crm.getRecordById(\"Deals\", id)"));
+        assert_eq!(v2_module_name("Leads"), "Leads");
     }
 
     #[test]

@@ -35,6 +35,34 @@ declare_rule! {
     /// lead = zoho.crm.getRecordById("Leads", leadId);
     /// ```
     ///
+    /// ## Migration table
+    /// CRM v1 methods and what replaces them (Zoho's Deluge task reference and CRM API v2
+    /// documentation). A Deluge integration task needs no URL; pass the connection as its
+    /// last argument (`zoho.crm.getRecordById("Leads", id, Map(), "zohocrm")`), which new
+    /// tasks in CRM require. REST calls go to `www.zohoapis.<dc>` for the data centre the
+    /// v1 URL named, through `invokeurl` with a `connection:`.
+    ///
+    /// | v1 method (`/crm/private/json/<Module>/...`) | integration task | v2 REST call |
+    /// |---|---|---|
+    /// | `getRecordById` (`id`) | `zoho.crm.getRecordById(module, id)` | `GET /crm/v2/<Module>/<id>` |
+    /// | `getRecords` (`fromIndex`, `toIndex`) | `zoho.crm.getRecords(module, page, per_page)` | `GET /crm/v2/<Module>?page=&per_page=` |
+    /// | `searchRecords` (`criteria=(Field:value)`) | `zoho.crm.searchRecords(module, "(Field_API_name:equals:value)")` | `GET /crm/v2/<Module>/search?criteria=` |
+    /// | `getSearchRecordsByPDC` (`searchColumn`, `searchValue`) | `zoho.crm.searchRecords(module, "(Field:equals:value)")` | `GET /crm/v2/<Module>/search?criteria=` |
+    /// | `insertRecords` (`xmlData`) | `zoho.crm.createRecord(module, map)` | `POST /crm/v2/<Module>` |
+    /// | `updateRecords` (`id`, `xmlData`) | `zoho.crm.updateRecord(module, id, map)` | `PUT /crm/v2/<Module>/<id>` |
+    /// | `deleteRecords` (`id`) | none | `DELETE /crm/v2/<Module>/<id>` |
+    /// | `getRelatedRecords` (`parentModule`, `id`) | `zoho.crm.getRelatedRecords(relation, parent_module, id)` | `GET /crm/v2/<Parent>/<id>/<relation>` |
+    /// | `uploadFile` (`id`, `content`) | `zoho.crm.attachFile(module, id, file)` | `POST /crm/v2/<Module>/<id>/Attachments` |
+    /// | `getUsers` (`type`) | none | `GET /crm/v2/users?type=AllUsers` |
+    ///
+    /// Modules keep their names except `Potentials`, which is `Deals` in v2. v1 field labels
+    /// (`Last Name`, `SMOWNERID`) become API names (`Last_Name`, `Owner`), and the response
+    /// is a map (or list of maps) keyed by API names instead of v1's
+    /// `response.result.<Module>.row.FL` list of `{val, content}`: the code that reads it
+    /// changes too. Creator v1 (`/api/json/<app>/view/<report>`, `/api/xml/write`) moves to
+    /// `zoho.creator.getRecords/createRecord/updateRecord` or `/api/v2/<owner>/<app>/report/<report>`;
+    /// Projects to `/restapi/portal/<portal>/projects/`; Recruit to `/recruit/v2/<Module>`.
+    ///
     /// ## Fix safety
     /// The fix is **display-only**: it points the URL at the v2+ endpoint, but the request
     /// and response formats change too, so the surrounding code must be adapted by hand.
