@@ -112,21 +112,27 @@ impl<'s> CallFacts<'s> {
 
     /// The scopes the call's endpoint needs, for the connections list.
     pub fn scopes(&self, service: Service) -> Vec<String> {
-        let url = self
-            .call
-            .url
-            .fragments
-            .first()
-            .map_or("", |f| contents(self.source, f.range));
-        crate::scopes::scopes_for(
-            service,
-            url,
-            self.call.url.fragments.len() == 1,
-            self.effective_method(),
-        )
-        .into_iter()
-        .map(std::borrow::Cow::into_owned)
-        .collect()
+        // A v1 call needs the scopes of the endpoint that replaces it.
+        let (url, whole, method) = match &self.legacy {
+            Some(endpoint) => (
+                endpoint.replacement_url(),
+                true,
+                endpoint.replacement.split_once(' ').map(|(method, _)| method),
+            ),
+            None => (
+                self.call
+                    .url
+                    .fragments
+                    .first()
+                    .map_or("", |f| contents(self.source, f.range)),
+                self.call.url.fragments.len() == 1,
+                self.effective_method(),
+            ),
+        };
+        crate::scopes::scopes_for(service, url, whole, method)
+            .into_iter()
+            .map(std::borrow::Cow::into_owned)
+            .collect()
     }
 
     /// The link name the fix writes, or the service's default in words of help.
@@ -205,12 +211,13 @@ impl<'s> CallFacts<'s> {
     }
 
     /// What to do: create a connection (with its scopes), use it, revoke the token; or,
-    /// for a v1 endpoint, which no connection can help, migrate the call by hand.
+    /// for a v1 endpoint, which no connection can help, migrate the call.
     pub fn help(&self) -> String {
         match &self.legacy {
             Some(endpoint) => format!(
-                "the {} endpoint accepts no token at all, OAuth included, so this call must be migrated by hand to `{}` (see DL011); then revoke the old authtoken",
-                endpoint.api, endpoint.replacement
+                "the {} endpoint accepts no token at all, OAuth included: {}; then revoke the old authtoken",
+                endpoint.api,
+                endpoint.migration_hint()
             ),
             None => self.connection_help(),
         }

@@ -13,9 +13,39 @@ pub struct LegacyEndpoint {
     /// The Deluge integration task that does the same with no URL at all (CRM), e.g.
     /// `zoho.crm.getRecordById("Leads", id)`.
     pub task: Option<String>,
+    /// For CRM v1, the module (its v2 API name) and method the URL names.
+    pub crm: Option<CrmMethod>,
+}
+
+/// A CRM v1 `<Module>/<method>` pair, read from the URL's literal start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrmMethod {
+    /// The v2 API name of the module (`Deals` for v1 `Potentials`).
+    pub module: String,
+    /// The v1 method, lower-cased: `getrecordbyid`, `searchrecords`, ...
+    pub method: String,
+}
+
+impl CrmMethod {
+    /// Whether DL011's fix can turn this method into an integration task, given plain
+    /// parameters (see `fix/v1_crm.rs`).
+    pub fn has_task_migration(&self) -> bool {
+        matches!(self.method.as_str(), "getrecordbyid" | "getrecords" | "searchrecords")
+    }
 }
 
 impl LegacyEndpoint {
+    /// What to move the call to, in words of help: the integration task DL011's fix
+    /// migrates it to, or the replacement to migrate to by hand.
+    pub fn migration_hint(&self) -> String {
+        match (&self.crm, &self.task) {
+            (Some(crm), Some(task)) if crm.has_task_migration() => format!(
+                "migrate it to the integration task `{task}` (DL011's fix does it when the call's parameters are plain values in its URL)"
+            ),
+            _ => format!("migrate it by hand to `{}` (see DL011)", self.replacement),
+        }
+    }
+
     /// The replacement URL without its method.
     pub fn replacement_url(&self) -> &str {
         self.replacement
@@ -51,6 +81,10 @@ pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoi
                 api: "CRM API v1",
                 replacement: crm_replacement(module, segments.get(4).copied(), tld),
                 task: crm_task(module, segments.get(4).copied()),
+                crm: module.zip(segments.get(4)).map(|(module, method)| CrmMethod {
+                    module: module.to_owned(),
+                    method: method.to_ascii_lowercase(),
+                }),
             })
         }
         ["recruit", "private", "json" | "xml", ..] => Some(LegacyEndpoint {
@@ -60,17 +94,20 @@ pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoi
                 segments.get(3).copied().unwrap_or("<Module>")
             ),
             task: None,
+            crm: None,
         }),
         ["api", "private", ..] if lower.contains("projectsapi.") => Some(LegacyEndpoint {
             api: "Projects API v1",
             replacement: format!("https://projectsapi.zoho.{tld}/restapi/portal/<portal id>/projects/"),
             task: None,
+            crm: None,
         }),
         ["api", "json" | "xml", ..] | ["api", _, "json" | "xml", ..] if lower.contains("creator.") => {
             Some(LegacyEndpoint {
                 api: "Creator API v1",
                 replacement: format!("https://creator.zoho.{tld}/api/v2/<owner>/<app>/report/<report>"),
                 task: None,
+                crm: None,
             })
         }
         _ => None,

@@ -184,9 +184,14 @@ fn lint_knowing(
             .iter_mut()
             .for_each(|d| d.service = service);
         result.secrets.extend(facts.secrets.iter().filter(|r| !r.is_empty()));
-        // A call to a retired v1 API gets no migration fix: without its token and with a
-        // connection it would look migrated and still fail (DL011 says what to move to).
-        if facts.legacy.is_none()
+        // A call to a retired v1 API gets no token-and-connection fix: it would look
+        // migrated and still fail. Only a CRM method with an integration task is migrated
+        // (into that task, `fix/v1_crm.rs`); the rest are left for a hand migration.
+        let migratable = facts
+            .legacy
+            .as_ref()
+            .is_none_or(|endpoint| endpoint.crm.as_ref().is_some_and(|crm| crm.has_task_migration()));
+        if migratable
             && result.diagnostics[before..]
                 .iter()
                 .any(|d| rules::takes_migration_fix(d.code))
@@ -350,7 +355,7 @@ fn attach_fixes(
 ) -> Vec<fix::authtoken::LeftoverToken> {
     let mut plans: Vec<_> = migrating
         .iter()
-        .map(|facts| fix::authtoken::plan_call(context, facts))
+        .filter_map(|facts| fix::authtoken::plan_call(context, facts))
         .collect();
     for plan in &mut plans {
         hold_if_broken(context, plan.call, &mut plan.fix);

@@ -44,6 +44,8 @@ pub struct Audit {
     connections: BTreeMap<NeededConnection, BTreeSet<String>>,
     functions_sending_authtokens: usize,
     manual_migrations: usize,
+    /// Calls to retired v1 endpoints whose fix migrates them (into an integration task).
+    automatic_migrations: usize,
     skipped: Vec<(String, String)>,
     unreadable: Vec<(String, String)>,
 }
@@ -101,6 +103,7 @@ impl Audit {
             connections: BTreeMap::new(),
             functions_sending_authtokens: 0,
             manual_migrations: 0,
+            automatic_migrations: 0,
             skipped: Vec::new(),
             unreadable: Vec::new(),
         }
@@ -143,7 +146,17 @@ impl Audit {
         self.functions_sending_authtokens += usize::from(diagnostics.iter().any(|d| is_authtoken_finding(d)));
         for diagnostic in diagnostics {
             *self.findings_by_service.entry(diagnostic.service).or_default() += 1;
-            self.manual_migrations += usize::from(diagnostic.code == "DL011");
+            if diagnostic.code == "DL011" {
+                let migrated = diagnostic
+                    .fix
+                    .as_ref()
+                    .is_some_and(|fix| fix.applicability > Applicability::DisplayOnly);
+                *if migrated {
+                    &mut self.automatic_migrations
+                } else {
+                    &mut self.manual_migrations
+                } += 1;
+            }
         }
         // One migration fix often resolves several findings at a call: show it once.
         let mut shown_fixes = Vec::new();
@@ -351,8 +364,11 @@ fn summary_rows(audit: &Audit, totals: &Totals) -> Vec<(&'static str, String)> {
             format!("{} safe, {} unsafe", totals.safe_fixable, totals.unsafe_fixable),
         ),
         (
-            "Need manual migration",
-            format!("{} calls to retired v1 endpoints (DL011)", audit.manual_migrations),
+            "Calls to retired v1 endpoints (DL011)",
+            format!(
+                "{} migrated by the unsafe fix (review the response reads it names), {} need a manual migration",
+                audit.automatic_migrations, audit.manual_migrations
+            ),
         ),
     ];
     if !audit.skipped.is_empty() {

@@ -65,8 +65,44 @@ pub struct Plan {
     pub call: TextRange,
 }
 
-/// Plans the fix for one offending call.
-pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
+/// Plans the fix for one offending call; `None` for a call to a retired v1 API that cannot
+/// be migrated mechanically (it is left to be migrated by hand, DL011 says how).
+pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Option<Plan> {
+    match facts.legacy.as_ref().map(|endpoint| endpoint.crm.as_ref()) {
+        None => Some(plan_current_call(ctx, facts)),
+        Some(Some(crm)) => plan_v1_migration(ctx, facts, crm),
+        Some(None) => None,
+    }
+}
+
+/// The migration of a CRM v1 call into its integration task (`fix/v1_crm.rs`).
+fn plan_v1_migration(ctx: &FixContext, facts: &CallFacts, crm: &crate::legacy::CrmMethod) -> Option<Plan> {
+    let connection = facts
+        .call
+        .connection
+        .clone()
+        .filter(|name| !crate::connections::is_placeholder(name))
+        .unwrap_or_else(|| facts.link_name());
+    let migration = super::v1_crm::migrate(ctx, facts, crm, &connection).ok()?;
+    let known = facts.call.connection.is_some() || facts.link_name_is_known();
+    let mut reasons = migration.reasons;
+    if !known {
+        reasons.push(format!("the connection `{connection}` may not exist yet"));
+    }
+    Some(Plan {
+        fix: Fix {
+            message: format!("Migrate to `{}` (unsafe: {})", migration.task, reasons.join("; ")),
+            edits: migration.edits,
+            applicability: Applicability::Unsafe,
+        },
+        removed: vec![facts.call.range],
+        scope: ctx.index.stmt_containing(facts.call.range).map_or(0, |s| s.scope),
+        call: facts.call.range,
+    })
+}
+
+/// Plans the fix for a call to a current API: token out, connection in.
+fn plan_current_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
     let mut builder = Builder {
         ctx,
         call_range: facts.call.range,
@@ -263,6 +299,25 @@ impl Covering {
     }
 }
 
+/// The operands of the concatenation holding the literal at `literal`, and its range.
+pub(super) fn concatenation_pieces(ctx: &FixContext, literal: TextRange) -> (Vec<Piece>, TextRange) {
+    match ctx.index.concatenation_of(literal) {
+        Some(chain) => {
+            let pieces = chain
+                .operands()
+                .map(|operand| match operand.kind {
+                    ExprKind::String(_) => Piece::Literal(operand.range),
+                    ExprKind::SingleQuoted(s) if !s.is_date_time() => Piece::Literal(operand.range),
+                    _ => Piece::Opaque(operand.range),
+                })
+                .collect();
+            let end = chain.rest.last().map_or(chain.first.range, |(_, e)| e.range);
+            (pieces, chain.first.range.cover(end))
+        }
+        None => (vec![Piece::Literal(literal)], literal),
+    }
+}
+
 struct Builder<'c, 's, 'e, 'a> {
     ctx: &'c FixContext<'s, 'e, 'a>,
     call_range: TextRange,
@@ -340,26 +395,7 @@ impl Builder<'_, '_, '_, '_> {
 
     /// The operands of the concatenation holding the literal at `literal`, and its range.
     fn pieces_around(&self, literal: TextRange) -> (Vec<Piece>, TextRange) {
-        match self.ctx.index.concatenation_of(literal) {
-            Some(chain) => {
-                let pieces = chain
-                    .operands()
-                    .map(|operand| match operand.kind {
-                        ExprKind::String(_) => Piece::Literal(operand.range),
-                        ExprKind::SingleQuoted(s) if !s.is_date_time() => Piece::Literal(operand.range),
-                        _ => Piece::Opaque(operand.range),
-                    })
-                    .collect();
-                (
-                    pieces,
-                    chain
-                        .first
-                        .range
-                        .cover(chain.rest.last().map_or(chain.first.range, |(_, e)| e.range)),
-                )
-            }
-            None => (vec![Piece::Literal(literal)], literal),
-        }
+        concatenation_pieces(self.ctx, literal)
     }
 
     /// Whether the text at `range` is appended to a variable (`u = u + ..`, `u += ..`), so

@@ -92,6 +92,88 @@ pub fn drop_parameters(
         .collect()
 }
 
+/// One part of a parameter's value: literal text, or an operand whose text is unknown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValuePart {
+    /// Text written in a literal (percent-escapes decoded).
+    Text(String),
+    /// A variable or call concatenated into the value.
+    Operand(TextRange),
+}
+
+/// A query parameter of text built by concatenation: its literal name and its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parameter {
+    /// The name, as written.
+    pub name: String,
+    /// The value's parts, in order; empty for `name=`.
+    pub value: Vec<ValuePart>,
+}
+
+/// The parameters after the first `?` of a URL built by concatenation
+/// (`"..?id=" + id + "&scope=crmapi"` gives `id` = [id] and `scope` = ["crmapi"]).
+/// Unfixable when the path or a parameter's name comes from a variable.
+pub fn url_parameters(source: &str, pieces: &[Piece]) -> Result<Vec<Parameter>, Unfixable> {
+    let chars = flatten(source, pieces);
+    let question = chars.iter().position(|c| c.ch == Some('?')).unwrap_or(chars.len());
+    if chars[..question].iter().any(|c| c.ch.is_none()) {
+        return Err(Unfixable("the URL's path is built from variables"));
+    }
+    let mut parameters = Vec::new();
+    for segment in chars.get(question + 1..).unwrap_or(&[]).split(|c| c.ch == Some('&')) {
+        if segment.is_empty() {
+            continue;
+        }
+        let eq = segment.iter().position(|c| c.ch == Some('='));
+        let name_chars = &segment[..eq.unwrap_or(segment.len())];
+        let name: Option<String> = name_chars.iter().map(|c| c.ch).collect();
+        let name = name.ok_or(Unfixable("a parameter's name is built from variables"))?;
+        let mut value = Vec::new();
+        for c in eq.map_or(&[][..], |eq| &segment[eq + 1..]) {
+            match (c.ch, value.last_mut()) {
+                (Some(ch), Some(ValuePart::Text(text))) => text.push(ch),
+                (Some(ch), _) => value.push(ValuePart::Text(ch.to_string())),
+                (None, _) => value.push(ValuePart::Operand(c.range)),
+            }
+        }
+        for part in &mut value {
+            if let ValuePart::Text(text) = part {
+                *text = percent_decoded(text);
+            }
+        }
+        parameters.push(Parameter {
+            name: name.trim().to_owned(),
+            value,
+        });
+    }
+    Ok(parameters)
+}
+
+/// `%20` and the other `%XX` escapes decoded; anything else as it is.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
 /// The parameter's name (literal text before `=`) and its value when wholly literal.
 fn parameter(chars: &[Char]) -> (Option<String>, Option<String>) {
     let Some(eq) = chars.iter().position(|c| c.ch == Some('=')) else {

@@ -32,7 +32,7 @@ declare_rule! {
     ///
     /// ## Use instead
     /// ```deluge
-    /// lead = zoho.crm.getRecordById("Leads", leadId);
+    /// lead = zoho.crm.getRecordById("Leads", leadId, Map(), "zohocrm");
     /// ```
     ///
     /// ## Migration table
@@ -64,14 +64,19 @@ declare_rule! {
     /// Projects to `/restapi/portal/<portal>/projects/`; Recruit to `/recruit/v2/<Module>`.
     ///
     /// ## Fix safety
-    /// The fix is **display-only**: it points the URL at the v2+ endpoint, but the request
-    /// and response formats change too, so the surrounding code must be adapted by hand.
+    /// A CRM `getRecordById`, `getRecords` or `searchRecords` call whose parameters are
+    /// plain values in its own URL gets an **unsafe** fix that replaces it, where it stands,
+    /// with the integration task (connection passed, token variables deleted). It is unsafe
+    /// because the result's shape changes: the fix's reason names each line that reads it,
+    /// and a field label taken as an API name. Any other v1 call is left to be migrated by
+    /// hand; a **display-only** suggestion points a parameterless literal URL at its v2+
+    /// endpoint when that needs no placeholder.
     pub struct LegacyApiEndpoint {
         code: "DL011",
         name: "legacy-api-endpoint",
         category: Category::Correctness,
         severity: Severity::Error,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Sometimes,
         summary: "A call to a v1 Zoho API (CRM, Creator, Projects, Recruit) that accepts no token at all.",
     }
 }
@@ -82,7 +87,7 @@ pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
     let path = v1_path(contents(source, url.range));
     let help = match &endpoint.task {
         Some(task) => format!(
-            "or use the integration task `{task}`, which needs no URL or connection; the v2+ API returns JSON (`data`), not XML rows"
+            "or use the integration task `{task}` (no URL; pass the connection as its last argument); both return maps keyed by field API names, not v1's `row`/`FL` lists"
         ),
         None => "the v2+ API differs in parameters and response format: adapt the code around the call".to_owned(),
     };
@@ -92,11 +97,11 @@ pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
         endpoint.api,
         endpoint.replacement
     );
-    Some(
-        Diagnostic::new(&LegacyApiEndpoint::META, facts.call.range, message)
-            .with_help(help)
-            .with_fix(point_at_replacement(source, url.range, endpoint)),
-    )
+    let diagnostic = Diagnostic::new(&LegacyApiEndpoint::META, facts.call.range, message).with_help(help);
+    Some(match point_at_replacement(source, url.range, facts, endpoint) {
+        Some(fix) => diagnostic.with_fix(fix),
+        None => diagnostic,
+    })
 }
 
 /// The v1 path as written, without host and query: `/crm/private/json/Leads/getRecords`.
@@ -107,20 +112,26 @@ fn v1_path(url: &str) -> &str {
     path.split(['?', '#', ' ', '\t', '"', '\'']).next().unwrap_or(path)
 }
 
-/// Replaces the literal's endpoint (up to its query) with the v2+ URL.
-fn point_at_replacement(source: &str, literal: TextRange, endpoint: &LegacyEndpoint) -> Fix {
+/// Replaces the literal URL with the v2+ one, shown, never applied: only when that is
+/// correct code, i.e. the replacement has no placeholder (`{id}`, `<owner>`) and the v1
+/// URL is one literal without parameters, which a v2 URL could not take. (A CRM call the
+/// migration fix handles gets that fix instead, `fix/v1_crm.rs`.)
+fn point_at_replacement(source: &str, literal: TextRange, facts: &CallFacts, endpoint: &LegacyEndpoint) -> Option<Fix> {
     let text = contents(source, literal);
-    let end = text.find(['?', '#']).unwrap_or(text.len());
-    let range = TextRange::at(inner(literal).start(), TextSize::new(end as u32));
-    Fix {
+    let replacement = endpoint.replacement_url();
+    if replacement.contains(['{', '<']) || text.contains(['?', '#']) || facts.call.url.fragments.len() != 1 {
+        return None;
+    }
+    let range = TextRange::at(inner(literal).start(), TextSize::of(text));
+    Some(Fix {
         message: format!(
             "Point the call at `{}` (not applied: the request and response formats change too; adapt the code by hand)",
             endpoint.replacement
         ),
         edits: vec![Edit {
             range,
-            content: endpoint.replacement_url().to_owned(),
+            content: replacement.to_owned(),
         }],
         applicability: Applicability::DisplayOnly,
-    }
+    })
 }

@@ -63,8 +63,9 @@ pub(crate) fn check(facts: &CallFacts) -> Option<Diagnostic> {
             facts.own_credentials.unwrap_or_default()
         ),
         (Some(endpoint), _) => format!(
-            "it calls {}, which accepts no token at all: migrate it by hand to `{}` (see DL011) instead of rewriting it as is",
-            endpoint.api, endpoint.replacement
+            "it calls {}, which accepts no token at all: {} instead of rewriting it as is",
+            endpoint.api,
+            endpoint.migration_hint()
         ),
         (None, Some(_)) => "rewrite it as an `invokeurl` task with an OAuth `connection:`".to_owned(),
         (None, None) => "rewrite it as an `invokeurl` task".to_owned(),

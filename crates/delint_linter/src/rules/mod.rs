@@ -123,7 +123,8 @@ pub(crate) fn check_file(
 }
 
 /// The findings one call's migration fix resolves: the token removed, a connection added,
-/// a legacy function rewritten. One fix per call, so they never conflict.
+/// a legacy function rewritten, a CRM v1 call migrated into its task (DL011). One fix per
+/// call, so they never conflict.
 pub(crate) fn takes_migration_fix(code: &str) -> bool {
-    matches!(code, "DL001" | "DL002" | "DL003" | "DL010" | "DL012")
+    matches!(code, "DL001" | "DL002" | "DL003" | "DL010" | "DL011" | "DL012")
 }
