@@ -30,7 +30,10 @@ impl CrmMethod {
     /// Whether DL011's fix can turn this method into an integration task, given plain
     /// parameters (see `fix/v1_crm.rs`).
     pub fn has_task_migration(&self) -> bool {
-        matches!(self.method.as_str(), "getrecordbyid" | "getrecords" | "searchrecords")
+        matches!(
+            self.method.as_str(),
+            "getrecordbyid" | "getrecords" | "searchrecords" | "insertrecords" | "updaterecords"
+        )
     }
 }
 
@@ -40,7 +43,7 @@ impl LegacyEndpoint {
     pub fn migration_hint(&self) -> String {
         match (&self.crm, &self.task) {
             (Some(crm), Some(task)) if crm.has_task_migration() => format!(
-                "migrate it to the integration task `{task}` (DL011's fix does it when the call's parameters are plain values in its URL)"
+                "migrate it to the integration task `{task}` (DL011's fix does it when the call's parameters are plain values)"
             ),
             _ => format!("migrate it by hand to `{}` (see DL011)", self.replacement),
         }

@@ -331,6 +331,14 @@ fn crm_v1_reads_become_integration_tasks_in_place() {
             "r = invokeurl\n[\n\turl: \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?id=\" + id\n\ttype: GET\n\tconnection: \"zcrm\"\n]\ninfo r;\n",
             "r = zoho.crm.getRecordById(\"Leads\", id, Map(), \"zcrm\");\ninfo r;\n",
         ),
+        (
+            "x = \"<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">\" + input.Name + \"</FL><FL val=\\\"Email\\\">\" + lead.get(\"Email\") + \"</FL></row></Leads>\";\ninfo \"sending\";\nr = postUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords?authtoken=\" + t + \"&scope=crmapi&xmlData=\" + x, Map());\n",
+            "info \"sending\";\nr = zoho.crm.createRecord(\"Leads\", {\"Last_Name\": input.Name, \"Email\": lead.get(\"Email\")}, Map(), \"zohocrm\");\n",
+        ),
+        (
+            "r = getUrl(\"https://crm.zoho.eu/crm/private/xml/Potentials/updateRecords?authtoken=\" + t + \"&wfTrigger=true&id=\" + dealId + \"&xmlData=<Potentials><row no=\\\"1\\\"><FL val=\\\"Potential Stage\\\">Closed Won</FL><FL val=\\\"Amount\\\">\" + amount + \"</FL></row></Potentials>\");\n",
+            "r = zoho.crm.updateRecord(\"Deals\", dealId, {\"Stage\": \"Closed Won\", \"Amount\": amount}, {\"trigger\":{\"workflow\"}}, \"zohocrm\");\n",
+        ),
     ];
     for (source, expected) in cases {
         // The token variable goes with the last call that read it.
@@ -374,6 +382,12 @@ fn v1_calls_the_tasks_cannot_express_are_left_for_a_hand_migration() {
         "u = \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t + \"&id=\" + id;\nr = getUrl(u);\n",
         "m = Map();\nm.put(\"id\", id);\nr = postUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t, m);\n",
         "r = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=\" + t + \"&fromIndex=5&toIndex=30\");\n",
+        // XML with two rows, XML whose variable is reassigned, XML built from a call that
+        // may change before the request, a duplicate check the task cannot make.
+        "x = \"<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">A</FL></row><row no=\\\"2\\\"><FL val=\\\"Last Name\\\">B</FL></row></Leads>\";\nr = getUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords?authtoken=\" + t + \"&xmlData=\" + x);\n",
+        "x = \"<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">\" + name + \"</FL></row></Leads>\";\nname = \"other\";\nr = getUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords?authtoken=\" + t + \"&xmlData=\" + x);\n",
+        "x = \"<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">\" + zoho.currenttime + \"</FL></row></Leads>\";\nr = getUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords?authtoken=\" + t + \"&xmlData=\" + x);\n",
+        "r = getUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords?authtoken=\" + t + \"&duplicateCheck=2&xmlData=<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">A</FL></row></Leads>\");\n",
         // A comment inside the call would be lost with it.
         "r = invokeurl // the old lead\n[\n\turl: \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?id=\" + id\n\ttype: GET\n\tconnection: \"zcrm\"\n];\n",
     ] {
@@ -408,8 +422,8 @@ fn a_v1_suggestion_is_never_a_url_with_a_placeholder_or_v1_parameters() {
 
 #[test]
 fn a_v1_call_gets_no_connection_fix_and_the_others_keep_theirs() {
-    // `insertRecords` with `xmlData` has no mechanical migration (yet): it stays as it is.
-    let source = "old = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/insertRecords?authtoken=\" + tok + \"&scope=crmapi&xmlData=\" + xml);\nnew = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n";
+    // `deleteRecords` has no integration task to migrate to: it stays as it is.
+    let source = "old = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/deleteRecords?authtoken=\" + tok + \"&scope=crmapi&id=\" + id);\nnew = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n";
     let result = lint(source);
     let on_v1: Vec<_> = result
         .diagnostics
@@ -435,7 +449,7 @@ fn a_v1_call_gets_no_connection_fix_and_the_others_keep_theirs() {
     );
     let fixed = unsafe_fix(source);
     assert!(
-        fixed.starts_with("old = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/insertRecords?authtoken="),
+        fixed.starts_with("old = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/deleteRecords?authtoken="),
         "{fixed}"
     );
     assert!(fixed.contains("new = invokeurl"), "{fixed}");

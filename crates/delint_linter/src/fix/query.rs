@@ -138,7 +138,7 @@ pub fn url_parameters(source: &str, pieces: &[Piece]) -> Result<Vec<Parameter>, 
         }
         for part in &mut value {
             if let ValuePart::Text(text) = part {
-                *text = percent_decoded(text);
+                *text = percent_decoded(&unescaped(text));
             }
         }
         parameters.push(Parameter {
@@ -147,6 +147,19 @@ pub fn url_parameters(source: &str, pieces: &[Piece]) -> Result<Vec<Parameter>, 
         });
     }
     Ok(parameters)
+}
+
+/// A Deluge literal's text with its backslash escapes (`\"`, `\\`) resolved.
+pub fn unescaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `%20` and the other `%XX` escapes decoded; anything else as it is.

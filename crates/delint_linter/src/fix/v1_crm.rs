@@ -3,7 +3,13 @@
 //!
 //! - `getRecordById?id=..` → `zoho.crm.getRecordById(module, id, Map(), connection)`;
 //! - `getRecords?fromIndex=..&toIndex=..` → `zoho.crm.getRecords(module, page, per_page, Map(), connection)`;
-//! - `searchRecords?criteria=(Label:value)` → `zoho.crm.searchRecords(module, "(API_name:equals:value)", page, per_page, Map(), connection)`.
+//! - `searchRecords?criteria=(Label:value)` → `zoho.crm.searchRecords(module, "(API_name:equals:value)", page, per_page, Map(), connection)`;
+//! - `insertRecords?xmlData=<Leads><row no="1"><FL val="Last Name">..</FL></row></Leads>` →
+//!   `zoho.crm.createRecord(module, {"Last_Name": ..}, options, connection)`, and
+//!   `updateRecords?id=..&xmlData=..` → `zoho.crm.updateRecord(module, id, {..}, options, connection)`,
+//!   where the XML is written in the URL or in a variable assigned once just for it;
+//!   `wfTrigger=true` becomes `{"trigger":{"workflow"}}` (v1 and the tasks both skip
+//!   workflows otherwise).
 //!
 //! A task is an expression, so the call is replaced where it stands: nothing moves and
 //! nothing runs at another time. Only a call whose parameters are all in its own URL, with
@@ -13,7 +19,7 @@
 //! returned `response.result.<Module>.row.FL` text, so each later read of the result is
 //! named in its reason.
 
-use deluge_syntax::ast::StmtKind;
+use deluge_syntax::ast::{BinaryOp, ExprKind, StmtKind};
 use deluge_syntax::{TextRange, TextSize};
 
 use super::authtoken::{FixContext, concatenation_pieces};
@@ -61,6 +67,8 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
     };
     let module = quoted(&crm.module);
     let mut reasons = Vec::new();
+    // Edits outside the call: the deletion of an XML variable only the call read.
+    let mut edits_before: Vec<Edit> = Vec::new();
     let task = match crm.method.as_str() {
         "getrecordbyid" => {
             args.only(&["id"])?;
@@ -88,6 +96,39 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
                 quoted(connection)
             )
         }
+        "insertrecords" | "updaterecords" => {
+            let update = crm.method == "updaterecords";
+            let known: &[&str] = if update {
+                &["id", "xmldata", "wftrigger"]
+            } else {
+                &["xmldata", "wftrigger"]
+            };
+            args.only(known)?;
+            let xml = xml_data(ctx, facts, &args, &mut edits_before)?;
+            let record = record_map(ctx.source, &xml, &crm.module)?;
+            reasons.push(format!(
+                "field labels are taken as API names: {}; check them in CRM's API names",
+                record.renamed.join(", ")
+            ));
+            let options = match args.flag("wfTrigger")? {
+                true => "{\"trigger\":{\"workflow\"}}",
+                false => "Map()",
+            };
+            if update {
+                let id = args.record_id("id")?;
+                format!(
+                    "zoho.crm.updateRecord({module}, {id}, {}, {options}, {})",
+                    record.map,
+                    quoted(connection)
+                )
+            } else {
+                format!(
+                    "zoho.crm.createRecord({module}, {}, {options}, {})",
+                    record.map,
+                    quoted(connection)
+                )
+            }
+        }
         other => return Err(format!("`{other}` has no task migration")),
     };
     reasons.insert(
@@ -99,10 +140,11 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
             reads_of_result(ctx, facts.call.range)
         ),
     );
-    let mut edits = vec![Edit {
+    let mut edits = edits_before;
+    edits.push(Edit {
         range: facts.call.range,
         content: task.clone(),
-    }];
+    });
     let after = &ctx.source[usize::from(facts.call.range.end())..];
     if !after.trim_start().starts_with(';') {
         // `r = invokeurl [..]` may end without `;`; a task call may not.
@@ -158,6 +200,16 @@ impl Arguments<'_> {
             Some([ValuePart::Operand(range)]) => Ok(self.source[*range].to_owned()),
             Some(_) => Err(format!("the `{name}` is not a plain value")),
             None => Err(format!("the call names no `{name}`")),
+        }
+    }
+
+    /// A literal `true`/`false` parameter; absent is false.
+    fn flag(&self, name: &str) -> Result<bool, String> {
+        match self.value(name) {
+            None => Ok(false),
+            Some([ValuePart::Text(text)]) if text.eq_ignore_ascii_case("true") => Ok(true),
+            Some([ValuePart::Text(text)]) if text.eq_ignore_ascii_case("false") => Ok(false),
+            Some(_) => Err(format!("`{name}` is not `true` or `false`")),
         }
     }
 
@@ -267,5 +319,288 @@ fn reads_of_result(ctx: &FixContext, call: TextRange) -> String {
             ": `{name}` is read on lines {}; adapt that code",
             many.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
         ),
+    }
+}
+
+/// The parts of `xmlData`: written in the URL, or an identifier assigned once, earlier in
+/// the same function, to a literal or a concatenation whose operands are names, fields
+/// and `.get(..)` reads nothing reassigns before the call (so they read the same values
+/// at the call). That assignment is deleted when the call is the variable's only reader.
+fn xml_data(
+    ctx: &FixContext,
+    facts: &CallFacts,
+    args: &Arguments,
+    deletions: &mut Vec<Edit>,
+) -> Result<Vec<ValuePart>, String> {
+    let value = args.value("xmlData").ok_or("the call names no `xmlData`")?;
+    let [ValuePart::Operand(operand)] = value else {
+        return Ok(value.to_vec());
+    };
+    let name = &ctx.source[*operand];
+    let call_stmt = ctx
+        .index
+        .stmt_containing(facts.call.range)
+        .ok_or("the call is in no statement")?;
+    let assigned: Vec<_> = ctx.index.assignments(call_stmt.scope, name).collect();
+    let assignment = match assigned.as_slice() {
+        [one] => one,
+        [] => return Err(format!("`{name}` is not built in this function")),
+        _ => return Err(format!("`{name}` is assigned more than once")),
+    };
+    let StmtKind::Assign {
+        op: deluge_syntax::ast::AssignOp::Assign,
+        value: xml,
+        ..
+    } = &assignment.kind
+    else {
+        return Err(format!("`{name}` is not built by one assignment"));
+    };
+    if assignment.range.end() > call_stmt.stmt.range.start() {
+        return Err(format!("`{name}` is assigned after the call"));
+    }
+    let operands: Vec<&deluge_syntax::ast::Expr> = match &xml.kind {
+        ExprKind::String(_) => vec![*xml],
+        ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => chain.operands().collect(),
+        _ => return Err(format!("`{name}` is not text written out")),
+    };
+    let between = TextRange::new(assignment.range.end(), call_stmt.stmt.range.start());
+    let mut parts = Vec::new();
+    for operand in operands {
+        match operand.kind {
+            ExprKind::String(_) => parts.push(ValuePart::Text(query::unescaped(crate::literal::contents(
+                ctx.source,
+                operand.range,
+            )))),
+            _ if is_plain_read(operand) && !reassigned_between(ctx, call_stmt.scope, operand, between) => {
+                parts.push(ValuePart::Operand(operand.range));
+            }
+            _ => {
+                return Err(format!(
+                    "`{name}` is built from a value that may change before the call"
+                ));
+            }
+        }
+    }
+    if ctx.index.reads(call_stmt.scope, name).count() == 1 {
+        deletions.push(Edit {
+            range: crate::syntax_index::statement_deletion(ctx.source, assignment.range),
+            content: String::new(),
+        });
+    }
+    Ok(parts)
+}
+
+/// `name`, `input.Field`, `record.get("Field")`: reads with no effect, safe to evaluate at
+/// the call instead of where the XML was built.
+fn is_plain_read(expr: &deluge_syntax::ast::Expr) -> bool {
+    match &expr.kind {
+        // `zoho.currenttime`, `zoho.loginuser`: system values that change between reads.
+        ExprKind::Ident(name) => !name.eq_ignore_ascii_case("zoho"),
+        ExprKind::Member { object, .. } => is_plain_read(object),
+        ExprKind::Call { callee, args, .. } => {
+            matches!(&callee.kind, ExprKind::Member { object, name } if name.text.eq_ignore_ascii_case("get") && is_plain_read(object))
+                && args
+                    .iter()
+                    .all(|a| matches!(a.value.kind, ExprKind::String(_) | ExprKind::Number(_)))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a variable the operand reads is assigned in `between`.
+fn reassigned_between(ctx: &FixContext, scope: usize, operand: &deluge_syntax::ast::Expr, between: TextRange) -> bool {
+    ctx.index.idents_within(operand.range).any(|read| {
+        let ExprKind::Ident(name) = read.expr.kind else {
+            return false;
+        };
+        ctx.index
+            .assignments(scope, name)
+            .any(|stmt| between.contains_range(stmt.range))
+    })
+}
+
+/// A record map written from v1 XML, and the labels it renamed.
+struct RecordMap {
+    /// `{"Last_Name": name, "Email": "a@b.c"}`.
+    map: String,
+    /// `` `Last Name` → `Last_Name` ``, one per field.
+    renamed: Vec<String>,
+}
+
+/// v1 labels whose API name is not the label with `_` for spaces.
+const RENAMED_LABELS: &[(&str, &str)] = &[
+    ("SMOWNERID", "Owner"),
+    ("Lead Owner", "Owner"),
+    ("Contact Owner", "Owner"),
+    ("Account Owner", "Owner"),
+    ("Deal Owner", "Owner"),
+    ("Potential Owner", "Owner"),
+    ("Potential Name", "Deal_Name"),
+    ("Potential Stage", "Stage"),
+];
+
+/// `<Module><row no="1"><FL val="Label">value</FL>..</row></Module>` as a map literal; one
+/// row only (several would be `bulkCreate`), values literal or concatenated.
+fn record_map(source: &str, xml: &[ValuePart], module: &str) -> Result<RecordMap, String> {
+    let mut cursor = XmlCursor {
+        parts: xml,
+        at: 0,
+        offset: 0,
+    };
+    cursor.skip_space();
+    let open = cursor.tag().ok_or("the XML does not start with the module's tag")?;
+    if !(open.eq_ignore_ascii_case(module) || open.eq_ignore_ascii_case("Potentials") && module == "Deals") {
+        return Err(format!("the XML is for `{open}`, not `{module}`"));
+    }
+    cursor.skip_space();
+    let row = cursor.tag().ok_or("the XML has no `row`")?;
+    if !row.starts_with("row") {
+        return Err("the XML has no `row`".to_owned());
+    }
+    let mut entries = Vec::new();
+    let mut renamed = Vec::new();
+    loop {
+        cursor.skip_space();
+        let tag = cursor.tag().ok_or("the XML is cut short")?;
+        if tag == "/row" {
+            break;
+        }
+        let label = tag
+            .strip_prefix("FL val=\"")
+            .and_then(|rest| rest.strip_suffix('"'))
+            .ok_or("the XML holds something other than `FL` fields")?;
+        let value = cursor.value_until("</FL>").ok_or("an `FL` field is not closed")?;
+        let api_name = RENAMED_LABELS
+            .iter()
+            .find(|(v1, _)| v1.eq_ignore_ascii_case(label))
+            .map_or_else(|| label.trim().replace(' ', "_"), |(_, api)| (*api).to_owned());
+        renamed.push(format!("`{label}` → `{api_name}`"));
+        entries.push(format!("{}: {}", quoted(&api_name), expression(source, &value)));
+    }
+    cursor.skip_space();
+    if cursor.tag().is_none_or(|close| !close.starts_with('/')) {
+        return Err("the XML holds more than one row".to_owned());
+    }
+    cursor.skip_space();
+    if !cursor.at_end() {
+        return Err("the XML goes on after the module's closing tag".to_owned());
+    }
+    if entries.is_empty() {
+        return Err("the XML sets no field".to_owned());
+    }
+    Ok(RecordMap {
+        map: format!("{{{}}}", entries.join(", ")),
+        renamed,
+    })
+}
+
+/// A Deluge expression for a value's parts: a literal, an operand, or their concatenation.
+fn expression(source: &str, parts: &[ValuePart]) -> String {
+    let rendered: Vec<String> = parts
+        .iter()
+        .map(|part| match part {
+            ValuePart::Text(text) => quoted(&xml_unescaped(text)),
+            ValuePart::Operand(range) => source[*range].to_owned(),
+        })
+        .collect();
+    match rendered.as_slice() {
+        [] => "\"\"".to_owned(),
+        _ => rendered.join(" + "),
+    }
+}
+
+/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` decoded; a CDATA section unwrapped.
+fn xml_unescaped(text: &str) -> String {
+    let text = text
+        .strip_prefix("<![CDATA[")
+        .and_then(|t| t.strip_suffix("]]>"))
+        .unwrap_or(text);
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A reader over XML whose text may be interrupted by operands (which only field values
+/// may hold).
+struct XmlCursor<'p> {
+    parts: &'p [ValuePart],
+    /// The part being read.
+    at: usize,
+    /// The byte offset in that part, when it is text.
+    offset: usize,
+}
+
+impl XmlCursor<'_> {
+    fn text(&self) -> Option<&str> {
+        match self.parts.get(self.at)? {
+            ValuePart::Text(text) => Some(&text[self.offset..]),
+            ValuePart::Operand(_) => None,
+        }
+    }
+
+    fn advance(&mut self, bytes: usize) {
+        self.offset += bytes;
+        if let Some(ValuePart::Text(text)) = self.parts.get(self.at)
+            && self.offset >= text.len()
+        {
+            self.at += 1;
+            self.offset = 0;
+        }
+    }
+
+    fn at_end(&self) -> bool {
+        self.at >= self.parts.len()
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(text) = self.text() {
+            let trimmed = text.trim_start().len();
+            if trimmed == text.len() {
+                return;
+            }
+            self.advance(text.len() - trimmed);
+        }
+    }
+
+    /// `<name attrs>` in literal text: its inside.
+    fn tag(&mut self) -> Option<String> {
+        let text = self.text()?;
+        let rest = text.strip_prefix('<')?;
+        let end = rest.find('>')?;
+        let inside = rest[..end].trim().to_owned();
+        self.advance(end + 2);
+        Some(inside)
+    }
+
+    /// The parts up to `close` (which must be in literal text), and past it.
+    fn value_until(&mut self, close: &str) -> Option<Vec<ValuePart>> {
+        let mut value = Vec::new();
+        loop {
+            match self.parts.get(self.at)? {
+                ValuePart::Operand(range) => {
+                    value.push(ValuePart::Operand(*range));
+                    self.at += 1;
+                    self.offset = 0;
+                }
+                ValuePart::Text(_) => {
+                    let text = self.text()?;
+                    match text.find(close) {
+                        Some(end) => {
+                            if end > 0 {
+                                value.push(ValuePart::Text(text[..end].to_owned()));
+                            }
+                            self.advance(end + close.len());
+                            return Some(value);
+                        }
+                        None => {
+                            value.push(ValuePart::Text(text.to_owned()));
+                            self.advance(text.len());
+                        }
+                    }
+                }
+            }
+        }
     }
 }

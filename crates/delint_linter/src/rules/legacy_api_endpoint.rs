@@ -64,11 +64,13 @@ declare_rule! {
     /// Projects to `/restapi/portal/<portal>/projects/`; Recruit to `/recruit/v2/<Module>`.
     ///
     /// ## Fix safety
-    /// A CRM `getRecordById`, `getRecords` or `searchRecords` call whose parameters are
-    /// plain values in its own URL gets an **unsafe** fix that replaces it, where it stands,
-    /// with the integration task (connection passed, token variables deleted). It is unsafe
-    /// because the result's shape changes: the fix's reason names each line that reads it,
-    /// and a field label taken as an API name. Any other v1 call is left to be migrated by
+    /// A CRM `getRecordById`, `getRecords`, `searchRecords`, `insertRecords` or
+    /// `updateRecords` call whose parameters are plain values in its own URL (the
+    /// `xmlData` may be a variable built once just before) gets an **unsafe** fix that
+    /// replaces it, where it stands, with the integration task (connection passed, token
+    /// and XML variables deleted, one-row XML as a map of API names, `wfTrigger=true` as
+    /// `{"trigger":{"workflow"}}`). It is unsafe because the result's shape changes: the
+    /// fix's reason names each line that reads it, and each field label taken as an API name. Any other v1 call is left to be migrated by
     /// hand; a **display-only** suggestion points a parameterless literal URL at its v2+
     /// endpoint when that needs no placeholder.
     pub struct LegacyApiEndpoint {
