@@ -32,7 +32,7 @@ impl CrmMethod {
     pub fn has_task_migration(&self) -> bool {
         matches!(
             self.method.as_str(),
-            "getrecordbyid" | "getrecords" | "searchrecords" | "insertrecords" | "updaterecords"
+            "getrecordbyid" | "getrecords" | "searchrecords" | "getrelatedrecords" | "insertrecords" | "updaterecords"
         )
     }
 }

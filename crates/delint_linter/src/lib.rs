@@ -353,10 +353,15 @@ fn attach_fixes(
     held: &[(TextRange, &str)],
     diagnostics: &mut [Diagnostic],
 ) -> Vec<fix::authtoken::LeftoverToken> {
-    let mut plans: Vec<_> = migrating
-        .iter()
-        .filter_map(|facts| fix::authtoken::plan_call(context, facts))
-        .collect();
+    let mut plans = Vec::with_capacity(migrating.len());
+    // v1 calls no task can express, with the reason, for their DL011's help.
+    let mut refused: Vec<(TextRange, String)> = Vec::new();
+    for facts in migrating {
+        match fix::authtoken::plan_call(context, facts) {
+            Ok(plan) => plans.push(plan),
+            Err(reason) => refused.push((facts.call.range, reason)),
+        }
+    }
     for plan in &mut plans {
         hold_if_broken(context, plan.call, &mut plan.fix);
         hold_if_suppressed(plan.call, held, &mut plan.fix);
@@ -371,6 +376,18 @@ fn attach_fixes(
     for plan in plans {
         for &at in by_call.get(&plan.call).map_or(&[][..], Vec::as_slice) {
             diagnostics[at].fix = Some(plan.fix.clone());
+            if diagnostics[at].code == rules::LegacyApiEndpoint::META.code {
+                diagnostics[at].labels.extend(plan.labels.iter().cloned());
+            }
+        }
+    }
+    for (call, reason) in refused {
+        for &at in by_call.get(&call).map_or(&[][..], Vec::as_slice) {
+            let diagnostic = &mut diagnostics[at];
+            if diagnostic.code == rules::LegacyApiEndpoint::META.code {
+                let help = diagnostic.help.take().unwrap_or_default();
+                diagnostic.help = Some(format!("{help}; it is not migrated automatically because {reason}"));
+            }
         }
     }
     leftovers

@@ -339,6 +339,10 @@ fn crm_v1_reads_become_integration_tasks_in_place() {
             "r = getUrl(\"https://crm.zoho.eu/crm/private/xml/Potentials/updateRecords?authtoken=\" + t + \"&wfTrigger=true&id=\" + dealId + \"&xmlData=<Potentials><row no=\\\"1\\\"><FL val=\\\"Potential Stage\\\">Closed Won</FL><FL val=\\\"Amount\\\">\" + amount + \"</FL></row></Potentials>\");\n",
             "r = zoho.crm.updateRecord(\"Deals\", dealId, {\"Stage\": \"Closed Won\", \"Amount\": amount}, {\"trigger\":{\"workflow\"}}, \"zohocrm\");\n",
         ),
+        (
+            "notes = getUrl(\"https://crm.zoho.com/crm/private/json/Notes/getRelatedRecords?authtoken=\" + t + \"&parentModule=Potentials&id=\" + dealId);\n",
+            "notes = zoho.crm.getRelatedRecords(\"Notes\", \"Deals\", dealId, 1, 20, Map(), \"zohocrm\");\n",
+        ),
     ];
     for (source, expected) in cases {
         // The token variable goes with the last call that read it.
@@ -356,6 +360,32 @@ fn a_migration_names_every_read_of_the_old_response_and_is_unsafe() {
     let fix = fix_of(source, "DL011", 0);
     assert_eq!(fix.applicability, Applicability::Unsafe);
     assert!(fix.message.contains("`resp` is read on lines 2, 3"), "{}", fix.message);
+    // The diagnostic points at each read too, so an editor shows every line to change.
+    let result = lint(source);
+    let dl011 = result.diagnostics.iter().find(|d| d.code == "DL011").unwrap();
+    let read_at: Vec<&str> = dl011
+        .labels
+        .iter()
+        .filter(|l| l.message.contains("reads the v1 response"))
+        .map(|l| &source[l.range])
+        .collect();
+    assert_eq!(read_at, ["resp", "resp"], "{:?}", dl011.labels);
+    // A call left to a hand migration says why in its help.
+    let refused = lint(
+        "r = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t + \"&idlist=1;2\");\n",
+    );
+    let help = refused
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "DL011")
+        .unwrap()
+        .help
+        .clone()
+        .unwrap();
+    assert!(
+        help.contains("not migrated automatically because the task has no place for the v1 parameter `idlist`"),
+        "{help}"
+    );
     let searched = fix_of(
         "r = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/searchRecords?authtoken=\" + t + \"&criteria=(Lead Status:Contacted)\");\n",
         "DL001",

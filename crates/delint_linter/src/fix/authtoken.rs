@@ -63,33 +63,36 @@ pub struct Plan {
     pub scope: usize,
     /// The call's range.
     pub call: TextRange,
+    /// Places the call's diagnostics should point at too (the reads of a migrated v1
+    /// call's result).
+    pub labels: Vec<crate::diagnostic::Label>,
 }
 
-/// Plans the fix for one offending call; `None` for a call to a retired v1 API that cannot
+/// Plans the fix for one offending call; `Err` says why a call to a retired v1 API cannot
 /// be migrated mechanically (it is left to be migrated by hand, DL011 says how).
-pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Option<Plan> {
+pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Result<Plan, String> {
     match facts.legacy.as_ref().map(|endpoint| endpoint.crm.as_ref()) {
-        None => Some(plan_current_call(ctx, facts)),
+        None => Ok(plan_current_call(ctx, facts)),
         Some(Some(crm)) => plan_v1_migration(ctx, facts, crm),
-        Some(None) => None,
+        Some(None) => Err("no mechanical migration exists for this API".to_owned()),
     }
 }
 
 /// The migration of a CRM v1 call into its integration task (`fix/v1_crm.rs`).
-fn plan_v1_migration(ctx: &FixContext, facts: &CallFacts, crm: &crate::legacy::CrmMethod) -> Option<Plan> {
+fn plan_v1_migration(ctx: &FixContext, facts: &CallFacts, crm: &crate::legacy::CrmMethod) -> Result<Plan, String> {
     let connection = facts
         .call
         .connection
         .clone()
         .filter(|name| !crate::connections::is_placeholder(name))
         .unwrap_or_else(|| facts.link_name());
-    let migration = super::v1_crm::migrate(ctx, facts, crm, &connection).ok()?;
+    let migration = super::v1_crm::migrate(ctx, facts, crm, &connection)?;
     let known = facts.call.connection.is_some() || facts.link_name_is_known();
     let mut reasons = migration.reasons;
     if !known {
         reasons.push(format!("the connection `{connection}` may not exist yet"));
     }
-    Some(Plan {
+    Ok(Plan {
         fix: Fix {
             message: format!("Migrate to `{}` (unsafe: {})", migration.task, reasons.join("; ")),
             edits: migration.edits,
@@ -98,6 +101,7 @@ fn plan_v1_migration(ctx: &FixContext, facts: &CallFacts, crm: &crate::legacy::C
         removed: vec![facts.call.range],
         scope: ctx.index.stmt_containing(facts.call.range).map_or(0, |s| s.scope),
         call: facts.call.range,
+        labels: migration.labels,
     })
 }
 
@@ -169,6 +173,7 @@ fn plan_current_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
         removed,
         scope,
         call: facts.call.range,
+        labels: Vec::new(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! - `getRecordById?id=..` → `zoho.crm.getRecordById(module, id, Map(), connection)`;
 //! - `getRecords?fromIndex=..&toIndex=..` → `zoho.crm.getRecords(module, page, per_page, Map(), connection)`;
 //! - `searchRecords?criteria=(Label:value)` → `zoho.crm.searchRecords(module, "(API_name:equals:value)", page, per_page, Map(), connection)`;
+//! - `getRelatedRecords?parentModule=..&id=..` → `zoho.crm.getRelatedRecords(relation, parent, id, page, per_page, Map(), connection)`;
 //! - `insertRecords?xmlData=<Leads><row no="1"><FL val="Last Name">..</FL></row></Leads>` →
 //!   `zoho.crm.createRecord(module, {"Last_Name": ..}, options, connection)`, and
 //!   `updateRecords?id=..&xmlData=..` → `zoho.crm.updateRecord(module, id, {..}, options, connection)`,
@@ -25,7 +26,7 @@ use deluge_syntax::{TextRange, TextSize};
 use super::authtoken::{FixContext, concatenation_pieces};
 use super::query::{self, Parameter, ValuePart};
 use crate::call_facts::CallFacts;
-use crate::diagnostic::Edit;
+use crate::diagnostic::{Edit, Label};
 use crate::legacy::CrmMethod;
 
 /// v1 parameters the task needs no counterpart for: the credentials, and output options
@@ -40,6 +41,8 @@ pub struct Migration {
     pub task: String,
     /// Why the fix is unsafe, in words.
     pub reasons: Vec<String>,
+    /// The reads of the result, for the diagnostic: each reads the old response shape.
+    pub labels: Vec<Label>,
 }
 
 /// The migration of `facts`' call to the integration task for `crm`, passing `connection`;
@@ -96,6 +99,26 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
                 quoted(connection)
             )
         }
+        "getrelatedrecords" => {
+            args.only(&["parentmodule", "id", "fromindex", "toindex"])?;
+            let parent = match args.value("parentModule") {
+                Some([ValuePart::Text(parent)]) if !parent.trim().is_empty() => {
+                    crate::legacy::v2_module_name(parent.trim())
+                }
+                _ => return Err("the `parentModule` is not written out".to_owned()),
+            };
+            let id = args.record_id("id")?;
+            let (page, per_page) = args.page()?;
+            reasons.push(format!(
+                "`{}` is taken as the API name of {parent}'s related list: check it in CRM's related lists",
+                crm.module
+            ));
+            format!(
+                "zoho.crm.getRelatedRecords({module}, {}, {id}, {page}, {per_page}, Map(), {})",
+                quoted(parent),
+                quoted(connection)
+            )
+        }
         "insertrecords" | "updaterecords" => {
             let update = crm.method == "updaterecords";
             let known: &[&str] = if update {
@@ -131,15 +154,25 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
         }
         other => return Err(format!("`{other}` has no task migration")),
     };
+    let reads = reads_of_result(ctx, facts.call.range);
     reasons.insert(
         0,
         format!(
             "the task returns maps keyed by field API names (`{}` records, `id`), where v1 returned `response.result.{}.row` with `FL` lists of `val`/`content`{}",
             crm.module,
             crm.module,
-            reads_of_result(ctx, facts.call.range)
+            reads_in_words(ctx, &reads)
         ),
     );
+    let labels = reads
+        .map(|(_, ranges)| ranges)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|range| Label {
+            range,
+            message: "this reads the v1 response; the task returns a map keyed by field API names".to_owned(),
+        })
+        .collect();
     let mut edits = edits_before;
     edits.push(Edit {
         range: facts.call.range,
@@ -153,7 +186,12 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
             content: ";".to_owned(),
         });
     }
-    Ok(Migration { edits, task, reasons })
+    Ok(Migration {
+        edits,
+        task,
+        reasons,
+        labels,
+    })
 }
 
 fn is_dropped(name: &str) -> bool {
@@ -281,21 +319,20 @@ impl Arguments<'_> {
     }
 }
 
-/// ` (read on lines 5, 8)` for the reads of the variable the call's result is assigned
-/// to, up to its next assignment; empty when it is not assigned.
-fn reads_of_result(ctx: &FixContext, call: TextRange) -> String {
-    let Some(entry) = ctx.index.stmt_containing(call) else {
-        return String::new();
-    };
+/// The variable the call's result is assigned to and its reads up to its next
+/// assignment; `None` when the result is not assigned to a variable.
+fn reads_of_result<'s>(ctx: &FixContext<'s, '_, '_>, call: TextRange) -> Option<(&'s str, Vec<TextRange>)> {
+    let entry = ctx.index.stmt_containing(call)?;
     let StmtKind::Assign { target, value, .. } = &entry.stmt.kind else {
-        return String::new();
+        return None;
     };
-    let deluge_syntax::ast::ExprKind::Ident(name) = target.kind else {
-        return String::new();
+    let ExprKind::Ident(_) = target.kind else {
+        return None;
     };
     if value.range != call {
-        return String::new();
+        return None;
     }
+    let name = &ctx.source[target.range];
     let after = entry.stmt.range.end();
     let next = ctx
         .index
@@ -304,12 +341,23 @@ fn reads_of_result(ctx: &FixContext, call: TextRange) -> String {
         .filter(|start| *start >= after)
         .min()
         .unwrap_or(TextSize::new(u32::MAX));
-    let mut lines: Vec<u32> = ctx
+    let reads = ctx
         .index
         .reads(entry.scope, name)
-        .map(|read| read.expr.range.start())
-        .filter(|start| *start >= after && *start < next)
-        .map(|start| ctx.lines.line_col(ctx.source, start).line)
+        .map(|read| read.expr.range)
+        .filter(|range| range.start() >= after && range.start() < next)
+        .collect();
+    Some((name, reads))
+}
+
+/// `: \`resp\` is read on lines 5, 8; adapt that code`, or nothing.
+fn reads_in_words(ctx: &FixContext, reads: &Option<(&str, Vec<TextRange>)>) -> String {
+    let Some((name, ranges)) = reads else {
+        return String::new();
+    };
+    let mut lines: Vec<u32> = ranges
+        .iter()
+        .map(|range| ctx.lines.line_col(ctx.source, range.start()).line)
         .collect();
     lines.dedup();
     match lines.as_slice() {
