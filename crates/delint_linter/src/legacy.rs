@@ -15,6 +15,19 @@ pub struct LegacyEndpoint {
     pub task: Option<String>,
     /// For CRM v1, the module (its v2 API name) and method the URL names.
     pub crm: Option<CrmMethod>,
+    /// For a Creator v1 report read, the app and report (and owner, when in the path).
+    pub creator: Option<CreatorReport>,
+}
+
+/// A Creator v1 `/api/[<owner>/]json|xml/<app>/view/<report>` read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreatorReport {
+    /// The owner named in the path; else it is the `zc_ownername` parameter.
+    pub owner: Option<String>,
+    /// The application's link name.
+    pub app: String,
+    /// The report's (v1 "view") link name.
+    pub report: String,
 }
 
 /// A CRM v1 `<Module>/<method>` pair, read from the URL's literal start.
@@ -38,11 +51,17 @@ impl CrmMethod {
 }
 
 impl LegacyEndpoint {
+    /// Whether DL011's fix may turn the call into an integration task (given plain
+    /// parameters): a CRM method it knows, or a Creator report read.
+    pub fn has_task_migration(&self) -> bool {
+        self.crm.as_ref().is_some_and(CrmMethod::has_task_migration) || self.creator.is_some()
+    }
+
     /// What to move the call to, in words of help: the integration task DL011's fix
     /// migrates it to, or the replacement to migrate to by hand.
     pub fn migration_hint(&self) -> String {
-        match (&self.crm, &self.task) {
-            (Some(crm), Some(task)) if crm.has_task_migration() => format!(
+        match &self.task {
+            Some(task) if self.has_task_migration() => format!(
                 "migrate it to the integration task `{task}` (DL011's fix does it when the call's parameters are plain values)"
             ),
             _ => format!("migrate it by hand to `{}` (see DL011)", self.replacement),
@@ -88,6 +107,7 @@ pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoi
                     module: module.to_owned(),
                     method: method.to_ascii_lowercase(),
                 }),
+                creator: None,
             })
         }
         ["recruit", "private", "json" | "xml", ..] => Some(LegacyEndpoint {
@@ -98,19 +118,45 @@ pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoi
             ),
             task: None,
             crm: None,
+            creator: None,
         }),
         ["api", "private", ..] if lower.contains("projectsapi.") => Some(LegacyEndpoint {
             api: "Projects API v1",
             replacement: format!("https://projectsapi.zoho.{tld}/restapi/portal/<portal id>/projects/"),
             task: None,
             crm: None,
+            creator: None,
         }),
         ["api", "json" | "xml", ..] | ["api", _, "json" | "xml", ..] if lower.contains("creator.") => {
+            let owner_in_path = lower_segments[1] != "json" && lower_segments[1] != "xml";
+            let rest = &segments[if owner_in_path { 3 } else { 2 }..];
+            let creator = match rest {
+                [app, view, report, ..] if view.eq_ignore_ascii_case("view") => Some(CreatorReport {
+                    owner: owner_in_path.then(|| segments[1].to_owned()),
+                    app: (*app).to_owned(),
+                    report: (*report).to_owned(),
+                }),
+                _ => None,
+            };
             Some(LegacyEndpoint {
                 api: "Creator API v1",
-                replacement: format!("https://creator.zoho.{tld}/api/v2/<owner>/<app>/report/<report>"),
-                task: None,
+                replacement: match &creator {
+                    Some(c) => format!(
+                        "GET https://creator.zoho.{tld}/api/v2/{}/{}/report/{}",
+                        c.owner.as_deref().unwrap_or("<owner>"),
+                        c.app,
+                        c.report
+                    ),
+                    None => format!("https://creator.zoho.{tld}/api/v2/<owner>/<app>/report/<report>"),
+                },
+                task: creator.as_ref().map(|c| {
+                    format!(
+                        "zoho.creator.getRecords(owner, \"{}\", \"{}\", criteria, 1, 200, connection)",
+                        c.app, c.report
+                    )
+                }),
                 crm: None,
+                creator,
             })
         }
         _ => None,

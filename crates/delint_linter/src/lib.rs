@@ -190,7 +190,7 @@ fn lint_knowing(
         let migratable = facts
             .legacy
             .as_ref()
-            .is_none_or(|endpoint| endpoint.crm.as_ref().is_some_and(|crm| crm.has_task_migration()));
+            .is_none_or(|endpoint| endpoint.has_task_migration());
         if migratable
             && result.diagnostics[before..]
                 .iter()

@@ -343,6 +343,14 @@ fn crm_v1_reads_become_integration_tasks_in_place() {
             "notes = getUrl(\"https://crm.zoho.com/crm/private/json/Notes/getRelatedRecords?authtoken=\" + t + \"&parentModule=Potentials&id=\" + dealId);\n",
             "notes = zoho.crm.getRelatedRecords(\"Notes\", \"Deals\", dealId, 1, 20, Map(), \"zohocrm\");\n",
         ),
+        (
+            "o = getUrl(\"https://creator.zoho.com/api/json/shop/view/Orders?authtoken=\" + t + \"&scope=creatorapi&zc_ownername=acme&raw=true&criteria=Status==\\\"Open\\\"\");\n",
+            "o = zoho.creator.getRecords(\"acme\", \"shop\", \"Orders\", \"Status==\\\"Open\\\"\", 1, 200, \"zohocreator\");\n",
+        ),
+        (
+            "c = invokeUrl(\"https://creator.zoho.eu/api/acme/json/shop/view/Customers?authtoken=\" + t + \"&criteria=Email==\\\"\" + input.Email + \"\\\"\", \"GET\");\n",
+            "c = zoho.creator.getRecords(\"acme\", \"shop\", \"Customers\", \"Email==\\\"\" + input.Email + \"\\\"\", 1, 200, \"zohocreator\");\n",
+        ),
     ];
     for (source, expected) in cases {
         // The token variable goes with the last call that read it.
@@ -418,6 +426,10 @@ fn v1_calls_the_tasks_cannot_express_are_left_for_a_hand_migration() {
         "x = \"<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">\" + name + \"</FL></row></Leads>\";\nname = \"other\";\nr = getUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords?authtoken=\" + t + \"&xmlData=\" + x);\n",
         "x = \"<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">\" + zoho.currenttime + \"</FL></row></Leads>\";\nr = getUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords?authtoken=\" + t + \"&xmlData=\" + x);\n",
         "r = getUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords?authtoken=\" + t + \"&duplicateCheck=2&xmlData=<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">A</FL></row></Leads>\");\n",
+        // A Creator read with a window, one without an owner, a Creator write.
+        "r = getUrl(\"https://creator.zoho.com/api/json/shop/view/Orders?authtoken=\" + t + \"&zc_ownername=acme&startindex=200&limit=100\");\n",
+        "r = getUrl(\"https://creator.zoho.com/api/json/shop/view/Orders?authtoken=\" + t);\n",
+        "r = postUrl(\"https://creator.zoho.com/api/xml/write?authtoken=\" + t, xml);\n",
         // A comment inside the call would be lost with it.
         "r = invokeurl // the old lead\n[\n\turl: \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?id=\" + id\n\ttype: GET\n\tconnection: \"zcrm\"\n];\n",
     ] {

@@ -71,28 +71,36 @@ pub struct Plan {
 /// Plans the fix for one offending call; `Err` says why a call to a retired v1 API cannot
 /// be migrated mechanically (it is left to be migrated by hand, DL011 says how).
 pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Result<Plan, String> {
-    match facts.legacy.as_ref().map(|endpoint| endpoint.crm.as_ref()) {
-        None => Ok(plan_current_call(ctx, facts)),
-        Some(Some(crm)) => plan_v1_migration(ctx, facts, crm),
-        Some(None) => Err("no mechanical migration exists for this API".to_owned()),
-    }
-}
-
-/// The migration of a CRM v1 call into its integration task (`fix/v1_crm.rs`).
-fn plan_v1_migration(ctx: &FixContext, facts: &CallFacts, crm: &crate::legacy::CrmMethod) -> Result<Plan, String> {
+    let Some(endpoint) = &facts.legacy else {
+        return Ok(plan_current_call(ctx, facts));
+    };
     let connection = facts
         .call
         .connection
         .clone()
         .filter(|name| !crate::connections::is_placeholder(name))
         .unwrap_or_else(|| facts.link_name());
-    let migration = super::v1_crm::migrate(ctx, facts, crm, &connection)?;
+    let migration = match (&endpoint.crm, &endpoint.creator) {
+        (Some(crm), _) => super::v1_crm::migrate(ctx, facts, crm, &connection)?,
+        (_, Some(report)) => super::v1_creator::migrate(ctx, facts, report, &connection)?,
+        (None, None) => return Err("no mechanical migration exists for this API".to_owned()),
+    };
+    Ok(plan_v1_migration(ctx, facts, &connection, migration))
+}
+
+/// The fix of a v1 call migrated into an integration task (`fix/v1_crm.rs`, `fix/v1_creator.rs`).
+fn plan_v1_migration(
+    ctx: &FixContext,
+    facts: &CallFacts,
+    connection: &str,
+    migration: super::v1_crm::Migration,
+) -> Plan {
     let known = facts.call.connection.is_some() || facts.link_name_is_known();
     let mut reasons = migration.reasons;
     if !known {
         reasons.push(format!("the connection `{connection}` may not exist yet"));
     }
-    Ok(Plan {
+    Plan {
         fix: Fix {
             message: format!("Migrate to `{}` (unsafe: {})", migration.task, reasons.join("; ")),
             edits: migration.edits,
@@ -102,7 +110,7 @@ fn plan_v1_migration(ctx: &FixContext, facts: &CallFacts, crm: &crate::legacy::C
         scope: ctx.index.stmt_containing(facts.call.range).map_or(0, |s| s.scope),
         call: facts.call.range,
         labels: migration.labels,
-    })
+    }
 }
 
 /// Plans the fix for a call to a current API: token out, connection in.

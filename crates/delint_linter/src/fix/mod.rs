@@ -5,6 +5,7 @@ pub mod authtoken;
 mod invokeurl;
 mod placement;
 pub mod query;
+mod v1_creator;
 mod v1_crm;
 
 use deluge_syntax::TextRange;

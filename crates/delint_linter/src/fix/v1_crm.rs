@@ -31,7 +31,7 @@ use crate::legacy::CrmMethod;
 
 /// v1 parameters the task needs no counterpart for: the credentials, and output options
 /// whose loss only adds fields or keeps the default format.
-const DROPPED: &[&str] = &["authtoken", "scope", "newformat", "version", "selectcolumns"];
+pub(super) const DROPPED: &[&str] = &["authtoken", "scope", "newformat", "version", "selectcolumns"];
 
 /// The call's replacement and what a reviewer must check.
 pub struct Migration {
@@ -48,22 +48,7 @@ pub struct Migration {
 /// The migration of `facts`' call to the integration task for `crm`, passing `connection`;
 /// `Err` says why the call is left to be migrated by hand.
 pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection: &str) -> Result<Migration, String> {
-    if !facts.call.body.entries.iter().all(|e| is_dropped(&e.key)) || !facts.call.body.fragments.is_empty() {
-        return Err("the call sends parameters in its body".to_owned());
-    }
-    if !deluge_syntax::lexer::lex(&ctx.source[facts.call.range])
-        .comments
-        .is_empty()
-    {
-        // The task replaces the whole call: a comment inside it would be lost.
-        return Err("a comment inside the call would be lost".to_owned());
-    }
-    let url = facts.call.url.fragments.first().ok_or("the URL is not written out")?;
-    let (pieces, whole) = concatenation_pieces(ctx, url.range);
-    if !facts.call.range.contains_range(whole) {
-        return Err("the URL is built outside the call".to_owned());
-    }
-    let parameters = query::url_parameters(ctx.source, &pieces).map_err(|e| e.0.to_owned())?;
+    let parameters = call_parameters(ctx, facts)?;
     let args = Arguments {
         source: ctx.source,
         parameters: &parameters,
@@ -154,26 +139,57 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
         }
         other => return Err(format!("`{other}` has no task migration")),
     };
-    let reads = reads_of_result(ctx, facts.call.range);
-    reasons.insert(
-        0,
-        format!(
-            "the task returns maps keyed by field API names (`{}` records, `id`), where v1 returned `response.result.{}.row` with `FL` lists of `val`/`content`{}",
-            crm.module,
-            crm.module,
-            reads_in_words(ctx, &reads)
-        ),
+    let response = format!(
+        "the task returns maps keyed by field API names (`{}` records, `id`), where v1 returned `response.result.{}.row` with `FL` lists of `val`/`content`",
+        crm.module, crm.module
     );
+    Ok(replacement(ctx, facts, task, &response, reasons, edits_before))
+}
+
+/// The URL parameters of a call that a task can replace whole: no parameters in its
+/// body, no comment inside it, its URL written in the call.
+pub(super) fn call_parameters(ctx: &FixContext, facts: &CallFacts) -> Result<Vec<Parameter>, String> {
+    if !facts.call.body.entries.iter().all(|e| is_dropped(&e.key)) || !facts.call.body.fragments.is_empty() {
+        return Err("the call sends parameters in its body".to_owned());
+    }
+    if !deluge_syntax::lexer::lex(&ctx.source[facts.call.range])
+        .comments
+        .is_empty()
+    {
+        // The task replaces the whole call: a comment inside it would be lost.
+        return Err("a comment inside the call would be lost".to_owned());
+    }
+    let url = facts.call.url.fragments.first().ok_or("the URL is not written out")?;
+    let (pieces, whole) = concatenation_pieces(ctx, url.range);
+    if !facts.call.range.contains_range(whole) {
+        return Err("the URL is built outside the call".to_owned());
+    }
+    query::url_parameters(ctx.source, &pieces).map_err(|e| e.0.to_owned())
+}
+
+/// The call replaced by `task` (and a `;` where a task block had none), after `before`;
+/// the first reason says how the `response` changes and names the lines that read it,
+/// which become the diagnostic's labels.
+pub(super) fn replacement(
+    ctx: &FixContext,
+    facts: &CallFacts,
+    task: String,
+    response: &str,
+    mut reasons: Vec<String>,
+    before: Vec<Edit>,
+) -> Migration {
+    let reads = reads_of_result(ctx, facts.call.range);
+    reasons.insert(0, format!("{response}{}", reads_in_words(ctx, &reads)));
     let labels = reads
         .map(|(_, ranges)| ranges)
         .unwrap_or_default()
         .into_iter()
         .map(|range| Label {
             range,
-            message: "this reads the v1 response; the task returns a map keyed by field API names".to_owned(),
+            message: "this reads the v1 response; the new call returns a different shape".to_owned(),
         })
         .collect();
-    let mut edits = edits_before;
+    let mut edits = before;
     edits.push(Edit {
         range: facts.call.range,
         content: task.clone(),
@@ -186,31 +202,31 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
             content: ";".to_owned(),
         });
     }
-    Ok(Migration {
+    Migration {
         edits,
         task,
         reasons,
         labels,
-    })
+    }
 }
 
-fn is_dropped(name: &str) -> bool {
+pub(super) fn is_dropped(name: &str) -> bool {
     DROPPED.iter().any(|d| d.eq_ignore_ascii_case(name))
 }
 
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// The URL's parameters, read as the task's arguments.
-struct Arguments<'p> {
-    source: &'p str,
-    parameters: &'p [Parameter],
+pub(super) struct Arguments<'p> {
+    pub(super) source: &'p str,
+    pub(super) parameters: &'p [Parameter],
 }
 
 impl Arguments<'_> {
     /// Refuses a parameter that is neither dropped nor one of `known` (lower case).
-    fn only(&self, known: &[&str]) -> Result<(), String> {
+    pub(super) fn only(&self, known: &[&str]) -> Result<(), String> {
         match self
             .parameters
             .iter()
@@ -221,7 +237,7 @@ impl Arguments<'_> {
         }
     }
 
-    fn value(&self, name: &str) -> Option<&[ValuePart]> {
+    pub(super) fn value(&self, name: &str) -> Option<&[ValuePart]> {
         self.parameters
             .iter()
             .rev()
@@ -230,7 +246,7 @@ impl Arguments<'_> {
     }
 
     /// A record id: digits written out, or one operand (`leadId`, `input.id`).
-    fn record_id(&self, name: &str) -> Result<String, String> {
+    pub(super) fn record_id(&self, name: &str) -> Result<String, String> {
         match self.value(name) {
             Some([ValuePart::Text(digits)]) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
                 Ok(digits.clone())
@@ -242,7 +258,7 @@ impl Arguments<'_> {
     }
 
     /// A literal `true`/`false` parameter; absent is false.
-    fn flag(&self, name: &str) -> Result<bool, String> {
+    pub(super) fn flag(&self, name: &str) -> Result<bool, String> {
         match self.value(name) {
             None => Ok(false),
             Some([ValuePart::Text(text)]) if text.eq_ignore_ascii_case("true") => Ok(true),
@@ -252,7 +268,7 @@ impl Arguments<'_> {
     }
 
     /// A literal number parameter, or `default` when absent.
-    fn number(&self, name: &str, default: u64) -> Result<u64, String> {
+    pub(super) fn number(&self, name: &str, default: u64) -> Result<u64, String> {
         match self.value(name) {
             None => Ok(default),
             Some([ValuePart::Text(text)]) => text.trim().parse().map_err(|_| format!("`{name}` is not a number")),
@@ -262,7 +278,7 @@ impl Arguments<'_> {
 
     /// v1's `fromIndex`/`toIndex` (1-based, inclusive; 1 and 20 by default) as v2's `page`
     /// and `per_page`, when the range is a whole page.
-    fn page(&self) -> Result<(u64, u64), String> {
+    pub(super) fn page(&self) -> Result<(u64, u64), String> {
         let from = self.number("fromIndex", 1)?;
         let to = self.number("toIndex", 20)?;
         if from == 0 || to < from {
@@ -321,7 +337,7 @@ impl Arguments<'_> {
 
 /// The variable the call's result is assigned to and its reads up to its next
 /// assignment; `None` when the result is not assigned to a variable.
-fn reads_of_result<'s>(ctx: &FixContext<'s, '_, '_>, call: TextRange) -> Option<(&'s str, Vec<TextRange>)> {
+pub(super) fn reads_of_result<'s>(ctx: &FixContext<'s, '_, '_>, call: TextRange) -> Option<(&'s str, Vec<TextRange>)> {
     let entry = ctx.index.stmt_containing(call)?;
     let StmtKind::Assign { target, value, .. } = &entry.stmt.kind else {
         return None;
@@ -351,7 +367,7 @@ fn reads_of_result<'s>(ctx: &FixContext<'s, '_, '_>, call: TextRange) -> Option<
 }
 
 /// `: \`resp\` is read on lines 5, 8; adapt that code`, or nothing.
-fn reads_in_words(ctx: &FixContext, reads: &Option<(&str, Vec<TextRange>)>) -> String {
+pub(super) fn reads_in_words(ctx: &FixContext, reads: &Option<(&str, Vec<TextRange>)>) -> String {
     let Some((name, ranges)) = reads else {
         return String::new();
     };
@@ -543,7 +559,7 @@ fn record_map(source: &str, xml: &[ValuePart], module: &str) -> Result<RecordMap
 }
 
 /// A Deluge expression for a value's parts: a literal, an operand, or their concatenation.
-fn expression(source: &str, parts: &[ValuePart]) -> String {
+pub(super) fn expression(source: &str, parts: &[ValuePart]) -> String {
     let rendered: Vec<String> = parts
         .iter()
         .map(|part| match part {

@@ -69,8 +69,10 @@ declare_rule! {
     /// `xmlData` may be a variable built once just before) gets an **unsafe** fix that
     /// replaces it, where it stands, with the integration task (connection passed, token
     /// and XML variables deleted, one-row XML as a map of API names, `wfTrigger=true` as
-    /// `{"trigger":{"workflow"}}`). It is unsafe because the result's shape changes: the
-    /// fix's reason names each line that reads it, and each field label taken as an API name. Any other v1 call is left to be migrated by
+    /// `{"trigger":{"workflow"}}`); so does a Creator report read
+    /// (`/api/json/<app>/view/<report>`), which becomes `zoho.creator.getRecords`. It is
+    /// unsafe because the result's shape changes: the fix's reason names each line that
+    /// reads it (and the finding labels them), and each field label taken as an API name. Any other v1 call is left to be migrated by
     /// hand; a **display-only** suggestion points a parameterless literal URL at its v2+
     /// endpoint when that needs no placeholder.
     pub struct LegacyApiEndpoint {
@@ -89,7 +91,7 @@ pub(crate) fn check(facts: &CallFacts, source: &str) -> Option<Diagnostic> {
     let path = v1_path(contents(source, url.range));
     let help = match &endpoint.task {
         Some(task) => format!(
-            "or use the integration task `{task}` (no URL; pass the connection as its last argument); both return maps keyed by field API names, not v1's `row`/`FL` lists"
+            "or use the integration task `{task}` (no URL; pass the connection as its last argument); its response is shaped differently from v1's, so the code that reads it changes too"
         ),
         None => "the v2+ API differs in parameters and response format: adapt the code around the call".to_owned(),
     };
