@@ -351,10 +351,18 @@ fn crm_v1_reads_become_integration_tasks_in_place() {
             "c = invokeUrl(\"https://creator.zoho.eu/api/acme/json/shop/view/Customers?authtoken=\" + t + \"&criteria=Email==\\\"\" + input.Email + \"\\\"\", \"GET\");\n",
             "c = zoho.creator.getRecords(\"acme\", \"shop\", \"Customers\", \"Email==\\\"\" + input.Email + \"\\\"\", 1, 200, \"zohocreator\");\n",
         ),
+        (
+            "x = \"<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">\" + name + \"</FL></row></Leads>\";\np = Map();\np.put(\"authtoken\", t);\np.put(\"scope\", \"crmapi\");\np.put(\"xmlData\", x);\nr = postUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords\", p);\n",
+            "r = zoho.crm.createRecord(\"Leads\", {\"Last_Name\": name}, Map(), \"zohocrm\");\n",
+        ),
+        (
+            "r = postUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById\", {\"authtoken\": t, \"scope\": \"crmapi\", \"id\": input.id});\n",
+            "r = zoho.crm.getRecordById(\"Leads\", input.id, Map(), \"zohocrm\");\n",
+        ),
     ];
     for (source, expected) in cases {
         // The token variable goes with the last call that read it.
-        let source = match source.contains(" + t") {
+        let source = match source.contains(" + t") || source.contains(", t)") || source.contains(": t") {
             true => format!("t = zoho.crm.getOrgVariable(\"crm_token\");\n{source}"),
             false => source.to_owned(),
         };
@@ -418,7 +426,9 @@ fn v1_calls_the_tasks_cannot_express_are_left_for_a_hand_migration() {
         "r = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t + \"&idlist=1;2\");\n",
         "r = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=\" + t + \"&sortColumnString=Company\");\n",
         "u = \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t + \"&id=\" + id;\nr = getUrl(u);\n",
-        "m = Map();\nm.put(\"id\", id);\nr = postUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t, m);\n",
+        "m = Map();\nm.put(\"id\", id);\nif(x)\n{\n\tm.put(\"newFormat\", 1);\n}\nr = postUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t, m);\n",
+        "m = Map();\nm.put(\"id\", id);\ninfo m;\nr = postUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t, m);\n",
+        "m = Map();\nm.put(\"id\", id);\nid = other;\nr = postUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t, m);\n",
         "r = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=\" + t + \"&fromIndex=5&toIndex=30\");\n",
         // XML with two rows, XML whose variable is reassigned, XML built from a call that
         // may change before the request, a duplicate check the task cannot make.
@@ -430,6 +440,8 @@ fn v1_calls_the_tasks_cannot_express_are_left_for_a_hand_migration() {
         "r = getUrl(\"https://creator.zoho.com/api/json/shop/view/Orders?authtoken=\" + t + \"&zc_ownername=acme&startindex=200&limit=100\");\n",
         "r = getUrl(\"https://creator.zoho.com/api/json/shop/view/Orders?authtoken=\" + t);\n",
         "r = postUrl(\"https://creator.zoho.com/api/xml/write?authtoken=\" + t, xml);\n",
+        // XML built in a branch the call does not depend on.
+        "if(a)\n{\n\tx = \"<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">A</FL></row></Leads>\";\n}\nr = getUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords?authtoken=\" + t + \"&xmlData=\" + x);\n",
         // A comment inside the call would be lost with it.
         "r = invokeurl // the old lead\n[\n\turl: \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?id=\" + id\n\ttype: GET\n\tconnection: \"zcrm\"\n];\n",
     ] {

@@ -100,13 +100,21 @@ fn plan_v1_migration(
     if !known {
         reasons.push(format!("the connection `{connection}` may not exist yet"));
     }
+    // The call and the statements the migration deletes (a parameter map's puts): reads
+    // of a token variable there are gone too.
+    let removed = migration
+        .edits
+        .iter()
+        .map(|edit| edit.range)
+        .filter(|range| !range.is_empty())
+        .collect();
     Plan {
         fix: Fix {
             message: format!("Migrate to `{}` (unsafe: {})", migration.task, reasons.join("; ")),
             edits: migration.edits,
             applicability: Applicability::Unsafe,
         },
-        removed: vec![facts.call.range],
+        removed,
         scope: ctx.index.stmt_containing(facts.call.range).map_or(0, |s| s.scope),
         call: facts.call.range,
         labels: migration.labels,

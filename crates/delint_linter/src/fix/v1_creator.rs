@@ -19,7 +19,7 @@ pub fn migrate(
     report: &CreatorReport,
     connection: &str,
 ) -> Result<Migration, String> {
-    let parameters = call_parameters(ctx, facts)?;
+    let (parameters, map_deletions) = call_parameters(ctx, facts)?;
     let args = Arguments {
         source: ctx.source,
         parameters: &parameters,
@@ -49,5 +49,5 @@ pub fn migrate(
     );
     let response = "the task returns a map with `data`, a list of records keyed by field link names, where v1 returned the report's form name mapped to its records as text";
     let reasons = vec!["the task fetches at most 200 records, as the v1 call did by default".to_owned()];
-    Ok(replacement(ctx, facts, task, response, reasons, Vec::new()))
+    Ok(replacement(ctx, facts, task, response, reasons, map_deletions))
 }

@@ -48,15 +48,16 @@ pub struct Migration {
 /// The migration of `facts`' call to the integration task for `crm`, passing `connection`;
 /// `Err` says why the call is left to be migrated by hand.
 pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection: &str) -> Result<Migration, String> {
-    let parameters = call_parameters(ctx, facts)?;
+    let (parameters, map_deletions) = call_parameters(ctx, facts)?;
     let args = Arguments {
         source: ctx.source,
         parameters: &parameters,
     };
     let module = quoted(&crm.module);
     let mut reasons = Vec::new();
-    // Edits outside the call: the deletion of an XML variable only the call read.
-    let mut edits_before: Vec<Edit> = Vec::new();
+    // Edits outside the call: the deletion of a parameter map or an XML variable only the
+    // call read.
+    let mut edits_before: Vec<Edit> = map_deletions;
     let task = match crm.method.as_str() {
         "getrecordbyid" => {
             args.only(&["id"])?;
@@ -146,12 +147,13 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
     Ok(replacement(ctx, facts, task, &response, reasons, edits_before))
 }
 
-/// The URL parameters of a call that a task can replace whole: no parameters in its
-/// body, no comment inside it, its URL written in the call.
-pub(super) fn call_parameters(ctx: &FixContext, facts: &CallFacts) -> Result<Vec<Parameter>, String> {
-    if !facts.call.body.entries.iter().all(|e| is_dropped(&e.key)) || !facts.call.body.fragments.is_empty() {
-        return Err("the call sends parameters in its body".to_owned());
-    }
+/// The parameters a call sends, and the deletions of the statements that built them.
+pub(super) type SentParameters = (Vec<Parameter>, Vec<Edit>);
+
+/// The parameters of a call that a task can replace whole (no comment inside it, its URL
+/// written in the call): those of its URL and, for `postUrl(url, params)`, those of a map
+/// built just for it ([`body_map_parameters`]), with the deletions of that map's statements.
+pub(super) fn call_parameters(ctx: &FixContext, facts: &CallFacts) -> Result<SentParameters, String> {
     if !deluge_syntax::lexer::lex(&ctx.source[facts.call.range])
         .comments
         .is_empty()
@@ -164,7 +166,126 @@ pub(super) fn call_parameters(ctx: &FixContext, facts: &CallFacts) -> Result<Vec
     if !facts.call.range.contains_range(whole) {
         return Err("the URL is built outside the call".to_owned());
     }
-    query::url_parameters(ctx.source, &pieces).map_err(|e| e.0.to_owned())
+    let mut parameters = query::url_parameters(ctx.source, &pieces).map_err(|e| e.0.to_owned())?;
+    let sends_body =
+        !facts.call.body.entries.iter().all(|e| is_dropped(&e.key)) || !facts.call.body.fragments.is_empty();
+    let mut deletions = Vec::new();
+    if sends_body {
+        let (body, deleted) = body_map_parameters(ctx, facts).ok_or("the call sends parameters in its body")??;
+        parameters.extend(body);
+        deletions = deleted;
+    }
+    Ok((parameters, deletions))
+}
+
+/// The parameters of `postUrl(url, params)` when `params` is a map literal of plain values,
+/// or a variable set to `Map()` and filled by `params.put("key", value);` statements in the
+/// call's own block, before it, that nothing else reads; those statements are deleted.
+/// `None` when the body is not of that shape; `Err` when a value could change before the
+/// call (the task reads it there).
+fn body_map_parameters(ctx: &FixContext, facts: &CallFacts) -> Option<Result<SentParameters, String>> {
+    let ExprKind::Call { callee, args, .. } = &ctx.index.expr_at(facts.call.range)?.expr.kind else {
+        return None;
+    };
+    let ExprKind::Ident(function) = callee.kind else {
+        return None;
+    };
+    let [_, body] = args.as_slice() else { return None };
+    if !function.eq_ignore_ascii_case("postUrl") {
+        return None;
+    }
+    let call_stmt = ctx.index.stmt_containing(facts.call.range)?;
+    let parameter = |key: &deluge_syntax::ast::Expr, value: &deluge_syntax::ast::Expr, since: TextSize| {
+        let ExprKind::String(_) = key.kind else {
+            return Err("a parameter's name is not written out".to_owned());
+        };
+        let name = query::unescaped(crate::literal::contents(ctx.source, key.range));
+        if is_dropped(&name) {
+            // The token and the legacy scope go; their values do not matter.
+            return Ok(Parameter {
+                name,
+                value: Vec::new(),
+            });
+        }
+        let between = TextRange::new(since.min(call_stmt.stmt.range.start()), call_stmt.stmt.range.start());
+        let value = stable_parts(ctx, call_stmt.scope, value, between)
+            .ok_or_else(|| format!("the `{name}` parameter's value may change before the call"))?;
+        Ok(Parameter { name, value })
+    };
+    match &body.value.kind {
+        ExprKind::Map(entries) => Some(
+            entries
+                .iter()
+                .map(|entry| parameter(&entry.key, &entry.value, call_stmt.stmt.range.start()))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|parameters| (parameters, Vec::new())),
+        ),
+        ExprKind::Ident(map) => Some(map_filled_by_puts(ctx, call_stmt, map, body.value.range, &parameter)),
+        _ => None,
+    }
+}
+
+/// `map = Map();` and `map.put(k, v);` statements, in the block of `call_stmt` and before
+/// it, as parameters; the only other read of `map` must be `body` (the call's argument).
+fn map_filled_by_puts(
+    ctx: &FixContext,
+    call_stmt: &crate::syntax_index::StmtEntry,
+    map: &str,
+    body: TextRange,
+    parameter: &dyn Fn(&deluge_syntax::ast::Expr, &deluge_syntax::ast::Expr, TextSize) -> Result<Parameter, String>,
+) -> Result<SentParameters, String> {
+    let sibling = |range: TextRange| {
+        ctx.index
+            .stmt_containing(range)
+            .filter(|entry| entry.parent == call_stmt.parent && entry.stmt.range.end() <= call_stmt.stmt.range.start())
+    };
+    let assigned: Vec<_> = ctx.index.assignments(call_stmt.scope, map).collect();
+    let [created] = assigned.as_slice() else {
+        return Err(format!("`{map}` is assigned more than once"));
+    };
+    let is_new_map = matches!(
+        &created.kind,
+        StmtKind::Assign { op: deluge_syntax::ast::AssignOp::Assign, value, .. }
+            if matches!(&value.kind, ExprKind::Call { callee, args, .. } if args.is_empty() && matches!(callee.kind, ExprKind::Ident(f) if f.eq_ignore_ascii_case("map")))
+                || matches!(&value.kind, ExprKind::Map(entries) if entries.is_empty())
+    );
+    if !is_new_map || sibling(created.range).is_none() {
+        return Err(format!("`{map}` is not a `Map()` built just before the call"));
+    }
+    let mut deletions = vec![Edit {
+        range: crate::syntax_index::statement_deletion(ctx.source, created.range),
+        content: String::new(),
+    }];
+    let mut parameters = Vec::new();
+    for read in ctx.index.reads(call_stmt.scope, map) {
+        if read.expr.range == body {
+            continue;
+        }
+        let stmt = ctx.index.stmts[read.stmt].stmt;
+        let put = match &stmt.kind {
+            StmtKind::Expr(expr) => match &expr.kind {
+                ExprKind::Call { callee, args, .. } => match &callee.kind {
+                    ExprKind::Member { object, name }
+                        if object.range == read.expr.range && name.text.eq_ignore_ascii_case("put") =>
+                    {
+                        args.as_slice()
+                    }
+                    _ => &[],
+                },
+                _ => &[],
+            },
+            _ => &[],
+        };
+        let ([key, value], Some(_)) = (put, sibling(stmt.range)) else {
+            return Err(format!("`{map}` is used otherwise than filled and sent"));
+        };
+        parameters.push(parameter(key.value, value.value, stmt.range.end())?);
+        deletions.push(Edit {
+            range: crate::syntax_index::statement_deletion(ctx.source, stmt.range),
+            content: String::new(),
+        });
+    }
+    Ok((parameters, deletions))
 }
 
 /// The call replaced by `task` (and a `;` where a task block had none), after `before`;
@@ -422,29 +543,17 @@ fn xml_data(
     if assignment.range.end() > call_stmt.stmt.range.start() {
         return Err(format!("`{name}` is assigned after the call"));
     }
-    let operands: Vec<&deluge_syntax::ast::Expr> = match &xml.kind {
-        ExprKind::String(_) => vec![*xml],
-        ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => chain.operands().collect(),
-        _ => return Err(format!("`{name}` is not text written out")),
-    };
-    let between = TextRange::new(assignment.range.end(), call_stmt.stmt.range.start());
-    let mut parts = Vec::new();
-    for operand in operands {
-        match operand.kind {
-            ExprKind::String(_) => parts.push(ValuePart::Text(query::unescaped(crate::literal::contents(
-                ctx.source,
-                operand.range,
-            )))),
-            _ if is_plain_read(operand) && !reassigned_between(ctx, call_stmt.scope, operand, between) => {
-                parts.push(ValuePart::Operand(operand.range));
-            }
-            _ => {
-                return Err(format!(
-                    "`{name}` is built from a value that may change before the call"
-                ));
-            }
-        }
+    // Built in the call's own block: an assignment in a branch may not have run.
+    let same_block = ctx
+        .index
+        .stmt_containing(assignment.range)
+        .is_some_and(|entry| entry.parent == call_stmt.parent);
+    if !same_block {
+        return Err(format!("`{name}` is built in another block than the call"));
     }
+    let between = TextRange::new(assignment.range.end(), call_stmt.stmt.range.start());
+    let parts = stable_parts(ctx, call_stmt.scope, xml, between)
+        .ok_or_else(|| format!("`{name}` is not text built from values that stay the same until the call"))?;
     if ctx.index.reads(call_stmt.scope, name).count() == 1 {
         deletions.push(Edit {
             range: crate::syntax_index::statement_deletion(ctx.source, assignment.range),
@@ -452,6 +561,33 @@ fn xml_data(
         });
     }
     Ok(parts)
+}
+
+/// A literal, a plain read, or a `+` concatenation of them, as value parts, when no variable
+/// it reads is assigned in `between` (the task evaluates it at the call instead).
+fn stable_parts(
+    ctx: &FixContext,
+    scope: usize,
+    expr: &deluge_syntax::ast::Expr,
+    between: TextRange,
+) -> Option<Vec<ValuePart>> {
+    let operands: Vec<&deluge_syntax::ast::Expr> = match &expr.kind {
+        ExprKind::Binary(chain) if chain.rest.iter().all(|(op, _)| *op == BinaryOp::Add) => chain.operands().collect(),
+        _ => vec![expr],
+    };
+    operands
+        .into_iter()
+        .map(|operand| match operand.kind {
+            ExprKind::String(_) => Some(ValuePart::Text(query::unescaped(crate::literal::contents(
+                ctx.source,
+                operand.range,
+            )))),
+            _ if is_plain_read(operand) && !reassigned_between(ctx, scope, operand, between) => {
+                Some(ValuePart::Operand(operand.range))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// `name`, `input.Field`, `record.get("Field")`: reads with no effect, safe to evaluate at
