@@ -45,7 +45,13 @@ impl CrmMethod {
     pub fn has_task_migration(&self) -> bool {
         matches!(
             self.method.as_str(),
-            "getrecordbyid" | "getrecords" | "searchrecords" | "getrelatedrecords" | "insertrecords" | "updaterecords"
+            "getrecordbyid"
+                | "getrecords"
+                | "searchrecords"
+                | "getrelatedrecords"
+                | "insertrecords"
+                | "updaterecords"
+                | "deleterecords"
         )
     }
 }
@@ -61,6 +67,10 @@ impl LegacyEndpoint {
     /// migrates it to, or the replacement to migrate to by hand.
     pub fn migration_hint(&self) -> String {
         match &self.task {
+            None if self.has_task_migration() => format!(
+                "migrate it to an `invokeurl` task on `{}` (DL011's fix does it when the call's parameters are plain values)",
+                self.replacement
+            ),
             Some(task) if self.has_task_migration() => format!(
                 "migrate it to the integration task `{task}` (DL011's fix does it when the call's parameters are plain values)"
             ),

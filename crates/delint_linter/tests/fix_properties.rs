@@ -359,6 +359,10 @@ fn crm_v1_reads_become_integration_tasks_in_place() {
             "r = postUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById\", {\"authtoken\": t, \"scope\": \"crmapi\", \"id\": input.id});\n",
             "r = zoho.crm.getRecordById(\"Leads\", input.id, Map(), \"zohocrm\");\n",
         ),
+        (
+            "\tgone = getUrl(\"https://crm.zoho.eu/crm/private/json/Leads/deleteRecords?authtoken=\" + t + \"&scope=crmapi&id=\" + leadId);\n",
+            "\tgone = invokeurl\n\t[\n\t\turl: \"https://www.zohoapis.eu/crm/v2/Leads/\" + leadId\n\t\ttype: DELETE\n\t\tconnection: \"zohocrm\"\n\t];\n",
+        ),
     ];
     for (source, expected) in cases {
         // The token variable goes with the last call that read it.
@@ -442,6 +446,8 @@ fn v1_calls_the_tasks_cannot_express_are_left_for_a_hand_migration() {
         "r = postUrl(\"https://creator.zoho.com/api/xml/write?authtoken=\" + t, xml);\n",
         // XML built in a branch the call does not depend on.
         "if(a)\n{\n\tx = \"<Leads><row no=\\\"1\\\"><FL val=\\\"Last Name\\\">A</FL></row></Leads>\";\n}\nr = getUrl(\"https://crm.zoho.com/crm/private/xml/Leads/insertRecords?authtoken=\" + t + \"&xmlData=\" + x);\n",
+        // A delete whose result is not assigned (a task block must be).
+        "info getUrl(\"https://crm.zoho.com/crm/private/json/Leads/deleteRecords?authtoken=\" + t + \"&id=1\");\n",
         // A comment inside the call would be lost with it.
         "r = invokeurl // the old lead\n[\n\turl: \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?id=\" + id\n\ttype: GET\n\tconnection: \"zcrm\"\n];\n",
     ] {
@@ -476,8 +482,8 @@ fn a_v1_suggestion_is_never_a_url_with_a_placeholder_or_v1_parameters() {
 
 #[test]
 fn a_v1_call_gets_no_connection_fix_and_the_others_keep_theirs() {
-    // `deleteRecords` has no integration task to migrate to: it stays as it is.
-    let source = "old = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/deleteRecords?authtoken=\" + tok + \"&scope=crmapi&id=\" + id);\nnew = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n";
+    // `getUsers` has no mechanical migration: it stays as it is.
+    let source = "old = getUrl(\"https://crm.zoho.com/crm/private/json/Users/getUsers?authtoken=\" + tok + \"&scope=crmapi&type=AllUsers\");\nnew = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n";
     let result = lint(source);
     let on_v1: Vec<_> = result
         .diagnostics
@@ -503,7 +509,7 @@ fn a_v1_call_gets_no_connection_fix_and_the_others_keep_theirs() {
     );
     let fixed = unsafe_fix(source);
     assert!(
-        fixed.starts_with("old = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/deleteRecords?authtoken="),
+        fixed.starts_with("old = getUrl(\"https://crm.zoho.com/crm/private/json/Users/getUsers?authtoken="),
         "{fixed}"
     );
     assert!(fixed.contains("new = invokeurl"), "{fixed}");

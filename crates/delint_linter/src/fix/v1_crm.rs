@@ -4,6 +4,8 @@
 //! - `getRecordById?id=..` → `zoho.crm.getRecordById(module, id, Map(), connection)`;
 //! - `getRecords?fromIndex=..&toIndex=..` → `zoho.crm.getRecords(module, page, per_page, Map(), connection)`;
 //! - `searchRecords?criteria=(Label:value)` → `zoho.crm.searchRecords(module, "(API_name:equals:value)", page, per_page, Map(), connection)`;
+//! - `deleteRecords?id=..` → an `invokeurl` task, `type: DELETE`, on the v2 record (there is
+//!   no delete task), when the call's result is assigned to a variable;
 //! - `getRelatedRecords?parentModule=..&id=..` → `zoho.crm.getRelatedRecords(relation, parent, id, page, per_page, Map(), connection)`;
 //! - `insertRecords?xmlData=<Leads><row no="1"><FL val="Last Name">..</FL></row></Leads>` →
 //!   `zoho.crm.createRecord(module, {"Last_Name": ..}, options, connection)`, and
@@ -85,6 +87,11 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
                 quoted(connection)
             )
         }
+        "deleterecords" => {
+            args.only(&["id"])?;
+            let id = args.record_id("id")?;
+            delete_task(ctx, facts, &id, connection)?
+        }
         "getrelatedrecords" => {
             args.only(&["parentmodule", "id", "fromindex", "toindex"])?;
             let parent = match args.value("parentModule") {
@@ -145,6 +152,37 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
         crm.module, crm.module
     );
     Ok(replacement(ctx, facts, task, &response, reasons, edits_before))
+}
+
+/// `invokeurl [ url: ".../crm/v2/<Module>/" + id  type: DELETE  connection: .. ]` for the
+/// data centre the v1 URL named, in place of a call that is the whole value of an
+/// assignment (a task block is a statement's value, never part of an expression).
+fn delete_task(ctx: &FixContext, facts: &CallFacts, id: &str, connection: &str) -> Result<String, String> {
+    let statement = ctx
+        .index
+        .stmt_containing(facts.call.range)
+        .ok_or("the call is in no statement")?;
+    let assigned = matches!(
+        &statement.stmt.kind,
+        StmtKind::Assign { target, value, .. }
+            if value.range == facts.call.range && matches!(target.kind, ExprKind::Ident(_))
+    );
+    if !assigned {
+        return Err("its result is not assigned to a variable, which an `invokeurl` task needs".to_owned());
+    }
+    let endpoint = facts.legacy.as_ref().ok_or("the call is not to a v1 endpoint")?;
+    let base = endpoint.replacement_url().trim_end_matches("{id}");
+    let url = if id.bytes().all(|b| b.is_ascii_digit()) {
+        quoted(&format!("{base}{id}"))
+    } else {
+        format!("{} + {id}", quoted(base))
+    };
+    let indent = crate::syntax_index::indentation_at(ctx.source, statement.stmt.range.start());
+    let (unit, eol) = (ctx.indent_unit, ctx.eol);
+    Ok(format!(
+        "invokeurl{eol}{indent}[{eol}{indent}{unit}url: {url}{eol}{indent}{unit}type: DELETE{eol}{indent}{unit}connection: {}{eol}{indent}]",
+        quoted(connection)
+    ))
 }
 
 /// The parameters a call sends, and the deletions of the statements that built them.

@@ -69,8 +69,9 @@ declare_rule! {
     /// `xmlData` may be a variable built once just before) gets an **unsafe** fix that
     /// replaces it, where it stands, with the integration task (connection passed, token
     /// and XML variables deleted, one-row XML as a map of API names, `wfTrigger=true` as
-    /// `{"trigger":{"workflow"}}`); so does a Creator report read
-    /// (`/api/json/<app>/view/<report>`), which becomes `zoho.creator.getRecords`. It is
+    /// `{"trigger":{"workflow"}}`); a `deleteRecords` whose result is assigned becomes an
+    /// `invokeurl` task, `type: DELETE`, on the v2 record; a Creator report read
+    /// (`/api/json/<app>/view/<report>`) becomes `zoho.creator.getRecords`. It is
     /// unsafe because the result's shape changes: the fix's reason names each line that
     /// reads it (and the finding labels them), and each field label taken as an API name. Any other v1 call is left to be migrated by
     /// hand; a **display-only** suggestion points a parameterless literal URL at its v2+
