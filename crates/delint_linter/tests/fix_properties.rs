@@ -363,6 +363,10 @@ fn crm_v1_reads_become_integration_tasks_in_place() {
             "\tgone = getUrl(\"https://crm.zoho.eu/crm/private/json/Leads/deleteRecords?authtoken=\" + t + \"&scope=crmapi&id=\" + leadId);\n",
             "\tgone = invokeurl\n\t[\n\t\turl: \"https://www.zohoapis.eu/crm/v2/Leads/\" + leadId\n\t\ttype: DELETE\n\t\tconnection: \"zohocrm\"\n\t];\n",
         ),
+        (
+            "u = \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t + \"&scope=crmapi&id=\" + id;\ninfo \"fetching\";\nr = getUrl(u);\n",
+            "info \"fetching\";\nr = zoho.crm.getRecordById(\"Leads\", id, Map(), \"zohocrm\");\n",
+        ),
     ];
     for (source, expected) in cases {
         // The token variable goes with the last call that read it.
@@ -429,7 +433,9 @@ fn v1_calls_the_tasks_cannot_express_are_left_for_a_hand_migration() {
         "r = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/searchRecords?authtoken=\" + t + \"&criteria=((Email:a)OR(Phone:b))\");\n",
         "r = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t + \"&idlist=1;2\");\n",
         "r = getUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=\" + t + \"&sortColumnString=Company\");\n",
-        "u = \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t + \"&id=\" + id;\nr = getUrl(u);\n",
+        "u = \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t + \"&id=\" + id;\ninfo u;\nr = getUrl(u);\n",
+        "u = \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t + \"&id=\" + id;\nid = next;\nr = getUrl(u);\n",
+        "if(a)\n{\n\tu = \"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t + \"&id=\" + id;\n}\nr = getUrl(u);\n",
         "m = Map();\nm.put(\"id\", id);\nif(x)\n{\n\tm.put(\"newFormat\", 1);\n}\nr = postUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t, m);\n",
         "m = Map();\nm.put(\"id\", id);\ninfo m;\nr = postUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t, m);\n",
         "m = Map();\nm.put(\"id\", id);\nid = other;\nr = postUrl(\"https://crm.zoho.com/crm/private/json/Leads/getRecordById?authtoken=\" + t, m);\n",

@@ -201,19 +201,71 @@ pub(super) fn call_parameters(ctx: &FixContext, facts: &CallFacts) -> Result<Sen
     }
     let url = facts.call.url.fragments.first().ok_or("the URL is not written out")?;
     let (pieces, whole) = concatenation_pieces(ctx, url.range);
+    let mut deletions = Vec::new();
     if !facts.call.range.contains_range(whole) {
-        return Err("the URL is built outside the call".to_owned());
+        deletions.push(url_variable(ctx, facts, whole, &pieces)?);
     }
     let mut parameters = query::url_parameters(ctx.source, &pieces).map_err(|e| e.0.to_owned())?;
     let sends_body =
         !facts.call.body.entries.iter().all(|e| is_dropped(&e.key)) || !facts.call.body.fragments.is_empty();
-    let mut deletions = Vec::new();
     if sends_body {
         let (body, deleted) = body_map_parameters(ctx, facts).ok_or("the call sends parameters in its body")??;
         parameters.extend(body);
-        deletions = deleted;
+        deletions.extend(deleted);
     }
     Ok((parameters, deletions))
+}
+
+/// For `url = "..v1.." + id; r = getUrl(url);`: the deletion of that assignment, when the
+/// call reads the variable as its whole URL, the assignment (the variable's only one) is in
+/// the call's block before it, nothing else reads it, and no variable its operands read is
+/// reassigned in between (the task reads them at the call).
+fn url_variable(
+    ctx: &FixContext,
+    facts: &CallFacts,
+    built: TextRange,
+    pieces: &[query::Piece],
+) -> Result<Edit, String> {
+    let outside = || "the URL is built outside the call in a way the task cannot take".to_owned();
+    let ExprKind::Call { args, .. } = &ctx.index.expr_at(facts.call.range).ok_or_else(outside)?.expr.kind else {
+        return Err(outside());
+    };
+    let ExprKind::Ident(name) = args.first().ok_or_else(outside)?.value.kind else {
+        return Err(outside());
+    };
+    let call_stmt = ctx.index.stmt_containing(facts.call.range).ok_or_else(outside)?;
+    let assigned: Vec<_> = ctx.index.assignments(call_stmt.scope, name).collect();
+    let [assignment] = assigned.as_slice() else {
+        return Err(format!("`{name}` is assigned more than once"));
+    };
+    let assigns_the_url = matches!(
+        &assignment.kind,
+        StmtKind::Assign { op: deluge_syntax::ast::AssignOp::Assign, value, .. } if value.range == built
+    );
+    let same_block = ctx.index.stmt_containing(assignment.range).is_some_and(|entry| {
+        entry.parent == call_stmt.parent && entry.stmt.range.end() <= call_stmt.stmt.range.start()
+    });
+    if !assigns_the_url || !same_block {
+        return Err(format!("`{name}` is not built once, just before the call"));
+    }
+    if ctx.index.reads(call_stmt.scope, name).count() != 1 {
+        return Err(format!("`{name}` is read elsewhere too"));
+    }
+    let between = TextRange::new(assignment.range.end(), call_stmt.stmt.range.start());
+    for piece in pieces {
+        if let query::Piece::Opaque(range) = piece {
+            let operand = ctx.index.expr_at(*range).ok_or_else(outside)?.expr;
+            if !is_plain_read(operand) || reassigned_between(ctx, call_stmt.scope, operand, between) {
+                return Err(format!(
+                    "`{name}` is built from a value that may change before the call"
+                ));
+            }
+        }
+    }
+    Ok(Edit {
+        range: crate::syntax_index::statement_deletion(ctx.source, assignment.range),
+        content: String::new(),
+    })
 }
 
 /// The parameters of `postUrl(url, params)` when `params` is a map literal of plain values,
