@@ -7,7 +7,8 @@
 
 use super::authtoken::FixContext;
 use super::query::ValuePart;
-use super::v1_crm::{Arguments, Migration, call_parameters, expression, quoted, replacement};
+use super::v1_crm::{Arguments, Migration, call_parameters, replacement};
+use super::v1_xml::{expression, quoted};
 use crate::call_facts::CallFacts;
 use crate::legacy::CreatorReport;
 
