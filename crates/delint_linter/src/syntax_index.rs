@@ -245,6 +245,24 @@ impl<'e, 'a: 'e> SyntaxIndex<'e, 'a> {
         })
     }
 
+    /// Reads of `name` in `scope` from `after` up to the next assignment to it: the reads
+    /// that see the value an assignment ending at `after` gave it.
+    pub fn reads_until_reassigned<'s>(
+        &'s self,
+        scope: usize,
+        name: &'s str,
+        after: TextSize,
+    ) -> impl Iterator<Item = &'s ExprEntry<'e, 'a>> + 's {
+        let next = self
+            .assignments(scope, name)
+            .map(|stmt| stmt.range.start())
+            .filter(|start| *start >= after)
+            .min()
+            .unwrap_or(TextSize::new(u32::MAX));
+        self.reads(scope, name)
+            .filter(move |read| read.expr.range.start() >= after && read.expr.range.start() < next)
+    }
+
     /// Identifier expressions lying within `range`.
     pub fn idents_within(&self, range: TextRange) -> impl Iterator<Item = &ExprEntry<'e, 'a>> + '_ {
         let sorted = &self.names().idents_by_start;

@@ -171,20 +171,10 @@ impl Rewrite {
     /// Adds `.toString()` to the reads of `variable` that use it as text, from the
     /// assignment to the next one: the task's result is a map where the call's was text.
     fn keep_text_of_variable(&mut self, ctx: &FixContext, assignment: &StmtEntry<'_, '_>, variable: &str) {
-        let after = assignment.stmt.range.end();
-        let next_assignment = ctx
-            .index
-            .assignments(assignment.scope, variable)
-            .map(|stmt| stmt.range.start())
-            .filter(|start| *start >= after)
-            .min()
-            .unwrap_or(TextSize::new(u32::MAX));
         let returns_text = ctx.index.returns_text(assignment.scope);
-        for read in ctx.index.reads(assignment.scope, variable) {
+        let after = assignment.stmt.range.end();
+        for read in ctx.index.reads_until_reassigned(assignment.scope, variable, after) {
             let range = read.expr.range;
-            if range.start() < after || range.start() >= next_assignment {
-                continue;
-            }
             let stmt = ctx.index.stmts[read.stmt].stmt;
             if let Some(used) = placement::text_use(stmt, range, returns_text) {
                 let line = ctx.lines.line_col(ctx.source, range.start()).line;

@@ -246,10 +246,7 @@ fn url_variable(
         &assignment.kind,
         StmtKind::Assign { op: deluge_syntax::ast::AssignOp::Assign, value, .. } if value.range == built
     );
-    let same_block = ctx.index.stmt_containing(assignment.range).is_some_and(|entry| {
-        entry.parent == call_stmt.parent && entry.stmt.range.end() <= call_stmt.stmt.range.start()
-    });
-    if !assigns_the_url || !same_block {
+    if !assigns_the_url || !runs_before_in_block(ctx, call_stmt, assignment.range) {
         return Err(format!("`{name}` is not built once, just before the call"));
     }
     if ctx.index.reads(call_stmt.scope, name).count() != 1 {
@@ -328,11 +325,7 @@ fn map_filled_by_puts(
     body: TextRange,
     parameter: &dyn Fn(&deluge_syntax::ast::Expr, &deluge_syntax::ast::Expr, TextSize) -> Result<Parameter, String>,
 ) -> Result<SentParameters, String> {
-    let sibling = |range: TextRange| {
-        ctx.index
-            .stmt_containing(range)
-            .filter(|entry| entry.parent == call_stmt.parent && entry.stmt.range.end() <= call_stmt.stmt.range.start())
-    };
+    let sibling = |range: TextRange| runs_before_in_block(ctx, call_stmt, range);
     let assigned: Vec<_> = ctx.index.assignments(call_stmt.scope, map).collect();
     let [created] = assigned.as_slice() else {
         return Err(format!("`{map}` is assigned more than once"));
@@ -343,7 +336,7 @@ fn map_filled_by_puts(
             if matches!(&value.kind, ExprKind::Call { callee, args, .. } if args.is_empty() && matches!(callee.kind, ExprKind::Ident(f) if f.eq_ignore_ascii_case("map")))
                 || matches!(&value.kind, ExprKind::Map(entries) if entries.is_empty())
     );
-    if !is_new_map || sibling(created.range).is_none() {
+    if !is_new_map || !sibling(created.range) {
         return Err(format!("`{map}` is not a `Map()` built just before the call"));
     }
     let mut deletions = vec![Edit {
@@ -370,7 +363,7 @@ fn map_filled_by_puts(
             },
             _ => &[],
         };
-        let ([key, value], Some(_)) = (put, sibling(stmt.range)) else {
+        let ([key, value], true) = (put, sibling(stmt.range)) else {
             return Err(format!("`{map}` is used otherwise than filled and sent"));
         };
         parameters.push(parameter(key.value, value.value, stmt.range.end())?);
@@ -560,19 +553,10 @@ pub(super) fn reads_of_result<'s>(ctx: &FixContext<'s, '_, '_>, call: TextRange)
         return None;
     }
     let name = &ctx.source[target.range];
-    let after = entry.stmt.range.end();
-    let next = ctx
-        .index
-        .assignments(entry.scope, name)
-        .map(|stmt| stmt.range.start())
-        .filter(|start| *start >= after)
-        .min()
-        .unwrap_or(TextSize::new(u32::MAX));
     let reads = ctx
         .index
-        .reads(entry.scope, name)
+        .reads_until_reassigned(entry.scope, name, entry.stmt.range.end())
         .map(|read| read.expr.range)
-        .filter(|range| range.start() >= after && range.start() < next)
         .collect();
     Some((name, reads))
 }
@@ -633,12 +617,7 @@ fn xml_data(
     if assignment.range.end() > call_stmt.stmt.range.start() {
         return Err(format!("`{name}` is assigned after the call"));
     }
-    // Built in the call's own block: an assignment in a branch may not have run.
-    let same_block = ctx
-        .index
-        .stmt_containing(assignment.range)
-        .is_some_and(|entry| entry.parent == call_stmt.parent);
-    if !same_block {
+    if !runs_before_in_block(ctx, call_stmt, assignment.range) {
         return Err(format!("`{name}` is built in another block than the call"));
     }
     let between = TextRange::new(assignment.range.end(), call_stmt.stmt.range.start());
@@ -678,6 +657,14 @@ fn stable_parts(
             _ => None,
         })
         .collect()
+}
+
+/// Whether the statement at `range` is in `call_stmt`'s own block and ends before it: it has
+/// run whenever the call runs (one in a branch may not have).
+fn runs_before_in_block(ctx: &FixContext, call_stmt: &crate::syntax_index::StmtEntry, range: TextRange) -> bool {
+    ctx.index
+        .stmt_containing(range)
+        .is_some_and(|entry| entry.parent == call_stmt.parent && entry.stmt.range.end() <= call_stmt.stmt.range.start())
 }
 
 /// `name`, `input.Field`, `record.get("Field")`: reads with no effect, safe to evaluate at
