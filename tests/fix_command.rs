@@ -27,6 +27,49 @@ fn fixed_rule_fixtures() {
     });
 }
 
+/// The fixtures of v1 calls DL011 migrates (every CRM method with a task or v2 form,
+/// across data centres, the response idioms, every Creator call with a task): after
+/// `--fix --unsafe-fixes` each parses, sends no authtoken, calls no v1 URL and has no
+/// DL011; a second run changes nothing.
+#[test]
+fn migrated_v1_fixtures_leave_working_code_and_the_fix_is_idempotent() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules/DL011");
+    for name in [
+        "crm_v1_migration.dg",
+        "crm_v1_more_methods.dg",
+        "crm_v1_response_idioms.dg",
+        "creator_v1_migration.dg",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join(name);
+        std::fs::copy(fixtures.join(name), &copy).unwrap();
+        delint(dir.path(), &["check", "--fix", "--unsafe-fixes", name]);
+        let fixed = std::fs::read_to_string(&copy).unwrap();
+        assert!(!fixed.to_ascii_lowercase().contains("authtoken"), "{name}:\n{fixed}");
+        for v1 in ["/crm/private/", "/api/json/", "/api/xml/", "/json/shop/"] {
+            assert!(!fixed.contains(v1), "{name} still calls `{v1}`:\n{fixed}");
+        }
+        let check = delint(dir.path(), &["check", "--output-format", "json", name]);
+        let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+        let codes: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert!(
+            !codes.iter().any(|c| *c == "DL000" || *c == "DL011"),
+            "{name}: {codes:?}\n{fixed}"
+        );
+        delint(dir.path(), &["check", "--fix", "--unsafe-fixes", name]);
+        assert_eq!(
+            std::fs::read_to_string(&copy).unwrap(),
+            fixed,
+            "{name}: a second fix changed it"
+        );
+    }
+}
+
 #[test]
 fn fix_keeps_permissions_and_reports_what_it_did() {
     let dir = tempfile::tempdir().unwrap();

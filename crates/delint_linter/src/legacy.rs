@@ -15,19 +15,46 @@ pub struct LegacyEndpoint {
     pub task: Option<String>,
     /// For CRM v1, the module (its v2 API name) and method the URL names.
     pub crm: Option<CrmMethod>,
-    /// For a Creator v1 report read, the app and report (and owner, when in the path).
-    pub creator: Option<CreatorReport>,
+    /// For a Creator v1 call, what it reads or writes.
+    pub creator: Option<CreatorCall>,
 }
 
-/// A Creator v1 `/api/[<owner>/]json|xml/<app>/view/<report>` read.
+/// A Creator v1 call: `/api/[<owner>/]json|xml/<app>/view/<report>` (a report read),
+/// `/api/[<owner>/]json|xml/<app>/form/<form>/record/add|update|delete` (a form's records
+/// written) or `/api/xml/write` (records written as XML).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CreatorReport {
+pub struct CreatorCall {
     /// The owner named in the path; else it is the `zc_ownername` parameter.
     pub owner: Option<String>,
-    /// The application's link name.
+    /// The application's link name (empty for `/api/xml/write`, whose XML names it).
     pub app: String,
-    /// The report's (v1 "view") link name.
-    pub report: String,
+    /// The report's (v1 "view") or form's link name (empty for `/api/xml/write`).
+    pub name: String,
+    pub action: CreatorAction,
+}
+
+/// What a Creator v1 call does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreatorAction {
+    /// `/view/<report>`: read a report's records.
+    ViewRecords,
+    /// `/form/<form>/record/add`.
+    AddRecord,
+    /// `/form/<form>/record/update`, by criteria.
+    UpdateRecords,
+    /// `/form/<form>/record/delete`, by criteria.
+    DeleteRecords,
+    /// `/api/xml/write` with an `XMLString`.
+    XmlWrite,
+}
+
+impl CreatorCall {
+    /// Whether DL011's fix can turn the call into a `zoho.creator.*` task: a report read,
+    /// a record added (v2 updates and deletes go through a report, which v1's form calls
+    /// do not name).
+    pub fn has_task_migration(&self) -> bool {
+        !matches!(self.action, CreatorAction::UpdateRecords | CreatorAction::DeleteRecords)
+    }
 }
 
 /// A CRM v1 `<Module>/<method>` pair, read from the URL's literal start.
@@ -52,6 +79,10 @@ impl CrmMethod {
                 | "insertrecords"
                 | "updaterecords"
                 | "deleterecords"
+                | "getsearchrecordsbypdc"
+                | "getusers"
+                | "updaterelatedrecords"
+                | "convertlead"
         )
     }
 }
@@ -60,7 +91,8 @@ impl LegacyEndpoint {
     /// Whether DL011's fix may turn the call into an integration task (given plain
     /// parameters): a CRM method it knows, or a Creator report read.
     pub fn has_task_migration(&self) -> bool {
-        self.crm.as_ref().is_some_and(CrmMethod::has_task_migration) || self.creator.is_some()
+        self.crm.as_ref().is_some_and(CrmMethod::has_task_migration)
+            || self.creator.as_ref().is_some_and(CreatorCall::has_task_migration)
     }
 
     /// What to move the call to, in words of help: the integration task DL011's fix
@@ -140,37 +172,83 @@ pub fn legacy_endpoint(url: &str, dc: Option<DataCentre>) -> Option<LegacyEndpoi
         ["api", "json" | "xml", ..] | ["api", _, "json" | "xml", ..] if lower.contains("creator.") => {
             let owner_in_path = lower_segments[1] != "json" && lower_segments[1] != "xml";
             let rest = &segments[if owner_in_path { 3 } else { 2 }..];
-            let creator = match rest {
-                [app, view, report, ..] if view.eq_ignore_ascii_case("view") => Some(CreatorReport {
-                    owner: owner_in_path.then(|| segments[1].to_owned()),
-                    app: (*app).to_owned(),
-                    report: (*report).to_owned(),
-                }),
-                _ => None,
-            };
+            let creator = creator_call(rest, owner_in_path.then(|| segments[1]));
             Some(LegacyEndpoint {
                 api: "Creator API v1",
-                replacement: match &creator {
-                    Some(c) => format!(
-                        "GET https://creator.zoho.{tld}/api/v2/{}/{}/report/{}",
-                        c.owner.as_deref().unwrap_or("<owner>"),
-                        c.app,
-                        c.report
-                    ),
-                    None => format!("https://creator.zoho.{tld}/api/v2/<owner>/<app>/report/<report>"),
-                },
-                task: creator.as_ref().map(|c| {
-                    format!(
-                        "zoho.creator.getRecords(owner, \"{}\", \"{}\", criteria, 1, 200, connection)",
-                        c.app, c.report
-                    )
-                }),
+                replacement: creator_replacement(creator.as_ref(), tld),
+                task: creator.as_ref().and_then(creator_task),
                 crm: None,
                 creator,
             })
         }
         _ => None,
     }
+}
+
+/// The Creator call of a v1 path's segments after `json|xml` (`<app>/view/<report>`,
+/// `<app>/form/<form>/record/<action>`, `write`).
+fn creator_call(rest: &[&str], owner: Option<&str>) -> Option<CreatorCall> {
+    let call = |app: &str, name: &str, action| CreatorCall {
+        owner: owner.map(str::to_owned),
+        app: app.to_owned(),
+        name: name.to_owned(),
+        action,
+    };
+    match rest {
+        [app, view, report, ..] if view.eq_ignore_ascii_case("view") => {
+            Some(call(app, report, CreatorAction::ViewRecords))
+        }
+        [app, form, name, record, action, ..]
+            if form.eq_ignore_ascii_case("form") && record.eq_ignore_ascii_case("record") =>
+        {
+            let action = match action.to_ascii_lowercase().as_str() {
+                "add" => CreatorAction::AddRecord,
+                "update" => CreatorAction::UpdateRecords,
+                "delete" => CreatorAction::DeleteRecords,
+                _ => return None,
+            };
+            Some(call(app, name, action))
+        }
+        [write] if write.eq_ignore_ascii_case("write") => Some(call("", "", CreatorAction::XmlWrite)),
+        _ => None,
+    }
+}
+
+/// The Creator v2 REST endpoint replacing a v1 call.
+fn creator_replacement(call: Option<&CreatorCall>, tld: &str) -> String {
+    let base = format!("https://creator.zoho.{tld}/api/v2");
+    let Some(call) = call else {
+        return format!("{base}/<owner>/<app>/report/<report>");
+    };
+    let owner = call.owner.as_deref().unwrap_or("<owner>");
+    let (app, name) = (&call.app, &call.name);
+    match call.action {
+        CreatorAction::ViewRecords => format!("GET {base}/{owner}/{app}/report/{name}"),
+        CreatorAction::AddRecord => format!("POST {base}/{owner}/{app}/form/{name}"),
+        CreatorAction::UpdateRecords => format!("PATCH {base}/{owner}/{app}/report/<report of {name}>"),
+        CreatorAction::DeleteRecords => format!("DELETE {base}/{owner}/{app}/report/<report of {name}>"),
+        CreatorAction::XmlWrite => format!("POST {base}/{owner}/<app>/form/<form>"),
+    }
+}
+
+/// The `zoho.creator.*` task replacing a v1 call.
+fn creator_task(call: &CreatorCall) -> Option<String> {
+    let (app, name) = (&call.app, &call.name);
+    Some(match call.action {
+        CreatorAction::ViewRecords => {
+            format!("zoho.creator.getRecords(owner, \"{app}\", \"{name}\", criteria, 1, 200, connection)")
+        }
+        CreatorAction::AddRecord => {
+            format!("zoho.creator.createRecord(owner, \"{app}\", \"{name}\", values, Map(), connection)")
+        }
+        CreatorAction::UpdateRecords => {
+            format!("zoho.creator.updateRecords(owner, \"{app}\", report, criteria, values, Map(), connection)")
+        }
+        CreatorAction::DeleteRecords => {
+            format!("zoho.creator.deleteRecords(owner, \"{app}\", report, criteria, Map(), connection)")
+        }
+        CreatorAction::XmlWrite => "zoho.creator.createRecord(owner, app, form, values, Map(), connection)".to_owned(),
+    })
 }
 
 /// The v2 API name of a module v1 named otherwise: `Potentials` became `Deals`. Other
@@ -197,7 +275,10 @@ fn crm_replacement(module: Option<&str>, method: Option<&str>, tld: &str) -> Str
         "updaterecords" => format!("PUT {base}/{module}/{{id}}"),
         "deleterecords" => format!("DELETE {base}/{module}/{{id}}"),
         "getrelatedrecords" => format!("GET {base}/<Parent>/{{id}}/{module}"),
+        "updaterelatedrecords" => format!("PUT {base}/{module}/{{id}}/<Related list>/{{related id}}"),
+        "convertlead" => format!("POST {base}/Leads/{{id}}/actions/convert"),
         "uploadfile" => format!("POST {base}/{module}/{{id}}/Attachments"),
+        "downloadfile" => format!("GET {base}/{module}/{{record id}}/Attachments/{{id}}"),
         _ => format!("GET {base}/{module}"),
     }
 }
@@ -214,6 +295,11 @@ fn crm_task(module: Option<&str>, method: Option<&str>) -> Option<String> {
         "insertrecords" => format!("zoho.crm.createRecord(\"{module}\", record)"),
         "updaterecords" => format!("zoho.crm.updateRecord(\"{module}\", id, record)"),
         "getrelatedrecords" => format!("zoho.crm.getRelatedRecords(\"{module}\", \"<Parent>\", id)"),
+        "updaterelatedrecords" => {
+            format!("zoho.crm.updateRelatedRecord(\"<Related list>\", relatedId, \"{module}\", id, values)")
+        }
+        "convertlead" => "zoho.crm.convertLead(leadId, values)".to_owned(),
+        "uploadfile" => format!("zoho.crm.attachFile(\"{module}\", id, file)"),
         _ => return None,
     };
     Some(task)

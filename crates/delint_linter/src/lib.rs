@@ -185,22 +185,21 @@ fn lint_knowing(
             .for_each(|d| d.service = service);
         result.secrets.extend(facts.secrets.iter().filter(|r| !r.is_empty()));
         // A call to a retired v1 API gets no token-and-connection fix: it would look
-        // migrated and still fail. Only a CRM method with an integration task is migrated
-        // (into that task, `fix/v1_crm.rs`); the rest are left for a hand migration.
-        let migratable = facts
-            .legacy
-            .as_ref()
-            .is_none_or(|endpoint| endpoint.has_task_migration());
-        if migratable
-            && result.diagnostics[before..]
-                .iter()
-                .any(|d| rules::takes_migration_fix(d.code))
+        // migrated and still fail. It is planned as a migration into a task
+        // (`fix/v1_crm.rs`, `fix/v1_creator.rs`) or refused with the reason, which its
+        // DL011 help gives.
+        if result.diagnostics[before..]
+            .iter()
+            .any(|d| rules::takes_migration_fix(d.code))
         {
             migrating.push(facts);
         }
     }
     for facts in &migrating {
+        // A v1 call no task replaces is migrated by hand, to a call whose scopes are unknown.
+        let migrates_to_a_task = facts.legacy.as_ref().is_none_or(|e| e.has_task_migration());
         if let (Some(service), Some(chosen)) = (facts.zoho_service(), &facts.connection)
+            && migrates_to_a_task
             && facts.own_credentials.is_none()
             && !facts.call.has_connection
         {

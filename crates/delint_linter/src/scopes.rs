@@ -151,6 +151,10 @@ fn crm_like(prefix: &str, modules: &[&str], path: CrmPath, method: Option<&str>)
         ["org", ..] => vec![scope(prefix, "org", read_or_all(method))],
         ["settings", ..] => vec![scope(prefix, "settings", read_or_all(method))],
         ["coql", ..] => vec![scope(prefix, "coql", "READ"), scope(prefix, "modules", "READ")],
+        // `/<Parent>/{id}/Contacts`, a related list of a parent the URL does not name.
+        [parent, _, related, ..] if parent.starts_with('<') => {
+            return crm_like(prefix, modules, CrmPath::Rest(&[related]), method);
+        }
         [module, rest @ ..] => {
             let operation = match rest {
                 // `POST /Leads/upsert` creates or updates; `/actions/...` do either.

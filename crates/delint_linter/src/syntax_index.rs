@@ -220,6 +220,15 @@ impl<'e, 'a: 'e> SyntaxIndex<'e, 'a> {
             .map(|&at| &self.exprs[at])
     }
 
+    /// The expressions of statement `stmt` itself (not of its blocks' statements).
+    pub fn exprs_of(&self, stmt: usize) -> &[ExprEntry<'e, 'a>] {
+        // A statement's expressions are indexed together, right after it and before the
+        // statements of its blocks, so the list is sorted by statement.
+        let from = self.exprs.partition_point(|e| e.stmt < stmt);
+        let to = from + self.exprs[from..].partition_point(|e| e.stmt == stmt);
+        &self.exprs[from..to]
+    }
+
     /// The `+` chain that has the expression at `range` as a direct operand.
     pub fn concatenation_of(&self, range: TextRange) -> Option<&'e BinaryChain<'a>> {
         match &self.exprs[*self.containers().operand_of.get(&range)?].expr.kind {

@@ -82,8 +82,13 @@ pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Result<Plan, String> {
         .unwrap_or_else(|| facts.link_name());
     let migration = match (&endpoint.crm, &endpoint.creator) {
         (Some(crm), _) => super::v1_crm::migrate(ctx, facts, crm, &connection)?,
-        (_, Some(report)) => super::v1_creator::migrate(ctx, facts, report, &connection)?,
-        (None, None) => return Err("no mechanical migration exists for this API".to_owned()),
+        (_, Some(creator)) => super::v1_creator::migrate(ctx, facts, creator, &connection)?,
+        (None, None) => {
+            return Err(format!(
+                "{} calls differ from their v2 form in parameters and response, call by call",
+                endpoint.api
+            ));
+        }
     };
     Ok(plan_v1_migration(ctx, facts, &connection, migration))
 }

@@ -7,6 +7,7 @@ mod placement;
 pub mod query;
 mod v1_creator;
 mod v1_crm;
+mod v1_response;
 mod v1_xml;
 
 use deluge_syntax::TextRange;

@@ -4,15 +4,19 @@
 //! - `getRecordById?id=..` → `zoho.crm.getRecordById(module, id, Map(), connection)`;
 //! - `getRecords?fromIndex=..&toIndex=..` → `zoho.crm.getRecords(module, page, per_page, Map(), connection)`;
 //! - `searchRecords?criteria=(Label:value)` → `zoho.crm.searchRecords(module, "(API_name:equals:value)", page, per_page, Map(), connection)`;
-//! - `deleteRecords?id=..` → an `invokeurl` task, `type: DELETE`, on the v2 record (there is
-//!   no delete task), when the call's result is assigned to a variable;
+//! - `getSearchRecordsByPDC?searchColumn=email&searchValue=..` → the same `searchRecords`, on `Email`;
 //! - `getRelatedRecords?parentModule=..&id=..` → `zoho.crm.getRelatedRecords(relation, parent, id, page, per_page, Map(), connection)`;
 //! - `insertRecords?xmlData=<Leads><row no="1"><FL val="Last Name">..</FL></row></Leads>` →
 //!   `zoho.crm.createRecord(module, {"Last_Name": ..}, options, connection)`, and
 //!   `updateRecords?id=..&xmlData=..` → `zoho.crm.updateRecord(module, id, {..}, options, connection)`,
 //!   where the XML is written in the URL or in a variable assigned once just for it;
 //!   `wfTrigger=true` becomes `{"trigger":{"workflow"}}` (v1 and the tasks both skip
-//!   workflows otherwise).
+//!   workflows otherwise);
+//! - `updateRelatedRecords?relatedModule=..&id=..&xmlData=..` (the row naming the related
+//!   record by `CONTACTID`, `PRODUCTID`, ...) → `zoho.crm.updateRelatedRecord(relation, related_id, module, id, {..}, connection)`;
+//! - `convertLead?leadId=..&xmlData=..` (options row, deal row) → `zoho.crm.convertLead(id, values, connection)`;
+//! - `deleteRecords?id=..` and `getUsers?type=..`, which no task does → an `invokeurl` task
+//!   (`type: DELETE` on the v2 record, `GET` on `/crm/v2/users`) for the v1 URL's data centre.
 //!
 //! A task is an expression, so the call is replaced where it stands: nothing moves and
 //! nothing runs at another time. The parameters are read, with literal names, from the
@@ -22,15 +26,16 @@
 //! `lastModifiedTime`) leaves the call to be migrated by hand. The XML is read in
 //! `fix/v1_xml.rs`.
 //! The fix is always unsafe: the task returns maps keyed by field API names where v1
-//! returned `response.result.<Module>.row.FL` text, so each later read of the result is
-//! named in its reason.
+//! returned `response.result.<Module>.row.FL` text: the reads in known idioms are
+//! rewritten (`fix/v1_response.rs`) and each other read of the result is named in its reason.
 
 use deluge_syntax::ast::{BinaryOp, ExprKind, StmtKind};
 use deluge_syntax::{TextRange, TextSize};
 
 use super::authtoken::{FixContext, concatenation_pieces};
 use super::query::{self, Parameter, ValuePart};
-use super::v1_xml::{quoted, record_map};
+use super::v1_response::{self, Holds};
+use super::v1_xml::{self, expression, quoted, record_map};
 use crate::call_facts::CallFacts;
 use crate::diagnostic::{Edit, Label};
 use crate::legacy::CrmMethod;
@@ -91,10 +96,110 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
                 quoted(connection)
             )
         }
+        "getsearchrecordsbypdc" => {
+            args.only(&["searchcolumn", "searchvalue", "fromindex", "toindex"])?;
+            let (criteria, label) = args.pdc_criteria()?;
+            reasons.push(format!(
+                "the v1 search column `{}` is taken as the API name `{}`: check it in CRM's API names",
+                label.0, label.1
+            ));
+            let (page, per_page) = args.page()?;
+            format!(
+                "zoho.crm.searchRecords({module}, {criteria}, {page}, {per_page}, Map(), {})",
+                quoted(connection)
+            )
+        }
         "deleterecords" => {
             args.only(&["id"])?;
             let id = args.record_id("id")?;
-            delete_task(ctx, facts, &id, connection)?
+            let base = facts
+                .legacy
+                .as_ref()
+                .map_or("", |e| e.replacement_url().trim_end_matches("{id}"));
+            let url = if id.bytes().all(|b| b.is_ascii_digit()) {
+                quoted(&format!("{base}{id}"))
+            } else {
+                format!("{} + {id}", quoted(base))
+            };
+            invokeurl_task(ctx, facts, "DELETE", &url, connection, &mut reasons)?
+        }
+        "getusers" => {
+            args.only(&["type"])?;
+            let url = match args.value("type") {
+                None => quoted(facts.legacy.as_ref().map_or("", |e| e.replacement_url())),
+                Some(parts @ [ValuePart::Text(_) | ValuePart::Operand(_), ..]) => {
+                    let base = facts.legacy.as_ref().map_or("", |e| e.replacement_url());
+                    let mut with_type = vec![ValuePart::Text(format!("{base}?type="))];
+                    with_type.extend(parts.iter().cloned());
+                    expression(ctx.source, &merged(with_type))
+                }
+                Some(_) => return Err("the user `type` is empty".to_owned()),
+            };
+            invokeurl_task(ctx, facts, "GET", &url, connection, &mut reasons)?
+        }
+        "updaterelatedrecords" => {
+            args.only(&["relatedmodule", "id", "xmldata"])?;
+            let related = match args.value("relatedModule") {
+                Some([ValuePart::Text(related)]) if !related.trim().is_empty() => {
+                    crate::legacy::v2_module_name(related.trim()).to_owned()
+                }
+                _ => return Err("the `relatedModule` is not written out".to_owned()),
+            };
+            let parent_id = args.record_id("id")?;
+            let xml = xml_data(ctx, facts, &args, "xmlData", &mut edits_before)?;
+            let rows = v1_xml::rows(&xml, &related)?;
+            let [row] = rows.as_slice() else {
+                return Err("the XML holds more than one row".to_owned());
+            };
+            let (ids, fields): (Vec<_>, Vec<_>) = row
+                .fields
+                .iter()
+                .cloned()
+                .partition(|(label, _)| v1_xml::is_record_id_label(label));
+            let [(id_label, related_id)] = ids.as_slice() else {
+                return Err(format!("the XML does not name one {related} record by its id"));
+            };
+            let record = v1_xml::fields_map(ctx.source, &fields)?;
+            reasons.push(format!(
+                "`{related}` is taken as the API name of {}'s related list and the row's `{id_label}` as the related record's id; field labels are taken as API names: {}",
+                crm.module,
+                record.renamed.join(", ")
+            ));
+            format!(
+                "zoho.crm.updateRelatedRecord({}, {}, {module}, {parent_id}, {}, {})",
+                quoted(&related),
+                expression(ctx.source, related_id),
+                record.map,
+                quoted(connection)
+            )
+        }
+        "convertlead" => {
+            args.only(&["leadid", "id", "xmldata"])?;
+            if crm.module != "Leads" {
+                return Err("only leads are converted".to_owned());
+            }
+            let lead = args.record_id("leadId").or_else(|_| args.record_id("id"))?;
+            let values = match args.value("xmlData") {
+                None => "Map()".to_owned(),
+                Some(_) => {
+                    let xml = xml_data(ctx, facts, &args, "xmlData", &mut edits_before)?;
+                    let (values, renamed) = conversion_values(ctx.source, &xml)?;
+                    if !renamed.is_empty() {
+                        reasons.push(format!(
+                            "deal field labels are taken as API names: {}",
+                            renamed.join(", ")
+                        ));
+                    }
+                    values
+                }
+            };
+            format!("zoho.crm.convertLead({lead}, {values}, {})", quoted(connection))
+        }
+        "uploadfile" => {
+            return Err("v1 sent the file in a `content` parameter; `zoho.crm.attachFile(module, id, file)` takes a file object, which the script must first fetch (an `invokeurl` with `response-format: FILE`)".to_owned());
+        }
+        "downloadfile" => {
+            return Err("v1 named only the attachment; v2 downloads it from its record (`GET /crm/v2/<Module>/<record id>/Attachments/<attachment id>`), whose id the call does not have".to_owned());
         }
         "getrelatedrecords" => {
             args.only(&["parentmodule", "id", "fromindex", "toindex"])?;
@@ -124,7 +229,7 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
                 &["xmldata", "wftrigger"]
             };
             args.only(known)?;
-            let xml = xml_data(ctx, facts, &args, &mut edits_before)?;
+            let xml = xml_data(ctx, facts, &args, "xmlData", &mut edits_before)?;
             let record = record_map(ctx.source, &xml, &crm.module)?;
             reasons.push(format!(
                 "field labels are taken as API names: {}; check them in CRM's API names",
@@ -149,44 +254,141 @@ pub fn migrate(ctx: &FixContext, facts: &CallFacts, crm: &CrmMethod, connection:
                 )
             }
         }
-        other => return Err(format!("`{other}` has no task migration")),
+        other => return Err(format!("the fix knows no task or v2 call that does what `{other}` did")),
     };
     let response = format!(
         "the task returns maps keyed by field API names (`{}` records, `id`), where v1 returned `response.result.{}.row` with `FL` lists of `val`/`content`",
         crm.module, crm.module
     );
-    Ok(replacement(ctx, facts, task, &response, reasons, edits_before))
+    let holds = match crm.method.as_str() {
+        "getrecordbyid" => Some(Holds::Record),
+        "getrecords" | "searchrecords" | "getsearchrecordsbypdc" | "getrelatedrecords" => Some(Holds::Records),
+        _ => None,
+    };
+    let shape = holds.map(|holds| (holds, crm.module.as_str()));
+    Ok(replacement(ctx, facts, task, &response, reasons, edits_before, shape))
 }
 
-/// `invokeurl [ url: ".../crm/v2/<Module>/" + id  type: DELETE  connection: .. ]` for the
-/// data centre the v1 URL named, in place of a call that is the whole value of an
-/// assignment (a task block is a statement's value, never part of an expression).
-fn delete_task(ctx: &FixContext, facts: &CallFacts, id: &str, connection: &str) -> Result<String, String> {
+/// `invokeurl [ url: ..  type: <method>  connection: .. ]` in place of the call (there is no
+/// task). A task block is a statement's value, never part of an expression: the call must be
+/// the whole value of an assignment to a variable, or a statement of its own, which gets a
+/// fresh variable to hold the response.
+fn invokeurl_task(
+    ctx: &FixContext,
+    facts: &CallFacts,
+    method: &str,
+    url: &str,
+    connection: &str,
+    reasons: &mut Vec<String>,
+) -> Result<String, String> {
     let statement = ctx
         .index
         .stmt_containing(facts.call.range)
         .ok_or("the call is in no statement")?;
-    let assigned = matches!(
-        &statement.stmt.kind,
+    let assignment = match &statement.stmt.kind {
         StmtKind::Assign { target, value, .. }
-            if value.range == facts.call.range && matches!(target.kind, ExprKind::Ident(_))
-    );
-    if !assigned {
-        return Err("its result is not assigned to a variable, which an `invokeurl` task needs".to_owned());
-    }
-    let endpoint = facts.legacy.as_ref().ok_or("the call is not to a v1 endpoint")?;
-    let base = endpoint.replacement_url().trim_end_matches("{id}");
-    let url = if id.bytes().all(|b| b.is_ascii_digit()) {
-        quoted(&format!("{base}{id}"))
-    } else {
-        format!("{} + {id}", quoted(base))
+            if value.range == facts.call.range && matches!(target.kind, ExprKind::Ident(_)) =>
+        {
+            ""
+        }
+        StmtKind::Expr(expr) if expr.range == facts.call.range => {
+            let name = fresh_name(
+                ctx,
+                statement.scope,
+                &format!("{}Response", method.to_ascii_lowercase()),
+            );
+            reasons.push(format!("the response is kept in a new variable, `{name}`"));
+            return Ok(format!(
+                "{name} = {}",
+                invokeurl_block(ctx, statement, method, url, connection)
+            ));
+        }
+        _ => return Err("the call is part of an expression, where an `invokeurl` task cannot stand".to_owned()),
     };
+    Ok(format!(
+        "{assignment}{}",
+        invokeurl_block(ctx, statement, method, url, connection)
+    ))
+}
+
+fn invokeurl_block(
+    ctx: &FixContext,
+    statement: &crate::syntax_index::StmtEntry,
+    method: &str,
+    url: &str,
+    connection: &str,
+) -> String {
     let indent = crate::syntax_index::indentation_at(ctx.source, statement.stmt.range.start());
     let (unit, eol) = (ctx.indent_unit, ctx.eol);
-    Ok(format!(
-        "invokeurl{eol}{indent}[{eol}{indent}{unit}url: {url}{eol}{indent}{unit}type: DELETE{eol}{indent}{unit}connection: {}{eol}{indent}]",
+    format!(
+        "invokeurl{eol}{indent}[{eol}{indent}{unit}url: {url}{eol}{indent}{unit}type: {method}{eol}{indent}{unit}connection: {}{eol}{indent}]",
         quoted(connection)
-    ))
+    )
+}
+
+/// `base`, or `base2`, `base3`, ...: the first name `scope` does not mention.
+fn fresh_name(ctx: &FixContext, scope: usize, base: &str) -> String {
+    std::iter::once(base.to_owned())
+        .chain((2..).map(|n| format!("{base}{n}")))
+        .find(|name| !ctx.index.mentions(scope, name))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// The `values` of `zoho.crm.convertLead` from v1's conversion XML:
+/// `<Potentials><row no="1"><option val="createPotential">true</option>..</row><row no="2"><FL ..>..</row></Potentials>`.
+/// `notifyLeadOwner`/`notifyNewEntityOwner` keep their meaning; the deal is created from
+/// the second row when `createPotential` is true. `assignTo` named a user by email where v2
+/// takes a user id, so a call with it is left to a hand migration.
+fn conversion_values(source: &str, xml: &[ValuePart]) -> Result<(String, Vec<String>), String> {
+    let rows = v1_xml::rows(xml, "Deals")?;
+    let (options, deal) = match rows.as_slice() {
+        [options] => (options, None),
+        [options, deal] => (options, Some(deal)),
+        _ => return Err("the XML holds more than two rows".to_owned()),
+    };
+    if !options.fields.is_empty() || deal.is_some_and(|d| !d.options.is_empty()) {
+        return Err("the XML mixes options and deal fields in a row".to_owned());
+    }
+    let mut entries = Vec::new();
+    let mut create_deal = false;
+    for (name, value) in &options.options {
+        if name.eq_ignore_ascii_case("assignTo") {
+            return Err(
+                "v1's `assignTo` named the new owner by e-mail, where v2's `assign_to` takes a user id".to_owned(),
+            );
+        }
+        let flag = match value.as_slice() {
+            [ValuePart::Text(text)] if text.trim().eq_ignore_ascii_case("true") => true,
+            [ValuePart::Text(text)] if text.trim().eq_ignore_ascii_case("false") => false,
+            _ => return Err(format!("the `{name}` option is not `true` or `false`")),
+        };
+        match name.to_ascii_lowercase().as_str() {
+            "createpotential" => create_deal = flag,
+            "notifyleadowner" => entries.push(format!("\"notify_lead_owner\": {flag}")),
+            "notifynewentityowner" => entries.push(format!("\"notify_new_entity_owner\": {flag}")),
+            other => {
+                return Err(format!(
+                    "the conversion option `{other}` has no v2 counterpart the fix can write"
+                ));
+            }
+        }
+    }
+    let mut renamed = Vec::new();
+    match (create_deal, deal) {
+        (true, Some(deal)) => {
+            let record = v1_xml::fields_map(source, &deal.fields)?;
+            entries.push(format!("\"Deals\": {}", record.map));
+            renamed = record.renamed;
+        }
+        (false, None) => {}
+        (true, None) => return Err("`createPotential` is true but the XML has no deal row".to_owned()),
+        (false, Some(_)) => return Err("the XML has a deal row but `createPotential` is not true".to_owned()),
+    }
+    let values = match entries.as_slice() {
+        [] => "Map()".to_owned(),
+        _ => format!("{{{}}}", entries.join(", ")),
+    };
+    Ok((values, renamed))
 }
 
 /// The parameters a call sends, and the deletions of the statements that built them.
@@ -377,7 +579,9 @@ fn map_filled_by_puts(
 
 /// The call replaced by `task` (and a `;` where a task block had none), after `before`;
 /// the first reason says how the `response` changes and names the lines that read it,
-/// which become the diagnostic's labels.
+/// which become the diagnostic's labels. With a `shape` (what the task returns, and the
+/// module v1 keyed its response by), the reads in a recognised idiom are rewritten too
+/// (`fix/v1_response.rs`) and only the others are named.
 pub(super) fn replacement(
     ctx: &FixContext,
     facts: &CallFacts,
@@ -385,9 +589,21 @@ pub(super) fn replacement(
     response: &str,
     mut reasons: Vec<String>,
     before: Vec<Edit>,
+    shape: Option<(Holds, &str)>,
 ) -> Migration {
-    let reads = reads_of_result(ctx, facts.call.range);
-    reasons.insert(0, format!("{response}{}", reads_in_words(ctx, &reads)));
+    let mut reads = reads_of_result(ctx, facts.call.range);
+    let mut rewritten = v1_response::Rewritten::default();
+    if let (Some((_, ranges)), Some((holds, module))) = (&mut reads, shape) {
+        rewritten = v1_response::rewrite(ctx, ranges, holds, module);
+        *ranges = std::mem::take(&mut rewritten.unchanged);
+    }
+    let left = reads_in_words(ctx, &reads, rewritten.rewritten > 0);
+    let rewrites = match rewritten.rewritten {
+        0 => String::new(),
+        1 => "; one read of the v1 response is rewritten for the new shape".to_owned(),
+        n => format!("; {n} reads of the v1 response are rewritten for the new shape"),
+    };
+    reasons.insert(0, format!("{response}{rewrites}{left}"));
     let labels = reads
         .map(|(_, ranges)| ranges)
         .unwrap_or_default()
@@ -398,6 +614,7 @@ pub(super) fn replacement(
         })
         .collect();
     let mut edits = before;
+    edits.extend(rewritten.edits);
     edits.push(Edit {
         range: facts.call.range,
         content: task.clone(),
@@ -410,6 +627,8 @@ pub(super) fn replacement(
             content: ";".to_owned(),
         });
     }
+    // Deletions before the call, the call, rewritten reads after it: in text order.
+    edits.sort_by_key(|edit| (edit.range.start(), edit.range.end()));
     Migration {
         edits,
         task,
@@ -495,6 +714,30 @@ impl Arguments<'_> {
         Ok(((from - 1) / per_page + 1, per_page))
     }
 
+    /// v1's `searchColumn=email&searchValue=..` as v2's `(Email:equals:..)`; the column,
+    /// written out, is taken as the API name with its first letter capitalised. Returns the
+    /// criteria expression and the column with the API name it became.
+    fn pdc_criteria(&self) -> Result<(String, (String, String)), String> {
+        let column = match self.value("searchColumn") {
+            Some([ValuePart::Text(column)]) if !column.trim().is_empty() => column.trim().to_owned(),
+            _ => return Err("the `searchColumn` is not written out".to_owned()),
+        };
+        let value = match self.value("searchValue") {
+            Some(parts) if !parts.is_empty() => parts,
+            _ => return Err("the call names no `searchValue`".to_owned()),
+        };
+        let mut chars = column.chars();
+        let api_name: String = chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+            .replace(' ', "_");
+        let mut parts = vec![ValuePart::Text(format!("({api_name}:equals:"))];
+        parts.extend(value.iter().cloned());
+        parts.push(ValuePart::Text(")".to_owned()));
+        Ok((expression(self.source, &merged(parts)), (column, api_name)))
+    }
+
     /// v1's `criteria=(Label:value)` as v2's `(API_name:equals:value)`: one condition, its
     /// label literal, its value literal or concatenated. Returns the criteria expression and
     /// the label with the API name it became.
@@ -539,6 +782,18 @@ impl Arguments<'_> {
     }
 }
 
+/// Adjacent text parts joined, so an expression has no `"a" + "b"`.
+fn merged(parts: Vec<ValuePart>) -> Vec<ValuePart> {
+    let mut out: Vec<ValuePart> = Vec::new();
+    for part in parts {
+        match (out.last_mut(), part) {
+            (Some(ValuePart::Text(last)), ValuePart::Text(more)) => last.push_str(&more),
+            (_, part) => out.push(part),
+        }
+    }
+    out
+}
+
 /// The variable the call's result is assigned to and its reads up to its next
 /// assignment; `None` when the result is not assigned to a variable.
 pub(super) fn reads_of_result<'s>(ctx: &FixContext<'s, '_, '_>, call: TextRange) -> Option<(&'s str, Vec<TextRange>)> {
@@ -561,8 +816,9 @@ pub(super) fn reads_of_result<'s>(ctx: &FixContext<'s, '_, '_>, call: TextRange)
     Some((name, reads))
 }
 
-/// `: \`resp\` is read on lines 5, 8; adapt that code`, or nothing.
-pub(super) fn reads_in_words(ctx: &FixContext, reads: &Option<(&str, Vec<TextRange>)>) -> String {
+/// `: \`resp\` is read on lines 5, 8; adapt that code`, or nothing; after some reads were
+/// rewritten (`partly`), the lines where the old shape is still read.
+fn reads_in_words(ctx: &FixContext, reads: &Option<(&str, Vec<TextRange>)>, partly: bool) -> String {
     let Some((name, ranges)) = reads else {
         return String::new();
     };
@@ -570,28 +826,37 @@ pub(super) fn reads_in_words(ctx: &FixContext, reads: &Option<(&str, Vec<TextRan
         .iter()
         .map(|range| ctx.lines.line_col(ctx.source, range.start()).line)
         .collect();
+    lines.sort_unstable();
     lines.dedup();
+    let subject = if partly {
+        "the v1 shape is still read".to_owned()
+    } else {
+        format!("`{name}` is read")
+    };
     match lines.as_slice() {
         [] => String::new(),
-        [one] => format!(": `{name}` is read on line {one}; adapt that code"),
+        [one] => format!(": {subject} on line {one}; adapt that code"),
         many => format!(
-            ": `{name}` is read on lines {}; adapt that code",
+            ": {subject} on lines {}; adapt that code",
             many.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
         ),
     }
 }
 
-/// The parts of `xmlData`: written in the URL, or an identifier assigned once, earlier in
+/// The parts of the XML `parameter` (`xmlData`, `XMLString`): written in the URL, or an identifier assigned once, earlier in
 /// the same function, to a literal or a concatenation whose operands are names, fields
 /// and `.get(..)` reads nothing reassigns before the call (so they read the same values
 /// at the call). That assignment is deleted when the call is the variable's only reader.
-fn xml_data(
+pub(super) fn xml_data(
     ctx: &FixContext,
     facts: &CallFacts,
     args: &Arguments,
+    parameter: &str,
     deletions: &mut Vec<Edit>,
 ) -> Result<Vec<ValuePart>, String> {
-    let value = args.value("xmlData").ok_or("the call names no `xmlData`")?;
+    let value = args
+        .value(parameter)
+        .ok_or_else(|| format!("the call names no `{parameter}`"))?;
     let [ValuePart::Operand(operand)] = value else {
         return Ok(value.to_vec());
     };

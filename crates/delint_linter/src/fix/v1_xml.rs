@@ -1,7 +1,6 @@
-//! Reading the one-row `xmlData` of a CRM v1 `insertRecords`/`updateRecords` call
-//! (`<Leads><row no="1"><FL val="Last Name">..</FL></row></Leads>`, its text possibly
-//! interrupted by concatenated operands) as the record map an integration task takes, and
-//! writing parameter values back as Deluge expressions.
+//! Reading the `xmlData` of a CRM v1 write (`<Leads><row no="1"><FL val="Last Name">..</FL></row></Leads>`,
+//! its text possibly interrupted by concatenated operands) as the record maps an
+//! integration task takes, and writing parameter values back as Deluge expressions.
 
 use super::query::ValuePart;
 
@@ -11,6 +10,13 @@ pub(super) struct RecordMap {
     pub(super) map: String,
     /// `` `Last Name` → `Last_Name` ``, one per field.
     pub(super) renamed: Vec<String>,
+}
+
+/// One `<row>` of v1 XML: its `<FL val="Label">` fields and `<option val="name">` options,
+/// in order.
+pub(super) struct Row {
+    pub(super) fields: Vec<(String, Vec<ValuePart>)>,
+    pub(super) options: Vec<(String, Vec<ValuePart>)>,
 }
 
 /// v1 labels whose API name is not the label with `_` for spaces.
@@ -23,11 +29,66 @@ const RENAMED_LABELS: &[(&str, &str)] = &[
     ("Potential Owner", "Owner"),
     ("Potential Name", "Deal_Name"),
     ("Potential Stage", "Stage"),
+    ("member_status", "Member_Status"),
 ];
+
+/// The v2 API name of a v1 field label: a record's own id (`LEADID`, `CONTACTID`,
+/// `POTENTIALID`, ...) is `id`; owners and the renamed Potential fields have fixed names;
+/// any other label is taken with `_` for its spaces.
+pub(super) fn api_name(label: &str) -> String {
+    let label = label.trim();
+    if is_record_id_label(label) {
+        return "id".to_owned();
+    }
+    RENAMED_LABELS
+        .iter()
+        .find(|(v1, _)| v1.eq_ignore_ascii_case(label))
+        .map_or_else(|| label.replace(' ', "_"), |(_, api)| (*api).to_owned())
+}
+
+/// `LEADID`, `CONTACTID`, `ACCOUNTID`, `POTENTIALID`, `PRODUCTID`, ...: v1's upper-case
+/// name for a record's id (`SMOWNERID` is the owner's).
+pub(super) fn is_record_id_label(label: &str) -> bool {
+    label.len() > 2
+        && label.ends_with("ID")
+        && label.bytes().all(|b| b.is_ascii_uppercase())
+        && !label.eq_ignore_ascii_case("SMOWNERID")
+}
 
 /// `<Module><row no="1"><FL val="Label">value</FL>..</row></Module>` as a map literal; one
 /// row only (several would be `bulkCreate`), values literal or concatenated.
 pub(super) fn record_map(source: &str, xml: &[ValuePart], module: &str) -> Result<RecordMap, String> {
+    let rows = rows(xml, module)?;
+    let [row] = rows.as_slice() else {
+        return Err("the XML holds more than one row".to_owned());
+    };
+    if !row.options.is_empty() {
+        return Err("the XML holds `option` elements".to_owned());
+    }
+    fields_map(source, &row.fields)
+}
+
+/// The fields as a map literal of API names, with the renames made.
+pub(super) fn fields_map(source: &str, fields: &[(String, Vec<ValuePart>)]) -> Result<RecordMap, String> {
+    if fields.is_empty() {
+        return Err("the XML sets no field".to_owned());
+    }
+    let mut entries = Vec::new();
+    let mut renamed = Vec::new();
+    for (label, value) in fields {
+        let api_name = api_name(label);
+        renamed.push(format!("`{label}` → `{api_name}`"));
+        entries.push(format!("{}: {}", quoted(&api_name), expression(source, value)));
+    }
+    Ok(RecordMap {
+        map: format!("{{{}}}", entries.join(", ")),
+        renamed,
+    })
+}
+
+/// The rows of `<Module><row no="1">..</row>..</Module>`, the module's tag checked against
+/// `module` (v1 `Potentials` is v2 `Deals`).
+pub(super) fn rows(xml: &[ValuePart], module: &str) -> Result<Vec<Row>, String> {
     let mut cursor = XmlCursor {
         parts: xml,
         at: 0,
@@ -38,46 +99,51 @@ pub(super) fn record_map(source: &str, xml: &[ValuePart], module: &str) -> Resul
     if !(open.eq_ignore_ascii_case(module) || open.eq_ignore_ascii_case("Potentials") && module == "Deals") {
         return Err(format!("the XML is for `{open}`, not `{module}`"));
     }
-    cursor.skip_space();
-    let row = cursor.tag().ok_or("the XML has no `row`")?;
-    if !row.starts_with("row") {
-        return Err("the XML has no `row`".to_owned());
-    }
-    let mut entries = Vec::new();
-    let mut renamed = Vec::new();
+    let mut rows = Vec::new();
     loop {
         cursor.skip_space();
         let tag = cursor.tag().ok_or("the XML is cut short")?;
-        if tag == "/row" {
+        if tag.starts_with('/') {
             break;
         }
-        let label = tag
-            .strip_prefix("FL val=\"")
-            .and_then(|rest| rest.strip_suffix('"'))
-            .ok_or("the XML holds something other than `FL` fields")?;
-        let value = cursor.value_until("</FL>").ok_or("an `FL` field is not closed")?;
-        let api_name = RENAMED_LABELS
-            .iter()
-            .find(|(v1, _)| v1.eq_ignore_ascii_case(label))
-            .map_or_else(|| label.trim().replace(' ', "_"), |(_, api)| (*api).to_owned());
-        renamed.push(format!("`{label}` → `{api_name}`"));
-        entries.push(format!("{}: {}", quoted(&api_name), expression(source, &value)));
-    }
-    cursor.skip_space();
-    if cursor.tag().is_none_or(|close| !close.starts_with('/')) {
-        return Err("the XML holds more than one row".to_owned());
+        if !tag.starts_with("row") {
+            return Err("the XML has no `row`".to_owned());
+        }
+        rows.push(row(&mut cursor)?);
     }
     cursor.skip_space();
     if !cursor.at_end() {
         return Err("the XML goes on after the module's closing tag".to_owned());
     }
-    if entries.is_empty() {
-        return Err("the XML sets no field".to_owned());
+    if rows.is_empty() {
+        return Err("the XML has no `row`".to_owned());
     }
-    Ok(RecordMap {
-        map: format!("{{{}}}", entries.join(", ")),
-        renamed,
-    })
+    Ok(rows)
+}
+
+/// The elements of a row, up to its `</row>`.
+fn row(cursor: &mut XmlCursor) -> Result<Row, String> {
+    let mut row = Row {
+        fields: Vec::new(),
+        options: Vec::new(),
+    };
+    loop {
+        cursor.skip_space();
+        let tag = cursor.tag().ok_or("the XML is cut short")?;
+        if tag == "/row" {
+            return Ok(row);
+        }
+        let (element, close, into) = if let Some(rest) = tag.strip_prefix("FL val=\"") {
+            (rest, "</FL>", &mut row.fields)
+        } else if let Some(rest) = tag.strip_prefix("option val=\"") {
+            (rest, "</option>", &mut row.options)
+        } else {
+            return Err("the XML holds something other than `FL` fields".to_owned());
+        };
+        let name = element.strip_suffix('"').ok_or("an XML attribute is not closed")?;
+        let value = cursor.value_until(close).ok_or("an XML element is not closed")?;
+        into.push((name.to_owned(), value));
+    }
 }
 
 /// A Deluge expression for a value's parts: a literal, an operand, or their concatenation.
@@ -194,4 +260,94 @@ impl XmlCursor<'_> {
 /// A Deluge string literal holding `text`.
 pub(super) fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// One record added by a Creator v1 `/api/xml/write` `XMLString`.
+pub(super) struct CreatorWrite {
+    pub(super) app: String,
+    pub(super) form: String,
+    /// `{"Field": value, ..}`.
+    pub(super) values: String,
+}
+
+/// `<ZohoCreator><applicationlist><application name="app"><formlist><form name="Form"><add>
+/// <field name="F"><value>v</value></field>..</add></form></formlist></application></applicationlist></ZohoCreator>`:
+/// one application, one form, one `add`; values literal or concatenated.
+pub(super) fn creator_write(source: &str, xml: &[ValuePart]) -> Result<CreatorWrite, String> {
+    let mut cursor = XmlCursor {
+        parts: xml,
+        at: 0,
+        offset: 0,
+    };
+    let expect = |cursor: &mut XmlCursor, element: &str| -> Result<String, String> {
+        cursor.skip_space();
+        let tag = cursor
+            .tag()
+            .ok_or_else(|| format!("the XML has no `{element}` where one belongs"))?;
+        let (name, attributes) = tag.split_once(char::is_whitespace).unwrap_or((&tag, ""));
+        if !name.eq_ignore_ascii_case(element) {
+            return Err(format!(
+                "the XML has `{name}` where `{element}` belongs: only one record added to one form is migrated"
+            ));
+        }
+        Ok(attribute(attributes, "name").unwrap_or_default())
+    };
+    expect(&mut cursor, "ZohoCreator")?;
+    expect(&mut cursor, "applicationlist")?;
+    let app = expect(&mut cursor, "application")?;
+    expect(&mut cursor, "formlist")?;
+    let form = expect(&mut cursor, "form")?;
+    expect(&mut cursor, "add")?;
+    if app.is_empty() || form.is_empty() {
+        return Err("the XML does not name its application and form".to_owned());
+    }
+    let mut entries = Vec::new();
+    loop {
+        cursor.skip_space();
+        let tag = cursor.tag().ok_or("the XML is cut short")?;
+        if tag.eq_ignore_ascii_case("/add") {
+            break;
+        }
+        let field = tag
+            .strip_prefix("field")
+            .and_then(|attributes| attribute(attributes, "name"))
+            .ok_or("the XML holds something other than `field`s in its `add`")?;
+        cursor.skip_space();
+        if !cursor.tag().is_some_and(|t| t.eq_ignore_ascii_case("value")) {
+            return Err(format!("the field `{field}` has no `value`"));
+        }
+        let value = cursor.value_until("</value>").ok_or("a `value` is not closed")?;
+        cursor.skip_space();
+        if !cursor.tag().is_some_and(|t| t.eq_ignore_ascii_case("/field")) {
+            return Err(format!("the field `{field}` holds more than one value"));
+        }
+        entries.push(format!("{}: {}", quoted(&field), expression(source, &value)));
+    }
+    for close in ["/form", "/formlist", "/application", "/applicationlist", "/ZohoCreator"] {
+        cursor.skip_space();
+        if !cursor.tag().is_some_and(|t| t.eq_ignore_ascii_case(close)) {
+            return Err("the XML writes more than one record or form".to_owned());
+        }
+    }
+    cursor.skip_space();
+    if !cursor.at_end() || entries.is_empty() {
+        return Err("the XML writes no field, or goes on after its end".to_owned());
+    }
+    Ok(CreatorWrite {
+        app,
+        form,
+        values: format!("{{{}}}", entries.join(", ")),
+    })
+}
+
+/// The value of `name="..."` (or `'...'`) among a tag's attributes.
+fn attribute(attributes: &str, name: &str) -> Option<String> {
+    let at = attributes.find(name)?;
+    let rest = attributes[at + name.len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let value = &rest[1..];
+    Some(value[..value.find(quote)?].to_owned())
 }

@@ -42,40 +42,59 @@ declare_rule! {
     /// tasks in CRM require. REST calls go to `www.zohoapis.<dc>` for the data centre the
     /// v1 URL named, through `invokeurl` with a `connection:`.
     ///
-    /// | v1 method (`/crm/private/json/<Module>/...`) | integration task | v2 REST call |
-    /// |---|---|---|
-    /// | `getRecordById` (`id`) | `zoho.crm.getRecordById(module, id)` | `GET /crm/v2/<Module>/<id>` |
-    /// | `getRecords` (`fromIndex`, `toIndex`) | `zoho.crm.getRecords(module, page, per_page)` | `GET /crm/v2/<Module>?page=&per_page=` |
-    /// | `searchRecords` (`criteria=(Field:value)`) | `zoho.crm.searchRecords(module, "(Field_API_name:equals:value)")` | `GET /crm/v2/<Module>/search?criteria=` |
-    /// | `getSearchRecordsByPDC` (`searchColumn`, `searchValue`) | `zoho.crm.searchRecords(module, "(Field:equals:value)")` | `GET /crm/v2/<Module>/search?criteria=` |
-    /// | `insertRecords` (`xmlData`) | `zoho.crm.createRecord(module, map)` | `POST /crm/v2/<Module>` |
-    /// | `updateRecords` (`id`, `xmlData`) | `zoho.crm.updateRecord(module, id, map)` | `PUT /crm/v2/<Module>/<id>` |
-    /// | `deleteRecords` (`id`) | none | `DELETE /crm/v2/<Module>/<id>` |
-    /// | `getRelatedRecords` (`parentModule`, `id`) | `zoho.crm.getRelatedRecords(relation, parent_module, id)` | `GET /crm/v2/<Parent>/<id>/<relation>` |
-    /// | `uploadFile` (`id`, `content`) | `zoho.crm.attachFile(module, id, file)` | `POST /crm/v2/<Module>/<id>/Attachments` |
-    /// | `getUsers` (`type`) | none | `GET /crm/v2/users?type=AllUsers` |
+    /// | v1 method (`/crm/private/json/<Module>/...`) | integration task | v2 REST call | DL011's fix |
+    /// |---|---|---|---|
+    /// | `getRecordById` (`id`) | `zoho.crm.getRecordById(module, id)` | `GET /crm/v2/<Module>/<id>` | the task |
+    /// | `getRecords` (`fromIndex`, `toIndex`) | `zoho.crm.getRecords(module, page, per_page)` | `GET /crm/v2/<Module>?page=&per_page=` | the task, when the range is one page |
+    /// | `searchRecords` (`criteria=(Field:value)`) | `zoho.crm.searchRecords(module, "(Field_API_name:equals:value)")` | `GET /crm/v2/<Module>/search?criteria=` | the task, for one condition |
+    /// | `getSearchRecordsByPDC` (`searchColumn`, `searchValue`) | `zoho.crm.searchRecords(module, "(Column:equals:value)")` | `GET /crm/v2/<Module>/search?criteria=` | the task |
+    /// | `insertRecords` (`xmlData`, `wfTrigger`) | `zoho.crm.createRecord(module, map, {"trigger":{"workflow"}})` | `POST /crm/v2/<Module>` | the task, for one row |
+    /// | `updateRecords` (`id`, `xmlData`, `wfTrigger`) | `zoho.crm.updateRecord(module, id, map, options)` | `PUT /crm/v2/<Module>/<id>` | the task, for one row |
+    /// | `deleteRecords` (`id`) | none | `DELETE /crm/v2/<Module>/<id>` | an `invokeurl` task |
+    /// | `getRelatedRecords` (`parentModule`, `id`) | `zoho.crm.getRelatedRecords(relation, parent_module, id, page, per_page)` | `GET /crm/v2/<Parent>/<id>/<relation>` | the task |
+    /// | `updateRelatedRecords` (`relatedModule`, `id`, `xmlData` naming the related id) | `zoho.crm.updateRelatedRecord(relation, related_id, module, id, map)` | `PUT /crm/v2/<Module>/<id>/<relation>/<related id>` | the task |
+    /// | `convertLead` (`leadId`, `xmlData` options and deal) | `zoho.crm.convertLead(lead_id, {"notify_lead_owner":.., "Deals":{..}})` | `POST /crm/v2/Leads/<id>/actions/convert` | the task; by hand with `assignTo` (an e-mail, where v2 takes a user id) |
+    /// | `getUsers` (`type`) | none | `GET /crm/v2/users?type=AllUsers` | an `invokeurl` task |
+    /// | `uploadFile` (`id`, `content`) | `zoho.crm.attachFile(module, id, file)` | `POST /crm/v2/<Module>/<id>/Attachments` | by hand: v2 takes a file object |
+    /// | `downloadFile` (`id` of the attachment) | none | `GET /crm/v2/<Module>/<record id>/Attachments/<id>` | by hand: v2 needs the record's id too |
+    /// | `getCVRecords`, `getMyRecords`, `getDeletedRecordIds`, ... | none | see the CRM API v2 documentation | by hand |
+    ///
+    /// | Creator v1 call | task | v2 REST call | DL011's fix |
+    /// |---|---|---|---|
+    /// | `GET /api/[<owner>/]json/<app>/view/<report>` (`zc_ownername`, `criteria`, `raw`) | `zoho.creator.getRecords(owner, app, report, criteria, 1, 200)` | `GET /api/v2/<owner>/<app>/report/<report>` | the task |
+    /// | `POST /api/<owner>/json/<app>/form/<form>/record/add` (fields) | `zoho.creator.createRecord(owner, app, form, values, Map())` | `POST /api/v2/<owner>/<app>/form/<form>` | the task |
+    /// | `POST /api/xml/write` (`XMLString` adding one record) | `zoho.creator.createRecord(owner, app, form, values, Map())` | `POST /api/v2/<owner>/<app>/form/<form>` | the task |
+    /// | `.../form/<form>/record/update` or `/delete` (`criteria`) | `zoho.creator.updateRecords` / `deleteRecords(owner, app, report, criteria, ..)` | `PATCH` / `DELETE /api/v2/<owner>/<app>/report/<report>` | by hand: v2 names a report, not the form |
     ///
     /// Modules keep their names except `Potentials`, which is `Deals` in v2. v1 field labels
-    /// (`Last Name`, `SMOWNERID`) become API names (`Last_Name`, `Owner`), and the response
-    /// is a map (or list of maps) keyed by API names instead of v1's
-    /// `response.result.<Module>.row.FL` list of `{val, content}`: the code that reads it
-    /// changes too. Creator v1 (`/api/json/<app>/view/<report>`, `/api/xml/write`) moves to
-    /// `zoho.creator.getRecords/createRecord/updateRecord` or `/api/v2/<owner>/<app>/report/<report>`;
-    /// Projects to `/restapi/portal/<portal>/projects/`; Recruit to `/recruit/v2/<Module>`.
+    /// become API names: `Last Name` → `Last_Name`, `SMOWNERID` and `<Module> Owner` →
+    /// `Owner`, `LEADID`/`CONTACTID`/... → `id`, `Potential Name` → `Deal_Name`,
+    /// `Potential Stage` → `Stage`. The response is a map (or list of maps) keyed by API
+    /// names instead of v1's `response.result.<Module>.row.FL` list of `{val, content}`,
+    /// so the code that reads it changes too. Projects (`/api/private/...` →
+    /// `/restapi/portal/<portal>/projects/`) and Recruit (`/recruit/v2/<Module>`) calls
+    /// differ call by call and are migrated by hand.
     ///
     /// ## Fix safety
-    /// A CRM `getRecordById`, `getRecords`, `searchRecords`, `insertRecords` or
-    /// `updateRecords` call whose parameters are plain values in its own URL (the
-    /// `xmlData` may be a variable built once just before) gets an **unsafe** fix that
-    /// replaces it, where it stands, with the integration task (connection passed, token
-    /// and XML variables deleted, one-row XML as a map of API names, `wfTrigger=true` as
-    /// `{"trigger":{"workflow"}}`); a `deleteRecords` whose result is assigned becomes an
-    /// `invokeurl` task, `type: DELETE`, on the v2 record; a Creator report read
-    /// (`/api/json/<app>/view/<report>`) becomes `zoho.creator.getRecords`. It is
-    /// unsafe because the result's shape changes: the fix's reason names each line that
-    /// reads it (and the finding labels them), and each field label taken as an API name. Any other v1 call is left to be migrated by
-    /// hand; a **display-only** suggestion points a parameterless literal URL at its v2+
-    /// endpoint when that needs no placeholder.
+    /// A v1 call the table migrates, whose parameters are plain values written in its URL,
+    /// a URL variable built once just before it, or a `postUrl` map built just for it (an
+    /// XML parameter may be a variable built once just before), gets an **unsafe** fix that
+    /// replaces it where it stands (nothing moves out of a condition or runs at another
+    /// time): connection passed, token, URL and XML variables deleted when nothing else
+    /// reads them, one-row XML as a map of API names, `wfTrigger=true` as
+    /// `{"trigger":{"workflow"}}`. An `invokeurl` task must be a statement's value, so a
+    /// `deleteRecords` or `getUsers` call inside a larger expression is left alone, and
+    /// one standing alone gets a new variable for its response. The reads of the result
+    /// in known idioms are rewritten with it: the `.get("response").get("result").get("<Module>").get("row")`
+    /// chain becomes the result itself (and variables and loops over it are followed), a
+    /// loop over `FL` that only picks fields (`if(f.get("val") == "Phone") { phone = f.get("content"); }`)
+    /// becomes `phone = resp.get("Phone");`, an XPath on `FL[@val='Email']` becomes
+    /// `resp.get("Email")`, and a listing's `"nodata"`/`"4422"` check becomes `isEmpty()`.
+    /// It is unsafe because the result's shape changes: its reason names each line that
+    /// still reads the v1 shape (and the finding labels them), and each field label taken
+    /// as an API name. Any other call is left to be migrated by hand, its help saying why;
+    /// a **display-only** suggestion points a parameterless literal URL at its v2+ endpoint
+    /// when that needs no placeholder.
     pub struct LegacyApiEndpoint {
         code: "DL011",
         name: "legacy-api-endpoint",
