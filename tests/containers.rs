@@ -223,17 +223,48 @@ fn the_html_report_is_well_formed_and_self_contained() {
     assert_eq!(
         texts("h2"),
         [
+            "Contents",
             "Summary",
-            "When authtokens stopped working",
-            "Connections",
+            "Status per function",
             "Findings per function",
-            "Files skipped (not Deluge)"
+            "Connections to create",
+            "Appendix"
         ]
     );
     assert!(texts("h3").contains(&"workflow Add_estoque (on success)".to_owned()));
-    for external in ["src=", "href=", "url(", "@import", "<script"] {
+    // Links only jump within the page, each to an element that exists.
+    let ids: Vec<&str> = root.descendants().filter_map(|n| n.attribute("id")).collect();
+    for link in root.descendants().filter_map(|n| n.attribute("href")) {
+        let target = link
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("an outside link: {link}"));
+        assert!(ids.contains(&target), "a link to nothing: {link}");
+    }
+    for external in ["src=", "url(", "@import", "<script"] {
         assert!(!page.contains(external), "the page loads nothing: found {external}");
     }
+    // The status table puts what needs action first.
+    let urgency = ["manual", "fixable", "review", "clean"];
+    let table = root
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("table")
+                && n.prev_sibling_element()
+                    .is_some_and(|h| h.attribute("id") == Some("status"))
+        })
+        .expect("the status table");
+    let ranks: Vec<usize> = table
+        .descendants()
+        .filter_map(|n| n.attribute("class")?.strip_prefix("status "))
+        .map(|class| urgency.iter().position(|u| *u == class).unwrap())
+        .collect();
+    assert!(ranks.len() >= 3 && ranks.is_sorted(), "{ranks:?}");
+    // One entry per call: the call DL001 and DL010 both flag shows once, naming both.
+    assert!(
+        texts("h4").iter().any(|h| h.starts_with("DL001 and DL010")),
+        "{:?}",
+        texts("h4")
+    );
     assert!(
         !page.contains("4b0e1c2d3a4f5e6d7c8b9a0f1e2d3c4b"),
         "tokens are redacted"

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Audit, Finding, service_name, summary_rows};
+use super::{Audit, CallEntry, FunctionAudit, Status, service_name, summary_rows};
 use crate::render::mask_secret_texts;
 use crate::report::Totals;
 
@@ -14,10 +14,19 @@ pub fn write(out: &mut dyn Write, audit: &Audit, totals: &Totals) -> io::Result<
          OAuth connection per service. Produced by delint {}; token values are redacted.\n",
         env!("CARGO_PKG_VERSION")
     )?;
+    writeln!(
+        out,
+        "Contents: [Summary](#summary) · [Status per function](#status-per-function) · \
+         [Findings per function](#findings-per-function) · [Connections to create](#connections-to-create) · \
+         [Appendix](#appendix)\n"
+    )?;
     write_summary(out, audit, totals)?;
-    write_dates(out, audit)?;
+    let functions = audit.functions_in_order();
+    write_status(out, &functions)?;
+    write_functions(out, &functions)?;
     write_connections(out, audit)?;
-    write_functions(out, audit)?;
+    writeln!(out, "## Appendix\n")?;
+    write_syntax_errors(out, audit)?;
     write_files(out, "Files skipped (not Deluge)", &audit.skipped)?;
     write_files(out, "Files that could not be read", &audit.unreadable)
 }
@@ -26,6 +35,16 @@ fn write_summary(out: &mut dyn Write, audit: &Audit, totals: &Totals) -> io::Res
     writeln!(out, "## Summary\n\n| | |\n|---|---:|")?;
     for (label, value) in summary_rows(audit, totals) {
         writeln!(out, "| {label} | {} |", cell(&value))?;
+    }
+    if !audit.findings_by_service.is_empty() {
+        writeln!(
+            out,
+            "\n### Per Zoho service\n\n| Service | Findings | Authtokens stopped working |\n|---|---:|---|"
+        )?;
+        for (service, count) in &audit.findings_by_service {
+            let since = service.map_or_else(|| "—".to_owned(), retirement);
+            writeln!(out, "| {} | {count} | {} |", service_name(*service), cell(&since))?;
+        }
     }
     if !totals.by_rule.is_empty() {
         writeln!(
@@ -40,45 +59,103 @@ fn write_summary(out: &mut dyn Write, audit: &Audit, totals: &Totals) -> io::Res
             )?;
         }
     }
-    if !audit.findings_by_service.is_empty() {
-        writeln!(
-            out,
-            "\n### Findings per Zoho service\n\n| Service | Findings |\n|---|---:|"
-        )?;
-        for (service, count) in &audit.findings_by_service {
-            writeln!(out, "| {} | {count} |", service_name(*service))?;
-        }
-    }
     writeln!(out)
 }
 
-fn write_dates(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
-    let services = audit.services_involved();
-    if services.is_empty() {
-        return Ok(());
+/// `31 Dec 2020: Desk stopped accepting authtokens`.
+fn retirement(service: delint_linter::services::Service) -> String {
+    match service.authtoken_retirement() {
+        Some((date, what)) => format!("{date}: {what}"),
+        None => "retired; Zoho announced no separate date".to_owned(),
+    }
+}
+
+fn write_status(out: &mut dyn Write, functions: &[(String, &FunctionAudit)]) -> io::Result<()> {
+    writeln!(out, "## Status per function\n")?;
+    if functions.is_empty() {
+        return writeln!(out, "No functions.\n");
     }
     writeln!(
         out,
-        "## When authtokens stopped working\n\n| Service | Since | What happened |\n|---|---|---|"
+        "| Function | Status | Calls to change | Where |\n|---|---|---:|---|"
     )?;
-    for service in services {
-        match service.authtoken_retirement() {
-            Some((date, what)) => writeln!(out, "| {} | {date} | {} |", service.display_name(), cell(what))?,
-            None => writeln!(
-                out,
-                "| {} | — | authtokens are retired; Zoho announced no separate date |",
-                service.display_name()
-            )?,
-        }
+    for (anchor, function) in functions {
+        let title = match function.status {
+            Status::Clean => inline(&function.title),
+            _ => format!("[{}](#{anchor})", cell(&function.title)),
+        };
+        writeln!(
+            out,
+            "| {title} | {} | {} | `{}` |",
+            function.status.describe(),
+            function.calls.len(),
+            function.location.replace('|', "\\|")
+        )?;
     }
     writeln!(out)
 }
 
-fn write_connections(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
-    if audit.connections.is_empty() {
-        return Ok(());
+fn write_functions(out: &mut dyn Write, functions: &[(String, &FunctionAudit)]) -> io::Result<()> {
+    writeln!(out, "## Findings per function\n")?;
+    let with_calls: Vec<_> = functions.iter().filter(|(_, f)| !f.calls.is_empty()).collect();
+    if with_calls.is_empty() {
+        return writeln!(out, "No findings.\n");
     }
-    writeln!(out, "## Connections\n\n{}\n", super::CONNECTIONS_INTRO)?;
+    for (anchor, function) in with_calls {
+        writeln!(
+            out,
+            "<a id=\"{anchor}\"></a>\n\n### {}\n\n`{}` · {}\n",
+            inline(&function.title),
+            function.location,
+            function.status.describe()
+        )?;
+        for call in &function.calls {
+            write_call(out, call)?;
+        }
+        if function.syntax_errors > 0 {
+            writeln!(
+                out,
+                "{} syntax error(s) in this function are listed in the appendix.\n",
+                function.syntax_errors
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_call(out: &mut dyn Write, call: &CallEntry) -> io::Result<()> {
+    writeln!(out, "#### {}: {} ({})\n", call.position, call.codes(), call.severity)?;
+    for rule in &call.rules {
+        writeln!(
+            out,
+            "- **{}** `{}` ({}): {}",
+            rule.code,
+            rule.name,
+            rule.severity,
+            inline(&rule.message)
+        )?;
+    }
+    writeln!(out)?;
+    write_block(out, "", &call.numbered_excerpt())?;
+    for help in &call.help {
+        writeln!(out, "**Help:** {}\n", inline(help))?;
+    }
+    match &call.fix {
+        Some(fix) => {
+            writeln!(out, "**Fix** ({}): {}\n", fix.safety, inline(&fix.message))?;
+            write_block(out, "diff", &fix.diff)?;
+        }
+        None => writeln!(out, "**Fix:** none automatic; change it by hand as the help says.\n")?,
+    }
+    Ok(())
+}
+
+fn write_connections(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
+    writeln!(out, "## Connections to create\n")?;
+    if audit.connections.is_empty() {
+        return writeln!(out, "None.\n");
+    }
+    writeln!(out, "{}\n", super::CONNECTIONS_INTRO)?;
     writeln!(
         out,
         "| Link name | Services | Status | Scopes | Used by |\n|---|---|---|---|---|"
@@ -100,50 +177,32 @@ fn write_connections(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
     writeln!(out)
 }
 
-fn write_functions(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
-    if audit.functions.is_empty() {
-        return writeln!(out, "## Findings\n\nNo findings.\n");
+fn write_syntax_errors(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
+    writeln!(out, "### Syntax errors\n")?;
+    if audit.syntax_errors.is_empty() {
+        return writeln!(out, "None.\n");
     }
-    writeln!(out, "## Findings per function\n")?;
-    for function in &audit.functions {
-        writeln!(out, "### {}\n\n`{}`\n", inline(&function.title), function.location)?;
-        for finding in &function.findings {
-            write_finding(out, finding)?;
-        }
-    }
-    Ok(())
-}
-
-fn write_finding(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
     writeln!(
         out,
-        "#### {} `{}` ({}, {})\n\n{}\n",
-        finding.code,
-        finding.name,
-        finding.severity,
-        finding.position,
-        inline(&finding.message)
+        "delint reads past these and checks the rest of each function; Zoho's editor would refuse them.\n"
     )?;
-    let code = finding.numbered_excerpt();
-    write_block(out, "", &code)?;
-    if let Some(help) = &finding.help {
-        writeln!(out, "**Help:** {}\n", inline(help))?;
+    for error in &audit.syntax_errors {
+        writeln!(
+            out,
+            "- {} (`{}`): {}",
+            inline(&error.function),
+            error.location,
+            inline(&error.message)
+        )?;
     }
-    if let Some(code) = finding.same_fix_as {
-        writeln!(out, "**Fix:** the same change as {code}'s above.\n")?;
-    }
-    if let Some(fix) = &finding.fix {
-        writeln!(out, "**Suggested fix** ({}): {}\n", fix.safety, inline(&fix.message))?;
-        write_block(out, "diff", &fix.diff)?;
-    }
-    Ok(())
+    writeln!(out)
 }
 
 fn write_files(out: &mut dyn Write, heading: &str, files: &[(String, String)]) -> io::Result<()> {
     if files.is_empty() {
         return Ok(());
     }
-    writeln!(out, "## {heading}\n")?;
+    writeln!(out, "### {heading}\n")?;
     for (path, reason) in files {
         writeln!(out, "- `{path}`: {}", inline(reason))?;
     }

@@ -1,6 +1,8 @@
-//! `markdown` and `html`: the audit report a consultant hands to a client. A summary, the
-//! authtoken retirement dates of the services involved, the OAuth connections to create,
-//! and every function's findings with the code (token values redacted) and the fix.
+//! `markdown` and `html`: the audit report a consultant hands to a client, read top-down:
+//! a summary (per service, with the date its authtokens stopped working), a status table
+//! of every function, most urgent first, one entry per offending call naming every rule
+//! that fires on it (code redacted, one fix), the OAuth connections to create, and an
+//! appendix of syntax errors and files not checked.
 //!
 //! Reports are gathered into a small model as files arrive (the summary comes first, so
 //! nothing can be written before the last file) and then written in one of two styles.
@@ -48,32 +50,78 @@ pub struct Audit {
     automatic_migrations: usize,
     skipped: Vec<(String, String)>,
     unreadable: Vec<(String, String)>,
+    syntax_errors: Vec<SyntaxErrorEntry>,
 }
 
-/// A function (a script) with findings.
+/// A function (a script): its status and one entry per offending call.
 struct FunctionAudit {
     title: String,
     /// Where it is: `app.ds:60`, `export.json, script at line 18, column 17`.
     location: String,
-    findings: Vec<Finding>,
+    status: Status,
+    calls: Vec<CallEntry>,
+    /// Syntax errors in it, listed in the appendix.
+    syntax_errors: usize,
 }
 
-struct Finding {
-    code: &'static str,
-    name: &'static str,
+/// What a function needs, most urgent first (the status table's order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Status {
+    /// It sends authtokens (or calls a retired v1 API) and some call has no fix to apply.
+    FailsManual,
+    /// It fails today, and every failing call has a fix delint applies.
+    FailsFixable,
+    /// Findings that do not stop it working (deprecated functions, leftovers).
+    Review,
+    /// Nothing found.
+    Clean,
+}
+
+impl Status {
+    fn describe(self) -> &'static str {
+        match self {
+            Status::FailsManual => "fails today: manual migration needed",
+            Status::FailsFixable => "fails today: fix available",
+            Status::Review => "works; findings to review",
+            Status::Clean => "clean",
+        }
+    }
+
+    /// The CSS class of its badge.
+    fn class(self) -> &'static str {
+        match self {
+            Status::FailsManual => "manual",
+            Status::FailsFixable => "fixable",
+            Status::Review => "review",
+            Status::Clean => "clean",
+        }
+    }
+}
+
+/// One offending call (or construct) and every rule that fires on it.
+struct CallEntry {
+    rules: Vec<RuleHit>,
+    /// The worst severity among the rules.
     severity: &'static str,
-    message: String,
     /// `line 12, column 5` (in the script, for a JSON export).
     position: String,
     /// Numbered lines of redacted code.
     excerpt: Vec<(u32, String)>,
-    help: Option<String>,
+    /// The rules' help, each once.
+    help: Vec<String>,
+    /// The one fix that resolves the call's findings (the first rule's, when they differ).
     fix: Option<SuggestedFix>,
-    /// The code of an earlier finding at the same call whose fix resolves this one too.
-    same_fix_as: Option<&'static str>,
 }
 
-impl Finding {
+/// One rule's finding at a call.
+struct RuleHit {
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    message: String,
+}
+
+impl CallEntry {
     /// The excerpt as `  69 | code` lines, numbers right-aligned; a cut shows as `…`.
     fn numbered_excerpt(&self) -> Vec<String> {
         let width = self.excerpt.iter().map(|(n, _)| n.to_string().len()).max().unwrap_or(1);
@@ -85,6 +133,23 @@ impl Finding {
             })
             .collect()
     }
+
+    /// `DL001, DL010 and DL011`.
+    fn codes(&self) -> String {
+        let codes: Vec<&str> = self.rules.iter().map(|r| r.code).collect();
+        match codes.as_slice() {
+            [] => String::new(),
+            [one] => (*one).to_owned(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+}
+
+/// A syntax error, for the appendix.
+struct SyntaxErrorEntry {
+    function: String,
+    location: String,
+    message: String,
 }
 
 struct SuggestedFix {
@@ -106,6 +171,7 @@ impl Audit {
             automatic_migrations: 0,
             skipped: Vec::new(),
             unreadable: Vec::new(),
+            syntax_errors: Vec::new(),
         }
     }
 
@@ -140,49 +206,50 @@ impl Audit {
                 .or_default()
                 .insert(title.clone());
         }
-        if diagnostics.is_empty() {
-            return;
+        let (syntax, diagnostics): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+            diagnostics.iter().partition(|d| d.code == SYNTAX_ERROR);
+        for error in &syntax {
+            let (start, _) = view.positions.range(error.range);
+            self.syntax_errors.push(SyntaxErrorEntry {
+                function: title.clone(),
+                location: format!("{location}, line {}, column {}", start.row, start.column),
+                message: error.message.clone(),
+            });
         }
         self.functions_sending_authtokens += usize::from(diagnostics.iter().any(|d| is_authtoken_finding(d)));
-        for diagnostic in diagnostics {
+        for diagnostic in &diagnostics {
             *self.findings_by_service.entry(diagnostic.service).or_default() += 1;
             if diagnostic.code == "DL011" {
-                let migrated = diagnostic
-                    .fix
-                    .as_ref()
-                    .is_some_and(|fix| fix.applicability > Applicability::DisplayOnly);
-                *if migrated {
+                *if applies(diagnostic) {
                     &mut self.automatic_migrations
                 } else {
                     &mut self.manual_migrations
                 } += 1;
             }
         }
-        // One migration fix often resolves several findings at a call: show it once.
-        let mut shown_fixes = Vec::new();
-        let findings = diagnostics
-            .iter()
-            .map(|d| {
-                let same_fix_as = d.fix.as_ref().and_then(|fix| {
-                    let first = shown_fixes.iter().find(|(f, _)| *f == fix).map(|(_, code)| *code);
-                    if first.is_none() {
-                        shown_fixes.push((fix, d.code));
-                    }
-                    first
-                });
-                view.finding(d, same_fix_as)
-            })
+        let calls: Vec<CallEntry> = by_call(&diagnostics)
+            .into_iter()
+            .map(|findings| view.call_entry(&findings))
             .collect();
         self.functions.push(FunctionAudit {
             title,
             location,
-            findings,
+            status: status(&diagnostics, view.report.embedded.is_some()),
+            calls,
+            syntax_errors: syntax.len(),
         });
     }
 
-    /// The services whose retirement dates the report lists: those findings name.
-    fn services_involved(&self) -> Vec<Service> {
-        self.findings_by_service.keys().flatten().copied().collect()
+    /// The functions, most urgent first (files' order kept within a status), each with
+    /// its anchor.
+    fn functions_in_order(&self) -> Vec<(String, &FunctionAudit)> {
+        let mut functions: Vec<&FunctionAudit> = self.functions.iter().collect();
+        functions.sort_by_key(|f| f.status);
+        functions
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (format!("function-{}", i + 1), f))
+            .collect()
     }
 }
 
@@ -255,11 +322,11 @@ impl<'r> View<'r> {
         }
     }
 
-    /// A finding as the report shows it; its fix is left out when `same_fix_as` names an
-    /// earlier finding that already shows it.
-    fn finding(&self, diagnostic: &Diagnostic, same_fix_as: Option<&'static str>) -> Finding {
-        let (start, _) = self.positions.range(diagnostic.range);
-        let lines: Vec<(u32, String)> = self.shown[self.positions.line_span(diagnostic.range)]
+    /// A call's findings (the same range) as one entry: every rule, one excerpt, one fix.
+    fn call_entry(&self, findings: &[&Diagnostic]) -> CallEntry {
+        let first = findings[0];
+        let (start, _) = self.positions.range(first.range);
+        let lines: Vec<(u32, String)> = self.shown[self.positions.line_span(first.range)]
             .lines()
             .zip(start.row..)
             .map(|(line, row)| (row, line.to_owned()))
@@ -269,16 +336,32 @@ impl<'r> View<'r> {
             excerpt.truncate(EXCERPT_LINES - 1);
             excerpt.push((0, "…".to_owned()));
         }
-        Finding {
-            code: diagnostic.code,
-            name: diagnostic.name,
-            severity: diagnostic.severity.as_str(),
-            message: diagnostic.message.clone(),
+        let mut help: Vec<String> = Vec::new();
+        for text in findings.iter().filter_map(|d| d.help.clone()) {
+            if !help.contains(&text) {
+                help.push(text);
+            }
+        }
+        let severity = if findings.iter().any(|d| d.severity.as_str() == "error") {
+            "error"
+        } else {
+            first.severity.as_str()
+        };
+        CallEntry {
+            rules: findings
+                .iter()
+                .map(|d| RuleHit {
+                    code: d.code,
+                    name: d.name,
+                    severity: d.severity.as_str(),
+                    message: d.message.clone(),
+                })
+                .collect(),
+            severity,
             position: format!("line {}, column {}", start.row, start.column),
             excerpt,
-            help: diagnostic.help.clone(),
-            same_fix_as,
-            fix: diagnostic.fix.as_ref().filter(|_| same_fix_as.is_none()).map(|fix| {
+            help,
+            fix: findings.iter().find_map(|d| d.fix.as_ref()).map(|fix| {
                 let edits = super::redacted_edits(&self.report.source, &self.report.result.secrets, &fix.edits);
                 SuggestedFix {
                     safety: safety(fix.applicability, self.report.embedded.is_some()),
@@ -287,6 +370,61 @@ impl<'r> View<'r> {
                 }
             }),
         }
+    }
+}
+
+/// The code of syntax errors, which the appendix lists apart from the findings.
+const SYNTAX_ERROR: &str = "DL000";
+
+/// Whether the finding's fix is one delint applies (safe or unsafe).
+fn applies(diagnostic: &Diagnostic) -> bool {
+    diagnostic
+        .fix
+        .as_ref()
+        .is_some_and(|fix| fix.applicability > Applicability::DisplayOnly)
+}
+
+/// Findings grouped by the call they are on (the same range), in the order of first sight.
+fn by_call<'d>(diagnostics: &[&'d Diagnostic]) -> Vec<Vec<&'d Diagnostic>> {
+    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+    for diagnostic in diagnostics {
+        match groups.iter_mut().find(|g| g[0].range == diagnostic.range) {
+            Some(group) => group.push(diagnostic),
+            None => groups.push(vec![diagnostic]),
+        }
+    }
+    groups
+}
+
+/// A function's status from its findings (syntax errors aside): it fails today when a call
+/// sends an authtoken or calls a retired v1 API; it is fixable when each such call has a
+/// fix delint applies. In an export (`embedded`), which is never rewritten, every fix is
+/// shown only: one counts when it is not held back for a reason of its own (those say
+/// "not applied").
+fn status(diagnostics: &[&Diagnostic], embedded: bool) -> Status {
+    if diagnostics.is_empty() {
+        return Status::Clean;
+    }
+    let failing: Vec<&&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| is_authtoken_finding(d) || d.code == "DL011")
+        .collect();
+    if failing.is_empty() {
+        return Status::Review;
+    }
+    let fixed = |call: &&&Diagnostic| {
+        diagnostics
+            .iter()
+            .filter(|d| d.range == call.range)
+            .any(|d| match &d.fix {
+                Some(fix) if embedded => !fix.message.contains("not applied"),
+                _ => applies(d),
+            })
+    };
+    if failing.iter().all(fixed) {
+        Status::FailsFixable
+    } else {
+        Status::FailsManual
     }
 }
 
