@@ -257,6 +257,12 @@ pub fn kind_of_skipped(reason: &str) -> &'static str {
     }
 }
 
+/// Whether the finding makes its call fail today: it sends an authtoken (DL001–DL003) or
+/// calls a retired v1 API (DL011).
+pub fn fails_today(diagnostic: &Diagnostic) -> bool {
+    is_authtoken_finding(diagnostic) || diagnostic.code == "DL011"
+}
+
 /// DL001–DL003.
 pub fn is_authtoken_finding(diagnostic: &Diagnostic) -> bool {
     matches!(diagnostic.code, "DL001" | "DL002" | "DL003")

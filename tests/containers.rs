@@ -219,7 +219,11 @@ fn the_html_report_is_well_formed_and_self_contained() {
             })
             .collect()
     };
-    assert_eq!(texts("title"), ["Deluge authtoken audit"]);
+    assert_eq!(
+        texts("title"),
+        ["Deluge authtoken audit", "Calls per Zoho service, by status"],
+        "the page's title, then the chart's"
+    );
     assert_eq!(
         texts("h2"),
         [
@@ -240,8 +244,15 @@ fn the_html_report_is_well_formed_and_self_contained() {
             .unwrap_or_else(|| panic!("an outside link: {link}"));
         assert!(ids.contains(&target), "a link to nothing: {link}");
     }
-    for external in ["src=", "url(", "@import", "<script"] {
+    for external in ["src=", "@import", "<script"] {
         assert!(!page.contains(external), "the page loads nothing: found {external}");
+    }
+    // The chart's fills are patterns of the page itself.
+    for reference in page.split("url(").skip(1) {
+        let id = reference[..reference.find(')').unwrap()]
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("the page loads nothing: url({reference:.40}"));
+        assert!(ids.contains(&id), "a fill of nothing: url(#{id})");
     }
     // The status table puts what needs action first.
     let urgency = ["manual", "fixable", "review", "clean"];

@@ -16,7 +16,7 @@ pub mod text;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use delint_linter::diagnostic::Edit;
+use delint_linter::diagnostic::{Diagnostic, Edit};
 use deluge_syntax::TextRange;
 
 use crate::cli::OutputFormat;
@@ -97,6 +97,37 @@ pub fn redacted_edits(source: &str, secrets: &[TextRange], edits: &[Edit]) -> Ve
             content: mask_secret_texts(&edit.content, source, secrets),
         })
         .collect()
+}
+
+/// Findings grouped by the call (or construct) they are on, that is by identical range,
+/// in the order each call is first seen: renderers show a call once, with all its rules.
+pub fn by_call<'d>(diagnostics: &[&'d Diagnostic]) -> Vec<Vec<&'d Diagnostic>> {
+    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+    for diagnostic in diagnostics {
+        match groups.iter_mut().find(|g| g[0].range == diagnostic.range) {
+            Some(group) => group.push(diagnostic),
+            None => groups.push(vec![diagnostic]),
+        }
+    }
+    groups
+}
+
+/// The helps of one call's findings, each once. A call that fails today has its remedy
+/// in the failing rule's help, which covers the rewrite DL010's help asks for: that one
+/// is left out.
+pub fn call_helps<'d>(call: &[&'d Diagnostic]) -> Vec<&'d str> {
+    let fails = call.iter().any(|d| crate::report::fails_today(d));
+    let mut helps: Vec<&str> = Vec::new();
+    for help in call
+        .iter()
+        .filter(|d| !(fails && d.code == "DL010"))
+        .filter_map(|d| d.help.as_deref())
+    {
+        if !helps.contains(&help) {
+            helps.push(help);
+        }
+    }
+    helps
 }
 
 /// `n thing` / `n things`.

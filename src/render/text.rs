@@ -46,10 +46,11 @@ impl Emitter for Text {
         let shown = super::redact(&report.source, &report.result.secrets);
         let index = LineIndex::new(&shown);
         let mut cache = (name.as_str(), Source::from(shown.as_str()));
-        for diagnostic in &report.result.diagnostics {
-            let scope = scope_note(report, diagnostic);
-            frame(self.config, &name, diagnostic, scope.as_deref()).write(&mut cache, &mut *out)?;
-            if let Some(fix) = &diagnostic.fix {
+        let diagnostics: Vec<&Diagnostic> = report.result.diagnostics.iter().collect();
+        for call in super::by_call(&diagnostics) {
+            let scope = scope_note(report, call[0]);
+            frame(self.config, &name, &call, scope.as_deref()).write(&mut cache, &mut *out)?;
+            for fix in distinct_fixes(&call) {
                 write_fix(out, &shown, &index, &report.source, &report.result.secrets, fix)?;
             }
         }
@@ -61,42 +62,60 @@ impl Emitter for Text {
     }
 }
 
-/// One diagnostic's code frame.
+/// One call's code frame: every rule that fires on it (the first names the frame, the
+/// others follow as notes), the labels of all, and each help once.
 fn frame<'a>(
     config: Config,
     name: &'a str,
-    diagnostic: &'a Diagnostic,
+    call: &[&'a Diagnostic],
     scope: Option<&str>,
 ) -> Report<'a, (&'a str, std::ops::Range<usize>)> {
-    let kind = match diagnostic.severity {
-        Severity::Error => ReportKind::Error,
-        Severity::Warning => ReportKind::Warning,
+    let first = call[0];
+    let kind = if call.iter().any(|d| d.severity == Severity::Error) {
+        ReportKind::Error
+    } else {
+        ReportKind::Warning
     };
     let span = |range: deluge_syntax::TextRange| (name, usize::from(range.start())..usize::from(range.end()));
     // ariadne opens a new frame whenever a label sits above the previous one, so labels
-    // go in source order: one frame per diagnostic, read top to bottom.
-    let mut labels = vec![(diagnostic.range, primary_label(diagnostic))];
-    labels.extend(
-        diagnostic
-            .labels
+    // go in source order: one frame per call, read top to bottom.
+    let mut labels = vec![(first.range, primary_label(first))];
+    for label in call.iter().flat_map(|d| &d.labels) {
+        if !labels
             .iter()
-            .map(|label| (label.range, label.message.as_str())),
-    );
+            .any(|(range, message)| *range == label.range && *message == label.message)
+        {
+            labels.push((label.range, label.message.as_str()));
+        }
+    }
     labels.sort_by_key(|(range, _)| range.start());
-    let mut builder = Report::build(kind, span(diagnostic.range))
+    let codes: Vec<String> = call.iter().map(|d| format!("{} {}", d.code, d.name)).collect();
+    let mut builder = Report::build(kind, span(first.range))
         .with_config(config)
-        .with_code(format!("{} {}", diagnostic.code, diagnostic.name))
-        .with_message(&diagnostic.message);
+        .with_code(codes.join(", "))
+        .with_message(&first.message);
     for (range, message) in labels {
         builder = builder.with_label(Label::new(span(range)).with_message(message));
     }
-    if let Some(help) = &diagnostic.help {
-        builder = builder.with_help(help);
+    builder.with_helps(super::call_helps(call));
+    for also in &call[1..] {
+        builder = builder.with_note(format!("also {}: {}", also.code, also.message));
     }
     if let Some(scope) = scope {
         builder = builder.with_note(scope);
     }
     builder.finish()
+}
+
+/// The fixes of a call's findings, each once: rules that share a rewrite share its fix.
+fn distinct_fixes<'d>(call: &[&'d Diagnostic]) -> Vec<&'d Fix> {
+    let mut fixes: Vec<&Fix> = Vec::new();
+    for fix in call.iter().filter_map(|d| d.fix.as_ref()) {
+        if !fixes.iter().any(|seen| seen.edits == fix.edits) {
+            fixes.push(fix);
+        }
+    }
+    fixes
 }
 
 /// The fix under a diagnostic: how safe it is, what it does, and the change as a diff.

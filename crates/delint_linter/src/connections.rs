@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use deluge_syntax::TextRange;
+use deluge_syntax::{TextRange, TextSize};
 
 use crate::services::Service;
 
@@ -161,7 +161,7 @@ impl ConnectionStatus {
 
 /// One call's need of a connection: its link name, the service it calls and the scopes
 /// its endpoint needs.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct NeededConnection {
     /// The link name.
     pub name: String,
@@ -171,6 +171,28 @@ pub struct NeededConnection {
     pub status: ConnectionStatus,
     /// The scopes the call's endpoint needs.
     pub scopes: Vec<String>,
+    /// The call that needs it, so reports can name the connection beside the call.
+    pub call: TextRange,
+}
+
+impl NeededConnection {
+    fn sort_key(&self) -> (&str, Service, ConnectionStatus, &[String], TextSize, TextSize) {
+        let call = (self.call.start(), self.call.end());
+        (&self.name, self.service, self.status, &self.scopes, call.0, call.1)
+    }
+}
+
+/// By link name first (the order lists are read in), then the rest.
+impl Ord for NeededConnection {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for NeededConnection {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// One connection of the list handed to a client: one link name, whatever services it
@@ -290,6 +312,7 @@ mod tests {
             service,
             status,
             scopes: vec![scope.to_owned()],
+            call: TextRange::default(),
         };
         let list = summarise(&[
             need(

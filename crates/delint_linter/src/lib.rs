@@ -56,6 +56,10 @@ pub struct LintResult {
     /// application of fixes that removes every read ([`fix::apply`]), never by one call's
     /// fix (an editor's quick fix for one call leaves the others' token in place).
     pub leftover_tokens: Vec<fix::authtoken::LeftoverToken>,
+    /// The functions defined with a header (`void automation.sync(int id) {..}`), as
+    /// `automation.sync` with the header's range, in source order: reports name a file's
+    /// function by it.
+    pub functions: Vec<(String, TextRange)>,
 }
 
 impl LintResult {
@@ -73,6 +77,12 @@ impl LintResult {
         }
         for secret in &mut self.secrets {
             *secret += offset;
+        }
+        for connection in &mut self.connections {
+            connection.call += offset;
+        }
+        for (_, range) in &mut self.functions {
+            *range += offset;
         }
         for leftover in &mut self.leftover_tokens {
             leftover.calls.iter_mut().for_each(|call| *call += offset);
@@ -144,7 +154,10 @@ fn lint_knowing(
 ) -> LintResult {
     // Built when a suppression or a fix needs it: most files need neither.
     let index = OnceCell::new();
-    let mut result = LintResult::default();
+    let mut result = LintResult {
+        functions: defined_functions(&parsed.file),
+        ..LintResult::default()
+    };
     let enabled = settings.rules;
     if enabled.contains(rules::SYNTAX_ERROR.code) {
         report_syntax_errors(&parsed.errors, &mut result.diagnostics);
@@ -174,6 +187,7 @@ fn lint_knowing(
                 service,
                 status,
                 scopes: facts.scopes(service),
+                call: facts.call.range,
             });
         }
         let before = result.diagnostics.len();
@@ -212,6 +226,7 @@ fn lint_knowing(
                 service,
                 status,
                 scopes: facts.scopes(service),
+                call: facts.call.range,
             });
         }
     }
@@ -390,6 +405,23 @@ fn attach_fixes(
         }
     }
     leftovers
+}
+
+/// The functions `file` defines with a header, as `namespace.name`.
+fn defined_functions(file: &deluge_syntax::ast::SourceFile) -> Vec<(String, TextRange)> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            deluge_syntax::ast::Item::Function(function) => {
+                let name = match &function.namespace {
+                    Some(namespace) => format!("{}.{}", namespace.text, function.name.text),
+                    None => function.name.text.to_owned(),
+                };
+                Some((name, function.range))
+            }
+            deluge_syntax::ast::Item::Statement(_) => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{Audit, CallEntry, FunctionAudit, Status, service_name, summary_rows};
+mod chart;
+
+use super::{Audit, CallEntry, FunctionAudit, Status, service_rows, summary_rows};
 use crate::render::{mask_secret_texts, xml_escape as escape};
 use crate::report::Totals;
 
@@ -16,7 +18,7 @@ h3 { margin: 2rem 0 .2rem; }
 nav ol { columns: 2; }
 table { border-collapse: collapse; margin: .8rem 0; width: 100%; }
 th, td { border: 1px solid #d0d7de; padding: .35rem .7rem; text-align: left; vertical-align: top; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 th { background: #f6f8fa; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f6f8fa; padding: .1rem .3rem; border-radius: 4px; }
@@ -37,11 +39,26 @@ pre .hunk { color: #6e7781; display: block; }
 .status.review { color: #0a3069; background: #ddf4ff; }
 .status.clean { color: #116329; background: #dafbe1; }
 .note { color: #57606a; }
-@media (max-width: 40rem) { body { padding: 0 .6rem; margin: 1rem auto; } th, td { padding: .25rem .35rem; } nav ol { columns: 1; } }
+.lead { font-size: 17px; }
+svg.chart { width: 100%; max-width: 48rem; height: auto; display: block; margin: .8rem 0; }
+svg.chart, .status, .badge, pre .add, pre .del { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+@media (max-width: 40rem) {
+  body { padding: 0 .6rem; margin: 1rem auto; }
+  th, td { padding: .25rem .35rem; }
+  nav ol { columns: 1; }
+  table.grid, table.grid tbody, table.grid tr, table.grid td { display: block; }
+  table.grid tr:first-child { display: none; }
+  table.grid tr { border: 1px solid #d0d7de; border-radius: 6px; margin: 0 0 .6rem; }
+  table.grid td { border: none; text-align: left; white-space: normal; }
+  table.grid td::before { content: attr(data-label) \": \"; font-weight: 600; }
+}
 @media print {
   @page { size: A4; margin: 15mm; }
   body { max-width: none; margin: 0; padding: 0; font-size: 11pt; }
   a { color: inherit; text-decoration: none; }
+  th, td { padding: .25rem .4rem; }
+  td { overflow-wrap: anywhere; }
+  .status { white-space: normal; }
   .call, tr { break-inside: avoid; }
   section.function + section.function { break-before: page; }
   h2, h3, h4 { break-after: avoid; }
@@ -82,40 +99,53 @@ pub fn write(out: &mut dyn Write, audit: &Audit, totals: &Totals) -> io::Result<
 }
 
 fn summary(page: &mut String, audit: &Audit, totals: &Totals) {
-    page.push_str("<h2 id=\"summary\">Summary</h2>\n<table>\n");
+    page.push_str("<h2 id=\"summary\">Summary</h2>\n<p class=\"lead\">");
+    let lead: Vec<String> = super::lead(audit).iter().map(|line| inline(line)).collect();
+    page.push_str(&lead.join(" "));
+    page.push_str("</p>\n<table>\n");
     for (label, value) in summary_rows(audit, totals) {
         let _ = writeln!(page, "<tr><th>{label}</th><td>{}</td></tr>", inline(&value));
     }
     page.push_str("</table>\n");
-    if !audit.findings_by_service.is_empty() {
-        page.push_str(
-            "<h3>Per Zoho service</h3>\n<table>\n<tr><th>Service</th><th>Findings</th><th>Authtokens stopped working</th></tr>\n",
+    let services = service_rows(audit);
+    if !services.is_empty() {
+        page.push_str("<h3>Per Zoho service</h3>\n");
+        chart::write(page, &services);
+        let rows = services.iter().map(|row| {
+            let c = row.counts;
+            vec![
+                Cell::text(escape(row.name)),
+                Cell::number(c.failing_functions),
+                Cell::number(c.fixable),
+                Cell::number(c.manual),
+                Cell::number(c.works),
+                Cell::text(escape(&row.retired)),
+            ]
+        });
+        table(
+            page,
+            &[
+                "Service",
+                "Functions that fail",
+                "Calls with a fix",
+                "Calls to migrate by hand",
+                "Calls that work",
+                "Authtokens stopped working",
+            ],
+            rows,
         );
-        for (service, count) in &audit.findings_by_service {
-            let since = match service.map(|s| s.authtoken_retirement()) {
-                Some(Some((date, what))) => format!("{date}: {what}"),
-                Some(None) => "retired; Zoho announced no separate date".to_owned(),
-                None => "—".to_owned(),
-            };
-            let _ = writeln!(
-                page,
-                "<tr><td>{}</td><td class=\"n\">{count}</td><td>{}</td></tr>",
-                escape(service_name(*service)),
-                escape(&since)
-            );
-        }
-        page.push_str("</table>\n");
     }
     if !totals.by_rule.is_empty() {
-        page.push_str("<h3>Findings per rule</h3>\n<table>\n<tr><th>Rule</th><th>Name</th><th>Findings</th><th>Auto-fixable</th></tr>\n");
-        for (code, count) in &totals.by_rule {
-            let _ = writeln!(
-                page,
-                "<tr><td>{code}</td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                count.name, count.count, count.fixable
-            );
-        }
-        page.push_str("</table>\n");
+        page.push_str("<h3>Findings per rule</h3>\n");
+        let rows = totals.by_rule.iter().map(|(code, count)| {
+            vec![
+                Cell::text((*code).to_owned()),
+                Cell::text(format!("<code>{}</code>", count.name)),
+                Cell::number(count.count),
+                Cell::number(count.fixable),
+            ]
+        });
+        table(page, &["Rule", "Name", "Findings", "Auto-fixable"], rows);
     }
 }
 
@@ -125,22 +155,23 @@ fn status_table(page: &mut String, functions: &[(String, &FunctionAudit)]) {
         page.push_str("<p>No functions.</p>\n");
         return;
     }
-    page.push_str("<table>\n<tr><th>Function</th><th>Status</th><th>Calls to change</th><th>Where</th></tr>\n");
-    for (anchor, function) in functions {
+    let rows = functions.iter().map(|(anchor, function)| {
         let title = match function.status {
-            Status::Clean => escape(&function.title),
-            _ => format!("<a href=\"#{anchor}\">{}</a>", escape(&function.title)),
+            Status::Clean => breakable(&function.title),
+            _ => format!("<a href=\"#{anchor}\">{}</a>", breakable(&function.title)),
         };
-        let _ = writeln!(
-            page,
-            "<tr><td>{title}</td><td><span class=\"status {}\">{}</span></td><td class=\"n\">{}</td><td><code>{}</code></td></tr>",
-            function.status.class(),
-            function.status.describe(),
-            function.calls.len(),
-            escape(&function.location)
-        );
-    }
-    page.push_str("</table>\n");
+        vec![
+            Cell::text(title),
+            Cell::text(format!(
+                "<span class=\"status {}\">{}</span>",
+                function.status.class(),
+                function.status.describe()
+            )),
+            Cell::number(function.calls.len()),
+            Cell::text(format!("<code>{}</code>", breakable(&function.location))),
+        ]
+    });
+    table(page, &["Function", "Status", "Calls to change", "Where"], rows);
 }
 
 fn connections(page: &mut String, audit: &Audit) {
@@ -149,29 +180,60 @@ fn connections(page: &mut String, audit: &Audit) {
         page.push_str("<p>None.</p>\n");
         return;
     }
-    let _ = writeln!(
-        page,
-        "<p>{}</p>\n<table>\n\
-         <tr><th>Link name</th><th>Services</th><th>Status</th><th>Scopes</th><th>Used by</th></tr>",
-        escape(super::CONNECTIONS_INTRO)
-    );
-    for (connection, users) in audit.connection_rows() {
+    let _ = writeln!(page, "<p>{}</p>", escape(super::CONNECTIONS_INTRO));
+    let rows = audit.connection_rows().into_iter().map(|(connection, users)| {
         let name = mask_secret_texts(&connection.name, "", &[]);
         let scopes: Vec<String> = connection
             .scopes
             .iter()
-            .map(|s| format!("<code>{}</code>", escape(s)))
+            .map(|s| format!("<code>{}</code>", breakable(s)))
             .collect();
-        let users: Vec<String> = users.iter().map(|u| escape(u)).collect();
-        let _ = writeln!(
-            page,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&name),
-            escape(&connection.service_names()),
-            escape(connection.status.describe()),
-            scopes.join("<br/>"),
-            users.join("<br/>")
-        );
+        let users: Vec<String> = users.iter().map(|u| breakable(u)).collect();
+        vec![
+            Cell::text(format!("<code>{}</code>", breakable(&name))),
+            Cell::text(escape(&connection.service_names())),
+            Cell::text(escape(connection.status.describe())),
+            Cell::text(scopes.join("<br/>")),
+            Cell::text(users.join("<br/>")),
+        ]
+    });
+    table(page, &["Link name", "Services", "Status", "Scopes", "Used by"], rows);
+}
+
+/// A table cell: its HTML and whether it holds a number (right-aligned).
+struct Cell {
+    html: String,
+    number: bool,
+}
+
+impl Cell {
+    fn text(html: String) -> Cell {
+        Cell { html, number: false }
+    }
+
+    fn number(n: usize) -> Cell {
+        Cell {
+            html: n.to_string(),
+            number: true,
+        }
+    }
+}
+
+/// A table with a header row. Each cell carries its column's name (`data-label`), which
+/// the narrow-screen stylesheet shows beside it when rows stack into cards.
+fn table(page: &mut String, headers: &[&str], rows: impl Iterator<Item = Vec<Cell>>) {
+    page.push_str("<table class=\"grid\">\n<tr>");
+    for header in headers {
+        let _ = write!(page, "<th>{header}</th>");
+    }
+    page.push_str("</tr>\n");
+    for row in rows {
+        page.push_str("<tr>");
+        for (cell, header) in row.iter().zip(headers) {
+            let class = if cell.number { " class=\"n\"" } else { "" };
+            let _ = write!(page, "<td{class} data-label=\"{header}\">{}</td>", cell.html);
+        }
+        page.push_str("</tr>\n");
     }
     page.push_str("</table>\n");
 }
@@ -259,6 +321,21 @@ fn write_call(page: &mut String, call: &CallEntry) {
         }
         None => page.push_str("<p><strong>Fix:</strong> none automatic; change it by hand as the help says.</p>\n"),
     }
+    if let Some(connection) = &call.connection {
+        let scopes: Vec<String> = connection
+            .scopes
+            .iter()
+            .map(|s| format!("<code>{}</code>", escape(s)))
+            .collect();
+        let _ = writeln!(
+            page,
+            "<p><strong>Connection:</strong> <code>{}</code> ({}){}{}</p>",
+            escape(&connection.name),
+            escape(connection.status),
+            if scopes.is_empty() { "" } else { ", scopes " },
+            scopes.join(", ")
+        );
+    }
     page.push_str("</div>\n");
 }
 
@@ -290,6 +367,18 @@ fn files(page: &mut String, heading: &str, files: &[(String, String)]) {
         let _ = writeln!(page, "<li><code>{}</code>: {}</li>", escape(path), inline(reason));
     }
     page.push_str("</ul>\n");
+}
+
+/// A path or name, escaped, that may wrap after `/`, `_` and `.` rather than anywhere.
+fn breakable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        out.push_str(&escape(ch.encode_utf8(&mut [0; 4])));
+        if matches!(ch, '/' | '_' | '.' | '\\') {
+            out.push_str("<wbr/>");
+        }
+    }
+    out
 }
 
 /// Text with `code spans` as `<code>`, everything escaped.

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Audit, CallEntry, FunctionAudit, Status, service_name, summary_rows};
+use super::{Audit, CallEntry, FunctionAudit, Status, service_rows, summary_rows};
 use crate::render::mask_secret_texts;
 use crate::report::Totals;
 
@@ -32,18 +32,29 @@ pub fn write(out: &mut dyn Write, audit: &Audit, totals: &Totals) -> io::Result<
 }
 
 fn write_summary(out: &mut dyn Write, audit: &Audit, totals: &Totals) -> io::Result<()> {
-    writeln!(out, "## Summary\n\n| | |\n|---|---:|")?;
+    writeln!(out, "## Summary\n\n{}\n", super::lead(audit).join(" "))?;
+    writeln!(out, "| | |\n|---|---:|")?;
     for (label, value) in summary_rows(audit, totals) {
         writeln!(out, "| {label} | {} |", cell(&value))?;
     }
-    if !audit.findings_by_service.is_empty() {
+    let services = service_rows(audit);
+    if !services.is_empty() {
         writeln!(
             out,
-            "\n### Per Zoho service\n\n| Service | Findings | Authtokens stopped working |\n|---|---:|---|"
+            "\n### Per Zoho service\n\n| Service | Functions that fail | Calls with a fix | Calls to migrate by hand | Calls that work | Authtokens stopped working |\n|---|---:|---:|---:|---:|---|"
         )?;
-        for (service, count) in &audit.findings_by_service {
-            let since = service.map_or_else(|| "—".to_owned(), retirement);
-            writeln!(out, "| {} | {count} | {} |", service_name(*service), cell(&since))?;
+        for row in &services {
+            let c = row.counts;
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                row.name,
+                c.failing_functions,
+                c.fixable,
+                c.manual,
+                c.works,
+                cell(&row.retired)
+            )?;
         }
     }
     if !totals.by_rule.is_empty() {
@@ -60,14 +71,6 @@ fn write_summary(out: &mut dyn Write, audit: &Audit, totals: &Totals) -> io::Res
         }
     }
     writeln!(out)
-}
-
-/// `31 Dec 2020: Desk stopped accepting authtokens`.
-fn retirement(service: delint_linter::services::Service) -> String {
-    match service.authtoken_retirement() {
-        Some((date, what)) => format!("{date}: {what}"),
-        None => "retired; Zoho announced no separate date".to_owned(),
-    }
 }
 
 fn write_status(out: &mut dyn Write, functions: &[(String, &FunctionAudit)]) -> io::Result<()> {
@@ -146,6 +149,17 @@ fn write_call(out: &mut dyn Write, call: &CallEntry) -> io::Result<()> {
             write_block(out, "diff", &fix.diff)?;
         }
         None => writeln!(out, "**Fix:** none automatic; change it by hand as the help says.\n")?,
+    }
+    if let Some(connection) = &call.connection {
+        let scopes: Vec<String> = connection.scopes.iter().map(|s| format!("`{s}`")).collect();
+        writeln!(
+            out,
+            "**Connection:** `{}` ({}){}{}\n",
+            connection.name,
+            connection.status,
+            if scopes.is_empty() { "" } else { ", scopes " },
+            scopes.join(", ")
+        )?;
     }
     Ok(())
 }

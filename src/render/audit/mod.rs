@@ -17,11 +17,11 @@ use std::io::{self, Write};
 use delint_linter::NeededConnection;
 use delint_linter::diagnostic::{Applicability, Diagnostic};
 use delint_linter::services::Service;
-use deluge_syntax::LineIndex;
+use deluge_syntax::{LineIndex, TextRange};
 
 use super::Emitter;
 use super::position::Positions;
-use crate::report::{FileReport, Totals, is_authtoken_finding};
+use crate::report::{FileReport, Totals, fails_today, is_authtoken_finding};
 
 /// Lines of code shown per finding; longer constructs are cut with a marker.
 const EXCERPT_LINES: usize = 12;
@@ -41,7 +41,12 @@ const CONNECTIONS_INTRO: &str = "Each link name is one connection in Zoho (Setup
 pub struct Audit {
     style: Style,
     functions: Vec<FunctionAudit>,
-    findings_by_service: BTreeMap<Option<Service>, usize>,
+    /// Calls and failing functions per Zoho service: the chart and its table.
+    services: BTreeMap<Service, ServiceCounts>,
+    /// Calls that fail today and have a fix: (safe, unsafe).
+    fixable_calls: (usize, usize),
+    /// Calls that fail today and must be changed by hand.
+    manual_calls: usize,
     /// Each connection and the functions that will use it.
     connections: BTreeMap<NeededConnection, BTreeSet<String>>,
     functions_sending_authtokens: usize,
@@ -100,6 +105,12 @@ impl Status {
 
 /// One offending call (or construct) and every rule that fires on it.
 struct CallEntry {
+    /// Whether it fails today, and whether delint fixes it.
+    status: CallStatus,
+    /// The Zoho service it calls, when it is a call to one.
+    service: Option<Service>,
+    /// The call's range in the report's source.
+    range: TextRange,
     rules: Vec<RuleHit>,
     /// The worst severity among the rules.
     severity: &'static str,
@@ -111,6 +122,41 @@ struct CallEntry {
     help: Vec<String>,
     /// The one fix that resolves the call's findings (the first rule's, when they differ).
     fix: Option<SuggestedFix>,
+    /// The OAuth connection it uses or its fix adds.
+    connection: Option<CallConnection>,
+}
+
+/// What one call needs: the chart's categories.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CallStatus {
+    /// It fails today and has a fix delint applies (or, in an export, shows).
+    Fixable,
+    /// It fails today and must be migrated by hand.
+    Manual,
+    /// It does not fail for want of a connection (findings, if any, are to review).
+    Works,
+}
+
+/// One service's line of the chart and of the per-service table.
+#[derive(Clone, Copy, Debug, Default)]
+struct ServiceCounts {
+    failing_functions: usize,
+    fixable: usize,
+    manual: usize,
+    works: usize,
+}
+
+impl ServiceCounts {
+    fn calls(&self) -> usize {
+        self.fixable + self.manual + self.works
+    }
+}
+
+/// The connection beside a call: its link name, what to do about it, its scopes.
+struct CallConnection {
+    name: String,
+    status: &'static str,
+    scopes: Vec<String>,
 }
 
 /// One rule's finding at a call.
@@ -153,6 +199,8 @@ struct SyntaxErrorEntry {
 }
 
 struct SuggestedFix {
+    /// Applied by `--fix` without `--unsafe-fixes`.
+    safe: bool,
     safety: &'static str,
     message: String,
     /// Unified-diff lines, redacted.
@@ -164,7 +212,9 @@ impl Audit {
         Audit {
             style,
             functions: Vec::new(),
-            findings_by_service: BTreeMap::new(),
+            services: BTreeMap::new(),
+            fixable_calls: (0, 0),
+            manual_calls: 0,
             connections: BTreeMap::new(),
             functions_sending_authtokens: 0,
             manual_migrations: 0,
@@ -217,27 +267,63 @@ impl Audit {
             });
         }
         self.functions_sending_authtokens += usize::from(diagnostics.iter().any(|d| is_authtoken_finding(d)));
-        for diagnostic in &diagnostics {
-            *self.findings_by_service.entry(diagnostic.service).or_default() += 1;
-            if diagnostic.code == "DL011" {
-                *if applies(diagnostic) {
-                    &mut self.automatic_migrations
-                } else {
-                    &mut self.manual_migrations
-                } += 1;
-            }
+        let embedded = view.report.embedded.is_some();
+        for diagnostic in diagnostics.iter().filter(|d| d.code == "DL011") {
+            *if has_fix(diagnostic, embedded) {
+                &mut self.automatic_migrations
+            } else {
+                &mut self.manual_migrations
+            } += 1;
         }
-        let calls: Vec<CallEntry> = by_call(&diagnostics)
+        let calls: Vec<CallEntry> = super::by_call(&diagnostics)
             .into_iter()
-            .map(|findings| view.call_entry(&findings))
+            .map(|findings| view.call_entry(&findings, embedded))
             .collect();
+        let status = function_status(&calls);
+        self.count_calls(&calls, connections, status);
         self.functions.push(FunctionAudit {
             title,
             location,
-            status: status(&diagnostics, view.report.embedded.is_some()),
+            status,
             calls,
             syntax_errors: syntax.len(),
         });
+    }
+
+    /// Adds a function's calls to the per-service counts: its entries, and the calls that
+    /// use a connection and have no entry (they work).
+    fn count_calls(&mut self, calls: &[CallEntry], connections: &[NeededConnection], status: Status) {
+        let mut failing_services = BTreeSet::new();
+        for call in calls {
+            match (call.status, &call.fix) {
+                (CallStatus::Fixable, Some(fix)) if fix.safe => self.fixable_calls.0 += 1,
+                (CallStatus::Fixable, _) => self.fixable_calls.1 += 1,
+                (CallStatus::Manual, _) => self.manual_calls += 1,
+                (CallStatus::Works, _) => {}
+            }
+            let Some(service) = call.service else { continue };
+            let counts = self.services.entry(service).or_default();
+            match call.status {
+                CallStatus::Fixable => counts.fixable += 1,
+                CallStatus::Manual => counts.manual += 1,
+                CallStatus::Works => counts.works += 1,
+            }
+            if call.status != CallStatus::Works {
+                failing_services.insert(service);
+            }
+        }
+        let mut working: Vec<TextRange> = Vec::new();
+        for need in connections {
+            if !calls.iter().any(|c| c.range == need.call) && !working.contains(&need.call) {
+                working.push(need.call);
+                self.services.entry(need.service).or_default().works += 1;
+            }
+        }
+        if matches!(status, Status::FailsManual | Status::FailsFixable) {
+            for service in failing_services {
+                self.services.entry(service).or_default().failing_functions += 1;
+            }
+        }
     }
 
     /// The functions, most urgent first (files' order kept within a status), each with
@@ -277,7 +363,15 @@ impl Emitter for Audit {
                 &view,
             );
         } else if report.scripts.is_empty() {
-            self.add_function(path.clone(), path, &diagnostics, &report.result.connections, &view);
+            // A file that defines one function is named by it.
+            let (title, location) = match report.result.functions.as_slice() {
+                [(name, range)] => {
+                    let (start, _) = view.positions.range(*range);
+                    (format!("function {name}"), format!("{path}:{}", start.row))
+                }
+                _ => (path.clone(), path),
+            };
+            self.add_function(title, location, &diagnostics, &report.result.connections, &view);
         } else {
             let mut per_script: Vec<Vec<&Diagnostic>> = vec![Vec::new(); report.scripts.len()];
             for diagnostic in diagnostics {
@@ -323,7 +417,7 @@ impl<'r> View<'r> {
     }
 
     /// A call's findings (the same range) as one entry: every rule, one excerpt, one fix.
-    fn call_entry(&self, findings: &[&Diagnostic]) -> CallEntry {
+    fn call_entry(&self, findings: &[&Diagnostic], embedded: bool) -> CallEntry {
         let first = findings[0];
         let (start, _) = self.positions.range(first.range);
         let lines: Vec<(u32, String)> = self.shown[self.positions.line_span(first.range)]
@@ -336,18 +430,17 @@ impl<'r> View<'r> {
             excerpt.truncate(EXCERPT_LINES - 1);
             excerpt.push((0, "…".to_owned()));
         }
-        let mut help: Vec<String> = Vec::new();
-        for text in findings.iter().filter_map(|d| d.help.clone()) {
-            if !help.contains(&text) {
-                help.push(text);
-            }
-        }
+        let help: Vec<String> = super::call_helps(findings).into_iter().map(str::to_owned).collect();
         let severity = if findings.iter().any(|d| d.severity.as_str() == "error") {
             "error"
         } else {
             first.severity.as_str()
         };
         CallEntry {
+            status: call_status(findings, embedded),
+            service: findings.iter().find_map(|d| d.service),
+            range: first.range,
+            connection: self.connection_of(first.range),
             rules: findings
                 .iter()
                 .map(|d| RuleHit {
@@ -364,12 +457,23 @@ impl<'r> View<'r> {
             fix: findings.iter().find_map(|d| d.fix.as_ref()).map(|fix| {
                 let edits = super::redacted_edits(&self.report.source, &self.report.result.secrets, &fix.edits);
                 SuggestedFix {
+                    safe: fix.applicability == Applicability::Safe,
                     safety: safety(fix.applicability, self.report.embedded.is_some()),
                     message: fix.message.clone(),
                     diff: dedent_diff(super::fix_diff::hunk_lines(&self.shown, &self.shown_index, &edits)),
                 }
             }),
         }
+    }
+
+    /// The connection the call at `range` uses or its fix adds, secrets masked.
+    fn connection_of(&self, range: TextRange) -> Option<CallConnection> {
+        let need = self.report.result.connections.iter().find(|c| c.call == range)?;
+        Some(CallConnection {
+            name: super::mask_secret_texts(&need.name, "", &[]),
+            status: need.status.describe(),
+            scopes: need.scopes.clone(),
+        })
     }
 }
 
@@ -384,47 +488,39 @@ fn applies(diagnostic: &Diagnostic) -> bool {
         .is_some_and(|fix| fix.applicability > Applicability::DisplayOnly)
 }
 
-/// Findings grouped by the call they are on (the same range), in the order of first sight.
-fn by_call<'d>(diagnostics: &[&'d Diagnostic]) -> Vec<Vec<&'d Diagnostic>> {
-    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
-    for diagnostic in diagnostics {
-        match groups.iter_mut().find(|g| g[0].range == diagnostic.range) {
-            Some(group) => group.push(diagnostic),
-            None => groups.push(vec![diagnostic]),
-        }
+/// A call's status from its findings: it fails today when it sends an authtoken or calls
+/// a retired v1 API; it is fixable when one of its findings has a fix (`has_fix`).
+fn call_status(findings: &[&Diagnostic], embedded: bool) -> CallStatus {
+    if !findings.iter().any(|d| fails_today(d)) {
+        return CallStatus::Works;
     }
-    groups
+    if findings.iter().any(|d| has_fix(d, embedded)) {
+        CallStatus::Fixable
+    } else {
+        CallStatus::Manual
+    }
 }
 
-/// A function's status from its findings (syntax errors aside): it fails today when a call
-/// sends an authtoken or calls a retired v1 API; it is fixable when each such call has a
-/// fix delint applies. In an export (`embedded`), which is never rewritten, every fix is
-/// shown only: one counts when it is not held back for a reason of its own (those say
+/// Whether the finding has a fix delint applies, or, in an export (which is never
+/// rewritten), one it would apply (fixes held back for a reason of their own say
 /// "not applied").
-fn status(diagnostics: &[&Diagnostic], embedded: bool) -> Status {
-    if diagnostics.is_empty() {
-        return Status::Clean;
+fn has_fix(diagnostic: &Diagnostic, embedded: bool) -> bool {
+    match &diagnostic.fix {
+        Some(fix) if embedded => !fix.message.contains("not applied"),
+        _ => applies(diagnostic),
     }
-    let failing: Vec<&&Diagnostic> = diagnostics
-        .iter()
-        .filter(|d| is_authtoken_finding(d) || d.code == "DL011")
-        .collect();
-    if failing.is_empty() {
-        return Status::Review;
-    }
-    let fixed = |call: &&&Diagnostic| {
-        diagnostics
-            .iter()
-            .filter(|d| d.range == call.range)
-            .any(|d| match &d.fix {
-                Some(fix) if embedded => !fix.message.contains("not applied"),
-                _ => applies(d),
-            })
-    };
-    if failing.iter().all(fixed) {
+}
+
+/// A function's status from its calls' (syntax errors aside).
+fn function_status(calls: &[CallEntry]) -> Status {
+    if calls.is_empty() {
+        Status::Clean
+    } else if calls.iter().any(|c| c.status == CallStatus::Manual) {
+        Status::FailsManual
+    } else if calls.iter().any(|c| c.status == CallStatus::Fixable) {
         Status::FailsFixable
     } else {
-        Status::FailsManual
+        Status::Review
     }
 }
 
@@ -479,14 +575,96 @@ fn safety(applicability: Applicability, embedded: bool) -> &'static str {
     }
 }
 
+/// The summary's opening lines, for a manager: what fails, what delint fixes, what the
+/// client must do. Code spans in backticks.
+fn lead(audit: &Audit) -> Vec<String> {
+    let failing = audit.failing_functions();
+    let total = audit.functions.len();
+    let mut lines = Vec::new();
+    if failing == 0 {
+        lines.push(format!(
+            "None of the {} fails today for want of an OAuth connection.",
+            super::count(total, "function")
+        ));
+    } else {
+        lines.push(format!(
+            "{failing} of {} fail today: they still send authtokens or call retired v1 APIs.",
+            super::count(total, "function")
+        ));
+        let (safe, unsafe_) = audit.fixable_calls;
+        lines.push(format!(
+            "Of their {}, {} a fix delint applies ({safe} safe, {unsafe_} to review before applying) and {} migrating by hand.",
+            super::count(safe + unsafe_ + audit.manual_calls, "failing call"),
+            were(safe + unsafe_, "has", "have"),
+            were(audit.manual_calls, "needs", "need"),
+        ));
+    }
+    let (to_create, referenced, placeholders) = audit.connection_counts();
+    if to_create + referenced + placeholders > 0 {
+        lines.push(format!(
+            "Connections: {to_create} to create, {referenced} the code already names (check they exist), {placeholders} {} to replace.",
+            if placeholders == 1 { "placeholder" } else { "placeholders" }
+        ));
+    }
+    lines
+}
+
+/// `3 have` / `1 has`.
+fn were(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl Audit {
+    fn failing_functions(&self) -> usize {
+        self.functions
+            .iter()
+            .filter(|f| matches!(f.status, Status::FailsManual | Status::FailsFixable))
+            .count()
+    }
+
+    /// Link names to create, already referenced, and placeholders.
+    fn connection_counts(&self) -> (usize, usize, usize) {
+        use delint_linter::connections::ConnectionStatus;
+        let rows = self.connection_rows();
+        let with = |status| rows.iter().filter(|(c, _)| c.status == status).count();
+        (
+            with(ConnectionStatus::ToCreate),
+            with(ConnectionStatus::Referenced),
+            with(ConnectionStatus::Placeholder),
+        )
+    }
+}
+
 /// The summary's rows, shared by both styles: (label, value).
 fn summary_rows(audit: &Audit, totals: &Totals) -> Vec<(&'static str, String)> {
+    let (safe, unsafe_) = audit.fixable_calls;
+    let (to_create, referenced, placeholders) = audit.connection_counts();
     let mut rows = vec![
         ("Files scanned", totals.files.to_string()),
         ("Functions scanned", totals.functions.to_string()),
+        ("Functions that fail today", audit.failing_functions().to_string()),
         (
             "Functions still sending authtokens",
             audit.functions_sending_authtokens.to_string(),
+        ),
+        (
+            "Calls that fail today",
+            format!(
+                "{} ({safe} with a safe fix, {unsafe_} with an unsafe fix to review, {} to migrate by hand)",
+                safe + unsafe_ + audit.manual_calls,
+                audit.manual_calls
+            ),
+        ),
+        (
+            "Calls to retired v1 endpoints (DL011)",
+            format!(
+                "{} migrated by the unsafe fix (review the response reads it names), {} need a manual migration",
+                audit.automatic_migrations, audit.manual_migrations
+            ),
+        ),
+        (
+            "Connections",
+            format!("{to_create} to create, {referenced} referenced, {placeholders} placeholders"),
         ),
         (
             "Findings",
@@ -495,17 +673,6 @@ fn summary_rows(audit: &Audit, totals: &Totals) -> Vec<(&'static str, String)> {
                 totals.findings(),
                 totals.errors,
                 totals.warnings
-            ),
-        ),
-        (
-            "Auto-fixable",
-            format!("{} safe, {} unsafe", totals.safe_fixable, totals.unsafe_fixable),
-        ),
-        (
-            "Calls to retired v1 endpoints (DL011)",
-            format!(
-                "{} migrated by the unsafe fix (review the response reads it names), {} need a manual migration",
-                audit.automatic_migrations, audit.manual_migrations
             ),
         ),
     ];
@@ -518,7 +685,26 @@ fn summary_rows(audit: &Audit, totals: &Totals) -> Vec<(&'static str, String)> {
     rows
 }
 
-/// A service's name for tables; findings about no particular service.
-fn service_name(service: Option<Service>) -> &'static str {
-    service.map_or("(not a call to a Zoho service)", Service::display_name)
+/// One row of the per-service table (and one bar of the chart).
+struct ServiceRow {
+    name: &'static str,
+    counts: ServiceCounts,
+    /// `2021-05-31: CRM functions stopped working with authtokens`.
+    retired: String,
+}
+
+/// The services the report's calls reach, in the services' order.
+fn service_rows(audit: &Audit) -> Vec<ServiceRow> {
+    audit
+        .services
+        .iter()
+        .map(|(service, counts)| ServiceRow {
+            name: service.display_name(),
+            counts: *counts,
+            retired: match service.authtoken_retirement() {
+                Some((date, what)) => format!("{date}: {what}"),
+                None => "retired; Zoho announced no separate date".to_owned(),
+            },
+        })
+        .collect()
 }

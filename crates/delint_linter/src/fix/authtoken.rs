@@ -93,6 +93,15 @@ pub fn plan_call(ctx: &FixContext, facts: &CallFacts) -> Result<Plan, String> {
     Ok(plan_v1_migration(ctx, facts, &connection, migration))
 }
 
+/// A task block on one line for a message: `invokeurl [ url: "…" type: GET ]`.
+fn one_line(code: &str) -> String {
+    code.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The fix of a v1 call migrated into an integration task (`fix/v1_crm.rs`, `fix/v1_creator.rs`).
 fn plan_v1_migration(
     ctx: &FixContext,
@@ -115,7 +124,11 @@ fn plan_v1_migration(
         .collect();
     Plan {
         fix: Fix {
-            message: format!("Migrate to `{}` (unsafe: {})", migration.task, reasons.join("; ")),
+            message: format!(
+                "Migrate to `{}` (unsafe: {})",
+                one_line(&migration.task),
+                reasons.join("; ")
+            ),
             edits: migration.edits,
             applicability: Applicability::Unsafe,
         },
