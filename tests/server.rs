@@ -23,7 +23,15 @@ struct Client {
 }
 
 impl Client {
+    /// A client that watches files for the server (VS Code).
     fn start(root: &Path, initialization_options: Value) -> Client {
+        let capabilities = json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+        Client::start_with(root, initialization_options, capabilities)
+    }
+
+    /// A client with the given capabilities: `{}` is one without dynamic registration of
+    /// file watchers (Neovim on Linux).
+    fn start_with(root: &Path, initialization_options: Value, capabilities: Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_delint"))
             .arg("server")
             .current_dir(root)
@@ -55,7 +63,7 @@ impl Client {
             json!({
                 "processId": null,
                 "rootUri": root_uri,
-                "capabilities": { "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } },
+                "capabilities": capabilities,
                 "initializationOptions": initialization_options,
             }),
         );
@@ -317,7 +325,7 @@ fn code_actions_fix_suppress_and_fix_all_safe_only() {
     assert_eq!(
         titles,
         [
-            "DL001 (safe fix): Remove the authtoken and add `connection: \"zcrm\"`",
+            "Remove the authtoken and add `connection: \"zcrm\"` (safe fix)",
             "Suppress DL001 on this line with a comment",
             "Apply delint's safe fixes (1)",
         ]
@@ -339,9 +347,18 @@ fn code_actions_fix_suppress_and_fix_all_safe_only() {
         .map(|a| a["title"].as_str().unwrap())
         .collect();
     assert!(
-        titles[0].starts_with("DL001 (unsafe fix: review it): Rewrite as an `invokeurl` task"),
+        titles[0].starts_with("Rewrite as an `invokeurl` task") && titles[0].ends_with("(unsafe fix: review it)"),
         "{titles:?}"
     );
+    let rewrites = titles.iter().filter(|t| t.starts_with("Rewrite")).count();
+    assert_eq!(rewrites, 1, "DL001 and DL010 share one rewrite: {titles:?}");
+    let covered: Vec<&str> = second[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(covered, ["DL001", "DL010"], "the one action resolves both");
     let indented = &second[1]["edit"]["changes"][file.as_str()][0]["newText"];
     assert_eq!(
         indented, "  // delint-ignore DL001: <reason>\n",
@@ -350,10 +367,7 @@ fn code_actions_fix_suppress_and_fix_all_safe_only() {
 
     let fix_all = client.code_actions(&file, range((0, 0), (0, 0)), Some("source.fixAll.delint"))["result"].clone();
     assert_eq!(fix_all.as_array().unwrap().len(), 1, "{fix_all:#}");
-    let new_text = fix_all[0]["edit"]["changes"][file.as_str()][0]["newText"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let new_text = apply(&text, &fix_all[0]["edit"]["changes"][file.as_str()]);
     assert!(
         new_text.contains("connection: \"zcrm\""),
         "the safe fix is applied: {new_text}"
@@ -476,5 +490,188 @@ fn excluded_files_get_no_diagnostics_as_in_the_command_line() {
     assert!(client.open(&vendored, SOURCE).is_empty(), "vendor/ is excluded");
     let own = uri(&dir.path().join("own.dg"));
     assert_eq!(client.open(&own, SOURCE).len(), 1, "other files are linted");
+    client.shutdown();
+}
+
+/// Lines around one safe fix: fix-all must leave them alone.
+fn long_document() -> String {
+    let mut text = String::from("void automation.sync(int id)\n{\n");
+    for i in 0..20 {
+        text.push_str(&format!("\tinfo \"step {i}\";\n"));
+    }
+    text.push_str("\tr = invokeurl\n\t[\n\t\turl :\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok\n\t\ttype :GET\n\t];\n");
+    for i in 20..40 {
+        text.push_str(&format!("\tinfo \"step {i}\";\n"));
+    }
+    text.push_str("}\n");
+    text
+}
+
+#[test]
+fn fix_all_sends_only_the_lines_it_changes() {
+    let dir = project("[connections]\ncrm = \"zcrm\"\n");
+    let mut client = Client::start(dir.path(), Value::Null);
+    let file = uri(&dir.path().join("long.dg"));
+    let text = long_document();
+    client.open(&file, &text);
+    let actions = client.code_actions(&file, range((0, 0), (0, 0)), Some("source.fixAll.delint"))["result"].clone();
+    let edits = &actions[0]["edit"]["changes"][file.as_str()];
+    let fixed = apply(&text, edits);
+    assert!(
+        fixed.contains("connection: \"zcrm\"") && !fixed.contains("authtoken"),
+        "{fixed}"
+    );
+    let call_line = text.lines().position(|l| l.contains("authtoken")).unwrap() as u64;
+    for edit in edits.as_array().unwrap() {
+        let (start, end) = (&edit["range"]["start"], &edit["range"]["end"]);
+        assert!(
+            start["line"].as_u64().unwrap() >= call_line && end["line"].as_u64().unwrap() <= call_line + 3,
+            "an edit outside the call's lines: {edit}"
+        );
+    }
+    client.shutdown();
+}
+
+#[test]
+fn a_json_function_export_gets_diagnostics_inside_its_strings_and_no_edits() {
+    let dir = project("");
+    let mut client = Client::start(dir.path(), Value::Null);
+    let file = uri(&dir.path().join("functions.json"));
+    let text = concat!(
+        "{\n  \"functions\": [\n    {\n      \"name\": \"syncLead\",\n      \"category\": \"automation\",\n",
+        "      \"script\": \"info \\\"caf\\u00e9\\\";\\nr = getUrl(\\\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\\\" + tok);\\n\"\n",
+        "    }\n  ]\n}\n"
+    );
+    let diagnostics = client.open(&file, text);
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["DL001", "DL010"], "{diagnostics:#?}");
+    // The call sits on line 5 of the JSON, inside the script string, after `\n`.
+    let script_line = text.lines().nth(5).unwrap();
+    let column = script_line.find("getUrl").unwrap() as u64;
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({ "line": 5, "character": column })
+    );
+    let end = script_line.find(" + tok)").unwrap() as u64 + " + tok)".len() as u64;
+    assert_eq!(diagnostics[0]["range"]["end"], json!({ "line": 5, "character": end }));
+    let actions = client.code_actions(&file, range((5, column as u32), (5, column as u32)), None);
+    assert_eq!(actions["result"], json!([]), "an export is never rewritten");
+    client.shutdown();
+}
+
+#[test]
+fn diagnostics_keep_arriving_while_edits_never_pause() {
+    let dir = project("");
+    let mut client = Client::start(dir.path(), Value::Null);
+    let file = uri(&dir.path().join("typing.dg"));
+    client.open(&file, SOURCE);
+    // An edit every 10 ms for two seconds: the debounce never sees a quiet moment.
+    let last_version = 201;
+    for version in 2..=last_version {
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": file, "version": version },
+                "contentChanges": [{ "text": format!("{SOURCE}info {version};\n") }],
+            }),
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let last =
+        client.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == last_version);
+    assert_eq!(last["params"]["diagnostics"].as_array().unwrap().len(), 1);
+    while let Ok(message) = client.incoming.try_recv() {
+        client.backlog.push(message);
+    }
+    let during: Vec<i64> = client
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .filter_map(|m| m["params"]["version"].as_i64())
+        .filter(|v| (2..last_version).contains(v))
+        .collect();
+    assert!(
+        during.len() >= 2,
+        "diagnostics are published at least every 300 ms while typing: {during:?}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn without_file_watching_configuration_is_reread_on_save_open_and_disk_change() {
+    let dir = project("");
+    // No dynamic registration: the server cannot ask to be told of file changes.
+    let mut client = Client::start_with(dir.path(), Value::Null, json!({}));
+    let file = uri(&dir.path().join("f.dg"));
+    let text = "r = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n";
+    let codes = |d: &[Value]| {
+        d.iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(&client.open(&file, text)), ["DL001", "DL010"]);
+    assert!(
+        !client
+            .backlog
+            .iter()
+            .any(|m| m["method"] == "client/registerCapability"),
+        "nothing is registered with a client that cannot"
+    );
+    let config = dir.path().join("delint.toml");
+
+    // Another program changes delint.toml; the editor saves the document.
+    std::fs::write(&config, "ignore = [\"DL010\"]\n").unwrap();
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": file } }));
+    assert_eq!(codes(&client.diagnostics(&file)), ["DL001"], "seen at the next save");
+
+    // The user opens delint.toml in the editor.
+    std::fs::write(&config, "ignore = [\"DL001\"]\n").unwrap();
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri(&config), "languageId": "toml", "version": 1, "text": "ignore = [\"DL001\"]\n" } }),
+    );
+    assert_eq!(codes(&client.diagnostics(&file)), ["DL010"], "seen when it is opened");
+
+    // And saves it.
+    std::fs::write(&config, "").unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri(&config) } }),
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&file)),
+        ["DL001", "DL010"],
+        "seen when it is saved"
+    );
+
+    // Changed on disk while the user types: seen within about a second.
+    std::fs::write(&config, "ignore = [\"DL001\", \"DL010\"]\n").unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    let mut version = 2;
+    loop {
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": file, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
+        if client.diagnostics(&file).is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the change on disk was never seen");
+        std::thread::sleep(Duration::from_millis(100));
+        version += 1;
+    }
+    client.shutdown();
+}
+
+#[test]
+fn rule_links_point_at_the_rules_pages() {
+    let dir = project("");
+    let mut client = Client::start(dir.path(), Value::Null);
+    let file = uri(&dir.path().join("f.dg"));
+    let diagnostics = client.open(&file, SOURCE);
+    let href = diagnostics[0]["codeDescription"]["href"].as_str().unwrap();
+    let path = href.strip_prefix("file://").unwrap_or_else(|| panic!("{href}"));
+    assert!(path.ends_with("/docs/rules/DL001.md"), "{href}");
+    assert!(Path::new(path).is_file(), "the page exists: {href}");
     client.shutdown();
 }

@@ -151,6 +151,76 @@ pub fn read(text: &str) -> JsonContents {
     }
 }
 
+/// Where each byte of a decoded script came from in the JSON text: `map[i]` is the offset
+/// of the character or escape (`\n`, `\"`, `\u00e9`) that gave the script's byte `i`, and
+/// `map[script.len()]` is the closing quote. A range of the script maps to the JSON text
+/// through it, so an editor can underline a finding inside the string. The map is decoded
+/// as serde_json decodes the string; should it disagree, every byte maps to the opening
+/// quote.
+pub fn source_map(text: &str, function: &ExportedFunction) -> Vec<u32> {
+    let fallback = || vec![offset_u32(function.offset); function.script.len() + 1];
+    let Some(map) = decode_map(text, function.offset) else {
+        return fallback();
+    };
+    if map.len() == function.script.len() + 1 {
+        map
+    } else {
+        fallback()
+    }
+}
+
+fn offset_u32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+/// The offsets of the string literal opening at `quote`, per decoded byte (see
+/// [`source_map`]); `None` if it is not a well-formed JSON string.
+fn decode_map(text: &str, quote: usize) -> Option<Vec<u32>> {
+    let bytes = text.as_bytes();
+    (bytes.get(quote) == Some(&b'"')).then_some(())?;
+    let mut map = Vec::new();
+    let mut at = quote + 1;
+    loop {
+        match *bytes.get(at)? {
+            b'"' => {
+                map.push(offset_u32(at));
+                return Some(map);
+            }
+            b'\\' => {
+                let (decoded_len, escape_len) = escape_at(bytes, at)?;
+                map.extend(std::iter::repeat_n(offset_u32(at), decoded_len));
+                at += escape_len;
+            }
+            _ => {
+                let len = text[at..].chars().next()?.len_utf8();
+                map.extend((at..at + len).map(offset_u32));
+                at += len;
+            }
+        }
+    }
+}
+
+/// The escape at `at` (a backslash): how many bytes it decodes to and how long it is.
+fn escape_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+    let hex = |from: usize| -> Option<u32> {
+        let digits = std::str::from_utf8(bytes.get(from..from + 4)?).ok()?;
+        u32::from_str_radix(digits, 16).ok()
+    };
+    match *bytes.get(at + 1)? {
+        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Some((1, 2)),
+        b'u' => {
+            let unit = hex(at + 2)?;
+            if (0xD800..0xDC00).contains(&unit) && bytes.get(at + 6..at + 8) == Some(b"\\u") {
+                // A surrogate pair: one character of four bytes from twelve.
+                Some((4, 12))
+            } else {
+                Some((char::from_u32(unit).map_or(3, char::len_utf8), 6))
+            }
+        }
+        _ => None,
+    }
+}
+
 /// `function send_invoice (automation)`.
 pub fn title(name: &str, category: Option<&str>) -> String {
     match category {
@@ -194,6 +264,26 @@ mod tests {
             JsonContents::Functions { functions, .. } => functions,
             other => panic!("not a function export: {other:?}"),
         }
+    }
+
+    #[test]
+    fn every_byte_of_a_script_maps_back_into_the_json_string() {
+        let text = r#"{"functions": [{"name": "f", "script": "a = \"\u00e9\";\n\tb = \ud83d\ude00 + 1;"}]}"#;
+        let function = &functions(text)[0];
+        let map = source_map(text, function);
+        assert_eq!(map.len(), function.script.len() + 1);
+        let at = |needle: &str| function.script.find(needle).unwrap();
+        let json_at = |needle: &str| text.find(needle).unwrap() as u32;
+        assert_eq!(map[0], json_at("a = "), "the first byte");
+        assert_eq!(map[at("b =")], json_at("b ="), "after \\n and \\t");
+        assert_eq!(map[at("é")], json_at("\\u00e9"), "é comes from its escape");
+        assert_eq!(map[at("+ 1")], json_at("+ 1"), "after a surrogate pair");
+        assert_eq!(
+            *map.last().unwrap() as usize,
+            text.rfind('"').unwrap(),
+            "the closing quote"
+        );
+        assert!(map.windows(2).all(|w| w[0] <= w[1]), "in order");
     }
 
     #[test]

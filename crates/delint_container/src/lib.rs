@@ -114,6 +114,46 @@ pub fn lint_app(text: &str, scripts: &[Script], settings: &Settings, fixes: Fixe
     app
 }
 
+/// Findings of every script of a JSON function export, positioned in the JSON text (for
+/// an editor, which underlines inside the strings). The export is never rewritten, and a
+/// fix's edits would have to be JSON-escaped: findings carry no fixes.
+pub fn lint_export(text: &str, functions: &[ExportedFunction], settings: &Settings) -> LintResult {
+    let mut all = LintResult::default();
+    for function in functions {
+        let result = deluge_syntax::with_thread_arena(|arena| {
+            lint_with(
+                &function.script,
+                &parse(&function.script, arena),
+                settings,
+                Fixes::Skipped,
+            )
+        });
+        let map = function_export::source_map(text, function);
+        let at = |offset: TextSize| {
+            let i = usize::from(offset).min(map.len() - 1);
+            TextSize::new(map[i])
+        };
+        let range = |r: TextRange| TextRange::new(at(r.start()), at(r.end()));
+        for mut diagnostic in result.diagnostics {
+            diagnostic.range = range(diagnostic.range);
+            for label in &mut diagnostic.labels {
+                label.range = range(label.range);
+            }
+            diagnostic.fix = None;
+            all.diagnostics.push(diagnostic);
+        }
+        all.secrets.extend(result.secrets.into_iter().map(range));
+        all.connections.extend(result.connections.into_iter().map(|mut need| {
+            need.call = range(need.call);
+            need
+        }));
+    }
+    all.connections.sort();
+    all.connections.dedup();
+    sort_secrets(&mut all.secrets);
+    all
+}
+
 fn sort_secrets(secrets: &mut Vec<TextRange>) {
     secrets.sort_by_key(|range| (range.start(), range.end()));
     secrets.dedup();

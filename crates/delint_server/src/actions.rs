@@ -6,7 +6,7 @@ use std::path::Path;
 
 use delint_container::Container;
 use delint_linter::LintResult;
-use delint_linter::diagnostic::{Applicability, Diagnostic};
+use delint_linter::diagnostic::{Applicability, Diagnostic, Fix};
 use delint_linter::fix::apply::fix_source;
 use delint_linter::rules;
 use delint_linter::settings::Settings;
@@ -36,30 +36,48 @@ pub fn code_actions(
                 .any(|k| kind == k.as_str() || kind.starts_with(&format!("{}.", k.as_str())))
         })
     };
+    let container = delint_container::sniff(Path::new(uri.path()), &document.text);
+    // A JSON export is never rewritten (its findings carry no fixes), and a comment in it
+    // would break the JSON.
+    if !matches!(container, Container::Deluge | Container::CreatorApp(_)) {
+        return Vec::new();
+    }
     let mut actions = Vec::new();
     if wants(CodeActionKind::QUICKFIX.as_str()) {
         let requested = document.text_range(params.range);
-        for diagnostic in result.diagnostics.iter().filter(|d| touches(d.range, requested)) {
+        let here: Vec<&Diagnostic> = result
+            .diagnostics
+            .iter()
+            .filter(|d| touches(d.range, requested))
+            .collect();
+        actions.extend(quick_fixes(uri, document, &here));
+        for diagnostic in here.iter().filter(|d| d.code != rules::UNREADABLE_FILE.code) {
             let lsp_diagnostic = convert::diagnostic(uri, document, diagnostic);
-            if let Some(action) = quick_fix(uri, document, diagnostic, &lsp_diagnostic) {
-                actions.push(CodeActionOrCommand::CodeAction(action));
-            }
-            if diagnostic.code != rules::UNREADABLE_FILE.code {
-                actions.push(CodeActionOrCommand::CodeAction(suppression(
-                    uri,
-                    document,
-                    diagnostic,
-                    lsp_diagnostic,
-                )));
-            }
+            actions.push(suppression(uri, document, diagnostic, lsp_diagnostic));
         }
     }
     if wants(FIX_ALL_KIND)
-        && let Some(action) = fix_all(uri, document, settings)
+        && let Some(action) = fix_all(uri, document, settings, container)
     {
-        actions.push(CodeActionOrCommand::CodeAction(action));
+        actions.push(action);
     }
-    actions
+    actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()
+}
+
+/// One action per distinct fix: rules that fire on one call share its fix (DL001 and
+/// DL010 both rewrite a `getUrl`), which is offered once, for all of their diagnostics.
+fn quick_fixes(uri: &Url, document: &Document, here: &[&Diagnostic]) -> Vec<CodeAction> {
+    let mut actions: Vec<(&delint_linter::diagnostic::Fix, CodeAction)> = Vec::new();
+    for diagnostic in here {
+        let lsp_diagnostic = convert::diagnostic(uri, document, diagnostic);
+        let Some(fix) = diagnostic.fix.as_ref() else { continue };
+        if let Some((_, action)) = actions.iter_mut().find(|(seen, _)| seen.edits == fix.edits) {
+            action.diagnostics.get_or_insert_with(Vec::new).push(lsp_diagnostic);
+        } else if let Some(action) = quick_fix(uri, document, fix, lsp_diagnostic) {
+            actions.push((fix, action));
+        }
+    }
+    actions.into_iter().map(|(_, action)| action).collect()
 }
 
 /// Whether a finding lies in (or, for an empty request, at) the requested range.
@@ -67,23 +85,17 @@ fn touches(range: TextRange, requested: TextRange) -> bool {
     range.intersect(requested).is_some() || range.contains_inclusive(requested.start())
 }
 
-/// Applies the finding's fix; display-only fixes are not offered.
-fn quick_fix(
-    uri: &Url,
-    document: &Document,
-    diagnostic: &Diagnostic,
-    lsp: &lsp_types::Diagnostic,
-) -> Option<CodeAction> {
-    let fix = diagnostic.fix.as_ref()?;
+/// Applies a fix, titled by what it does; display-only fixes are not offered.
+fn quick_fix(uri: &Url, document: &Document, fix: &Fix, lsp: lsp_types::Diagnostic) -> Option<CodeAction> {
     let safety = match fix.applicability {
         Applicability::Safe => "safe fix",
         Applicability::Unsafe => "unsafe fix: review it",
         Applicability::DisplayOnly => return None,
     };
     Some(CodeAction {
-        title: format!("{} ({safety}): {}", diagnostic.code, first_sentence(&fix.message)),
+        title: format!("{} ({safety})", first_sentence(&fix.message)),
         kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![lsp.clone()]),
+        diagnostics: Some(vec![lsp]),
         edit: Some(edit(uri, convert::text_edits(document, &fix.edits))),
         is_preferred: Some(fix.applicability == Applicability::Safe),
         ..CodeAction::default()
@@ -111,9 +123,10 @@ fn suppression(uri: &Url, document: &Document, diagnostic: &Diagnostic, lsp: lsp
 }
 
 /// Every safe fix, as the engine applies them (rounds, conflicts, regression check); never
-/// an unsafe one, so fix-on-save cannot change what the code does.
-fn fix_all(uri: &Url, document: &Document, settings: &Settings) -> Option<CodeAction> {
-    let fixed = match delint_container::sniff(Path::new(uri.path()), &document.text) {
+/// an unsafe one, so fix-on-save cannot change what the code does. The edits are the
+/// changed lines only, so the cursor and marks elsewhere stay where they were.
+fn fix_all(uri: &Url, document: &Document, settings: &Settings, container: Container) -> Option<CodeAction> {
+    let fixed = match container {
         Container::CreatorApp(scripts) => {
             delint_container::fix_app(&document.text, &scripts, settings, Applicability::Safe).fixed
         }
@@ -122,13 +135,40 @@ fn fix_all(uri: &Url, document: &Document, settings: &Settings) -> Option<CodeAc
     if fixed.text == document.text || fixed.rejected.is_some() {
         return None;
     }
-    let whole = Range::new(Position::new(0, 0), document.end());
     Some(CodeAction {
         title: format!("Apply delint's safe fixes ({})", fixed.fixed),
         kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
-        edit: Some(edit(uri, vec![TextEdit::new(whole, fixed.text)])),
+        edit: Some(edit(uri, minimal_edits(document, &fixed.text))),
         ..CodeAction::default()
     })
+}
+
+/// The edits that turn the document into `fixed`: one per changed run of lines.
+pub fn minimal_edits(document: &Document, fixed: &str) -> Vec<TextEdit> {
+    let diff = similar::TextDiff::from_lines(document.text.as_str(), fixed);
+    let old_lines: Vec<usize> = line_starts(&document.text);
+    let new_lines: Vec<usize> = line_starts(fixed);
+    diff.grouped_ops(0)
+        .into_iter()
+        .flatten()
+        .filter(|op| op.tag() != similar::DiffTag::Equal)
+        .map(|op| {
+            let (old, new) = (op.old_range(), op.new_range());
+            let start = TextSize::new(old_lines[old.start] as u32);
+            let end = TextSize::new(old_lines[old.end] as u32);
+            let text = &fixed[new_lines[new.start]..new_lines[new.end]];
+            TextEdit::new(document.range(TextRange::new(start, end)), text.to_owned())
+        })
+        .collect()
+}
+
+/// The offset each line starts at, and the text's end: `starts[n]..starts[n + 1]` is
+/// line `n` with its line ending, as `similar` splits lines.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len()));
+    starts.push(text.len());
+    starts
 }
 
 fn edit(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {

@@ -1,5 +1,8 @@
 //! delint's diagnostics and fixes in LSP's terms.
 
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
 use delint_linter::diagnostic::{Diagnostic, Edit, Severity};
 use delint_linter::{rules, secrets};
 use lsp_types::{
@@ -9,10 +12,23 @@ use lsp_types::{
 
 use crate::document::Document;
 
-/// Where a rule's documentation lives: the generated page in the repository.
+/// Where a rule's documentation lives: under `DELINT_DOCS_URL` when delint was built with
+/// it set (a published copy of `docs/rules/`), else the generated page in the source tree
+/// delint was built from, when it is still there; else nowhere (the hover shows the rule's
+/// documentation either way).
 pub fn rule_url(code: &str) -> Option<Url> {
-    let repository = env!("CARGO_PKG_REPOSITORY");
-    Url::parse(&format!("{repository}/blob/main/docs/rules/{code}.md")).ok()
+    if let Some(base) = option_env!("DELINT_DOCS_URL") {
+        return Url::parse(&format!("{}/{code}.md", base.trim_end_matches('/'))).ok();
+    }
+    static DOCS: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let docs = DOCS.get_or_init(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/rules")
+            .canonicalize()
+            .ok()
+    });
+    // Every rule has its page there (`tests/rule_pages.rs` keeps them generated).
+    Url::from_file_path(docs.as_ref()?.join(format!("{code}.md"))).ok()
 }
 
 pub fn diagnostic(uri: &Url, document: &Document, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {

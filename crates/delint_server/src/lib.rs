@@ -1,8 +1,10 @@
 //! `delint server`: the Language Server Protocol over stdio.
 //!
 //! One thread owns the state and handles messages in order. Changes are debounced: a
-//! document is re-linted once no message has arrived for [`DEBOUNCE`], or before a request
-//! about it is answered, so answers always match the text the editor sent. Each message is
+//! document is re-linted once no message has arrived for [`DEBOUNCE`], at the latest
+//! [`MAX_WAIT`] after the first unlinted change (fast typing still sees diagnostics), or
+//! before a request about it is answered, so answers always match the text the editor
+//! sent. Each message is
 //! handled under `catch_unwind`: a bug answers one request with an error and the server
 //! carries on.
 
@@ -13,7 +15,7 @@ pub mod document;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use crossbeam_channel::RecvTimeoutError;
 use delint_container::Container;
@@ -39,6 +41,12 @@ use crate::document::Document;
 
 /// How long the document must be quiet before it is re-linted after a change.
 pub const DEBOUNCE: Duration = Duration::from_millis(40);
+
+/// The longest a change waits for its diagnostics while edits keep coming.
+pub const MAX_WAIT: Duration = Duration::from_millis(300);
+
+/// How often, at most, the configuration files are looked at on disk while linting.
+const CONFIG_POLL: Duration = Duration::from_secs(1);
 
 /// The kind of the "apply every safe fix" source action.
 pub const FIX_ALL_KIND: &str = "source.fixAll.delint";
@@ -143,6 +151,12 @@ struct Server<'c> {
     documents: HashMap<Url, Open>,
     /// Documents changed since they were last linted.
     dirty: Vec<Url>,
+    /// When the oldest unlinted change arrived.
+    dirty_since: Option<Instant>,
+    /// The `delint.toml` files that could apply to the open documents, as last seen on
+    /// disk: a change there (by another program) reloads the configuration, for clients
+    /// that do not watch files for us.
+    config_files: ConfigFiles,
     resolver: Resolver,
     client: ClientSettings,
     root: PathBuf,
@@ -165,6 +179,8 @@ impl<'c> Server<'c> {
             connection,
             documents: HashMap::new(),
             dirty: Vec::new(),
+            dirty_since: None,
+            config_files: ConfigFiles::default(),
             resolver: Resolver::new(ConfigSource::Discover, Overrides::default(), &root),
             client,
             root,
@@ -208,7 +224,12 @@ impl<'c> Server<'c> {
                     Err(_) => return Ok(()),
                 }
             } else {
-                match self.connection.receiver.recv_timeout(DEBOUNCE) {
+                let waited = self.dirty_since.map_or(Duration::ZERO, |since| since.elapsed());
+                match self
+                    .connection
+                    .receiver
+                    .recv_timeout(DEBOUNCE.min(MAX_WAIT.saturating_sub(waited)))
+                {
                     Ok(message) => message,
                     Err(RecvTimeoutError::Timeout) => {
                         self.lint_dirty();
@@ -307,6 +328,14 @@ impl<'c> Server<'c> {
                     return;
                 };
                 let item = params.text_document;
+                if is_config_file(&item.uri) {
+                    self.reload_configuration();
+                } else {
+                    self.reload_if_config_changed_on_disk();
+                    // The new document's directory may hold a configuration cached while
+                    // no open document watched it: read it afresh.
+                    self.resolver = Resolver::new(ConfigSource::Discover, self.client.overrides().0, &self.root);
+                }
                 let settings = self.settings_for(&item.uri);
                 let document = Document::new(item.text, item.version);
                 self.documents.insert(
@@ -317,6 +346,7 @@ impl<'c> Server<'c> {
                         result: None,
                     },
                 );
+                self.config_files = ConfigFiles::look(self.documents.keys());
                 self.ensure_linted(&item.uri, Fixes::Skipped);
             }
             DidChangeTextDocument::METHOD => {
@@ -330,9 +360,7 @@ impl<'c> Server<'c> {
                     open.document
                         .apply(params.content_changes, params.text_document.version);
                     open.result = None;
-                    if !self.dirty.contains(&uri) {
-                        self.dirty.push(uri);
-                    }
+                    self.mark_dirty(uri);
                 }
             }
             DidCloseTextDocument::METHOD => {
@@ -348,11 +376,15 @@ impl<'c> Server<'c> {
             }
             DidSaveTextDocument::METHOD => {
                 // Clients that cannot watch files still tell us when delint.toml is saved.
-                if let Ok(params) =
+                let Ok(params) =
                     notification.extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
-                    && params.text_document.uri.path().ends_with("/delint.toml")
-                {
+                else {
+                    return;
+                };
+                if is_config_file(&params.text_document.uri) {
                     self.reload_configuration();
+                } else {
+                    self.reload_if_config_changed_on_disk();
                 }
             }
             DidChangeWatchedFiles::METHOD => self.reload_configuration(),
@@ -382,10 +414,26 @@ impl<'c> Server<'c> {
                 open.settings = settings;
                 open.result = None;
             }
-            if !self.dirty.contains(&uri) {
-                self.dirty.push(uri);
-            }
+            self.mark_dirty(uri);
         }
+        self.config_files = ConfigFiles::look(self.documents.keys());
+    }
+
+    /// Reloads the configuration when a `delint.toml` that could apply to an open
+    /// document appeared, changed or went away since it was last looked at.
+    fn reload_if_config_changed_on_disk(&mut self) {
+        let now = ConfigFiles::look(self.documents.keys());
+        if now.stamps != self.config_files.stamps {
+            self.reload_configuration();
+        }
+        self.config_files = now;
+    }
+
+    fn mark_dirty(&mut self, uri: Url) {
+        if !self.dirty.contains(&uri) {
+            self.dirty.push(uri);
+        }
+        self.dirty_since.get_or_insert_with(Instant::now);
     }
 
     /// The settings for a document: its file's `delint.toml`, or the defaults (with the
@@ -432,6 +480,9 @@ impl<'c> Server<'c> {
             open.result = Some((result, fixes));
             let version = open.document.version;
             self.dirty.retain(|u| u != uri);
+            if self.dirty.is_empty() {
+                self.dirty_since = None;
+            }
             if stale {
                 self.publish(uri.clone(), diagnostics, Some(version));
             }
@@ -441,6 +492,10 @@ impl<'c> Server<'c> {
     }
 
     fn lint_dirty(&mut self) {
+        if self.config_files.looked.elapsed() >= CONFIG_POLL {
+            self.reload_if_config_changed_on_disk();
+        }
+        self.dirty_since = None;
         for uri in std::mem::take(&mut self.dirty) {
             self.ensure_linted(&uri, Fixes::Skipped);
         }
@@ -481,11 +536,12 @@ pub fn lint_document(
             delint_linter::lint_with(&document.text, &parsed, settings, fixes)
         }),
         Container::CreatorApp(scripts) => delint_container::lint_app(&document.text, &scripts, settings, fixes).result,
-        // A JSON export's scripts are strings: their positions are not the document's, and
-        // the CLI reports them. Other files are not Deluge.
-        Container::FunctionExport { .. } | Container::BrokenJson(_) | Container::Foreign { .. } => {
-            LintResult::default()
+        // Findings inside the scripts' strings, without fixes (an export is not rewritten).
+        Container::FunctionExport { functions, .. } => {
+            delint_container::lint_export(&document.text, &functions, settings)
         }
+        // Other files are not Deluge.
+        Container::BrokenJson(_) | Container::Foreign { .. } => LintResult::default(),
     };
     let diagnostics = result
         .diagnostics
@@ -493,6 +549,52 @@ pub fn lint_document(
         .map(|d| convert::diagnostic(uri, document, d))
         .collect();
     (result, diagnostics)
+}
+
+/// Whether the document is a configuration file.
+fn is_config_file(uri: &Url) -> bool {
+    uri.path()
+        .ends_with(&format!("/{}", delint_workspace::config::FILE_NAME))
+}
+
+/// Every `delint.toml` that could apply to some documents (one in each of their
+/// directories and above), with its modification time and size, or `None` where there is
+/// none: comparing two of these tells whether configuration changed on disk.
+#[derive(Debug)]
+struct ConfigFiles {
+    stamps: std::collections::BTreeMap<PathBuf, Option<(SystemTime, u64)>>,
+    looked: Instant,
+}
+
+impl Default for ConfigFiles {
+    fn default() -> ConfigFiles {
+        ConfigFiles {
+            stamps: std::collections::BTreeMap::new(),
+            looked: Instant::now(),
+        }
+    }
+}
+
+impl ConfigFiles {
+    fn look<'u>(documents: impl Iterator<Item = &'u Url>) -> ConfigFiles {
+        let mut stamps = std::collections::BTreeMap::new();
+        for path in documents.filter_map(|uri| uri.to_file_path().ok()) {
+            for dir in path.ancestors().skip(1) {
+                let file = dir.join(delint_workspace::config::FILE_NAME);
+                if stamps.contains_key(&file) {
+                    break;
+                }
+                let stamp = std::fs::metadata(&file)
+                    .ok()
+                    .and_then(|meta| Some((meta.modified().ok()?, meta.len())));
+                stamps.insert(file, stamp);
+            }
+        }
+        ConfigFiles {
+            stamps,
+            looked: Instant::now(),
+        }
+    }
 }
 
 fn unknown_document(id: RequestId, uri: &Url) -> Response {
