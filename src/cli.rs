@@ -8,7 +8,7 @@ use delint_workspace::source::{DEFAULT_MAX_FILE_SIZE, parse_size};
 
 /// A linter for Zoho Deluge: finds and fixes calls that still send retired authtokens.
 #[derive(Debug, Parser)]
-#[command(name = "delint", version, about)]
+#[command(name = "delint", version = env!("DELINT_VERSION"), about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -636,3 +636,26 @@ fn a_fix_with_overlapping_edits_is_shown_without_crashing() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
 }
+
+#[test]
+fn version_names_the_package_version_and_the_commit_it_was_built_from() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = delint(root, &["--version"]);
+    assert_eq!(output.status.code(), Some(0));
+    let version = stdout(&output);
+    assert!(
+        version.starts_with(&format!("delint {}", env!("CARGO_PKG_VERSION"))),
+        "{version}"
+    );
+    // Built from a git checkout (as the tests are), the commit and its date follow.
+    let head = std::process::Command::new("git")
+        .args(["log", "-1", "--format=%h %cs", "--abbrev=12"])
+        .current_dir(root)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    if let Some(head) = head {
+        assert_eq!(version.trim(), format!("delint {} ({head})", env!("CARGO_PKG_VERSION")));
+    }
+}
