@@ -126,7 +126,8 @@ pub(crate) fn list_expectation(closer: T) -> String {
 /// Documentation pasted into a script (`Module : Ticket`, `Argument:`, `Sample Code:`): at
 /// a line's first token, the number of tokens of the prose lines that start there, 0 if
 /// none does. A prose line holds only words, numbers and `: - . , /`, begins with a word
-/// that leads no statement, and has a `:`, or three words or more and no `.`. Code that parses never
+/// that leads no statement, and has a `:`, or three words or more and no member chain
+/// (`a.b`; a full stop may end a sentence). Code that parses never
 /// has such a line at a statement's start (an assignment has `=`, a call `(`, a task
 /// `[`); the fast path gives up where this finds one.
 ///
@@ -214,8 +215,10 @@ struct ProseLine {
     tokens: usize,
     words: usize,
     colon: bool,
-    /// `zoho.crm.getRecords` is three words, but a member chain's.
+    /// `zoho.crm.getRecords` is three words, but a member chain's: a word after a `.`.
+    /// A sentence's full stop (`Mar 2020.`) is not one.
     dots: bool,
+    after_dot: bool,
 }
 
 impl ProseLine {
@@ -226,10 +229,13 @@ impl ProseLine {
         }
         match kind {
             T::Colon => self.colon = true,
-            T::Dot => self.dots = true,
-            kind if kind.is_word() => self.words += 1,
+            kind if kind.is_word() => {
+                self.words += 1;
+                self.dots |= self.after_dot;
+            }
             _ => {}
         }
+        self.after_dot = kind == T::Dot;
         self.tokens += 1;
         true
     }
