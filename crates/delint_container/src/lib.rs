@@ -106,8 +106,7 @@ pub fn lint_app(text: &str, scripts: &[Script], settings: &Settings, fixes: Fixe
         result.shift(embedded.base);
         app.add(script, result);
     }
-    app.result.connections.sort();
-    app.result.connections.dedup();
+    delint_linter::connections::merge(&mut app.result.connections);
     // A token pasted outside the scripts (in a page, a comment) is masked by the outputs'
     // net (`secrets::redact`), as any token-shaped run of the export is.
     sort_secrets(&mut app.result.secrets);
@@ -144,12 +143,11 @@ pub fn lint_export(text: &str, functions: &[ExportedFunction], settings: &Settin
         }
         all.secrets.extend(result.secrets.into_iter().map(range));
         all.connections.extend(result.connections.into_iter().map(|mut need| {
-            need.call = range(need.call);
+            need.calls.iter_mut().for_each(|call| *call = range(*call));
             need
         }));
     }
-    all.connections.sort();
-    all.connections.dedup();
+    delint_linter::connections::merge(&mut all.connections);
     sort_secrets(&mut all.secrets);
     all
 }

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use deluge_syntax::{TextRange, TextSize};
+use deluge_syntax::TextRange;
 
 use crate::services::Service;
 
@@ -159,9 +159,11 @@ impl ConnectionStatus {
     }
 }
 
-/// One call's need of a connection: its link name, the service it calls and the scopes
-/// its endpoint needs.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// A need of a connection: its link name, the service called and the scopes the
+/// endpoint needs, with the calls that have it. Two needs are the same need whatever their
+/// calls (equality and order ignore `calls`), so a set of them is a set of needs;
+/// [`merge`] gathers the calls of equal needs.
+#[derive(Clone, Debug)]
 pub struct NeededConnection {
     /// The link name.
     pub name: String,
@@ -171,27 +173,48 @@ pub struct NeededConnection {
     pub status: ConnectionStatus,
     /// The scopes the call's endpoint needs.
     pub scopes: Vec<String>,
-    /// The call that needs it, so reports can name the connection beside the call.
-    pub call: TextRange,
+    /// The calls that need it, so reports can name the connection beside each call.
+    pub calls: Vec<TextRange>,
 }
 
 impl NeededConnection {
-    fn sort_key(&self) -> (&str, Service, ConnectionStatus, &[String], TextSize, TextSize) {
-        let call = (self.call.start(), self.call.end());
-        (&self.name, self.service, self.status, &self.scopes, call.0, call.1)
+    fn key(&self) -> (&str, Service, ConnectionStatus, &[String]) {
+        (&self.name, self.service, self.status, &self.scopes)
     }
 }
 
-/// By link name first (the order lists are read in), then the rest.
+impl PartialEq for NeededConnection {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for NeededConnection {}
+
 impl Ord for NeededConnection {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.sort_key().cmp(&other.sort_key())
+        self.key().cmp(&other.key())
     }
 }
 
 impl PartialOrd for NeededConnection {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
+    }
+}
+
+/// Sorts `needs` and merges equal ones, keeping every call of each, in source order.
+pub fn merge(needs: &mut Vec<NeededConnection>) {
+    needs.sort();
+    needs.dedup_by(|later, kept| {
+        let same = later == kept;
+        if same {
+            kept.calls.append(&mut later.calls);
+        }
+        same
+    });
+    for need in needs {
+        need.calls.sort_by_key(|call| (call.start(), call.end()));
     }
 }
 
@@ -306,13 +329,31 @@ mod tests {
     }
 
     #[test]
+    fn equal_needs_merge_and_keep_every_call() {
+        let need = |name: &str, call: u32| NeededConnection {
+            name: name.to_owned(),
+            service: Service::Crm,
+            status: ConnectionStatus::ToCreate,
+            scopes: vec!["ZohoCRM.modules.leads.READ".to_owned()],
+            calls: vec![TextRange::new(call.into(), (call + 5).into())],
+        };
+        let mut needs = vec![need("zohocrm", 40), need("crm_conn", 10), need("zohocrm", 0)];
+        merge(&mut needs);
+        let merged: Vec<(&str, Vec<u32>)> = needs
+            .iter()
+            .map(|n| (n.name.as_str(), n.calls.iter().map(|c| u32::from(c.start())).collect()))
+            .collect();
+        assert_eq!(merged, [("crm_conn", vec![10]), ("zohocrm", vec![0, 40])]);
+    }
+
+    #[test]
     fn one_link_name_is_one_connection_whatever_it_serves() {
         let need = |name: &str, service, status, scope: &str| NeededConnection {
             name: name.to_owned(),
             service,
             status,
             scopes: vec![scope.to_owned()],
-            call: TextRange::default(),
+            calls: Vec::new(),
         };
         let list = summarise(&[
             need(

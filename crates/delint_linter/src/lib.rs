@@ -56,10 +56,10 @@ pub struct LintResult {
     /// application of fixes that removes every read ([`fix::apply`]), never by one call's
     /// fix (an editor's quick fix for one call leaves the others' token in place).
     pub leftover_tokens: Vec<fix::authtoken::LeftoverToken>,
-    /// The functions defined with a header (`void automation.sync(int id) {..}`), as
-    /// `automation.sync` with the header's range, in source order: reports name a file's
+    /// Where the name (`automation.sync`) of each function defined with a header
+    /// (`void automation.sync(int id) {..}`) is, in source order: reports name a file's
     /// function by it.
-    pub functions: Vec<(String, TextRange)>,
+    pub functions: Vec<TextRange>,
 }
 
 impl LintResult {
@@ -78,10 +78,10 @@ impl LintResult {
         for secret in &mut self.secrets {
             *secret += offset;
         }
-        for connection in &mut self.connections {
-            connection.call += offset;
+        for call in self.connections.iter_mut().flat_map(|c| &mut c.calls) {
+            *call += offset;
         }
-        for (_, range) in &mut self.functions {
+        for range in &mut self.functions {
             *range += offset;
         }
         for leftover in &mut self.leftover_tokens {
@@ -187,7 +187,7 @@ fn lint_knowing(
                 service,
                 status,
                 scopes: facts.scopes(service),
-                call: facts.call.range,
+                calls: vec![facts.call.range],
             });
         }
         let before = result.diagnostics.len();
@@ -226,15 +226,14 @@ fn lint_knowing(
                 service,
                 status,
                 scopes: facts.scopes(service),
-                call: facts.call.range,
+                calls: vec![facts.call.range],
             });
         }
     }
     let before = result.diagnostics.len();
     rules::check_file(source, &syntax, &model, &targets, &parsed.tokens, mentions, &mut result);
     drop_disabled(&mut result.diagnostics, before, enabled);
-    result.connections.sort();
-    result.connections.dedup();
+    connections::merge(&mut result.connections);
     // Suppressions first: a suppressed call keeps its token, so its fix must be held
     // before any other fix counts on it to remove a shared token variable's reads.
     let suppressed = suppression::apply(source, &index, &parsed.comments, enabled, &mut result.diagnostics);
@@ -407,17 +406,14 @@ fn attach_fixes(
     leftovers
 }
 
-/// The functions `file` defines with a header, as `namespace.name`.
-fn defined_functions(file: &deluge_syntax::ast::SourceFile) -> Vec<(String, TextRange)> {
+/// Where the names (`namespace.name`) of the functions `file` defines with a header are.
+fn defined_functions(file: &deluge_syntax::ast::SourceFile) -> Vec<TextRange> {
     file.items
         .iter()
         .filter_map(|item| match item {
             deluge_syntax::ast::Item::Function(function) => {
-                let name = match &function.namespace {
-                    Some(namespace) => format!("{}.{}", namespace.text, function.name.text),
-                    None => function.name.text.to_owned(),
-                };
-                Some((name, function.range))
+                let start = function.namespace.as_ref().unwrap_or(&function.name).range.start();
+                Some(TextRange::new(start, function.name.range.end()))
             }
             deluge_syntax::ast::Item::Statement(_) => None,
         })

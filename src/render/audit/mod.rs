@@ -314,9 +314,11 @@ impl Audit {
         }
         let mut working: Vec<TextRange> = Vec::new();
         for need in connections {
-            if !calls.iter().any(|c| c.range == need.call) && !working.contains(&need.call) {
-                working.push(need.call);
-                self.services.entry(need.service).or_default().works += 1;
+            for call in &need.calls {
+                if !calls.iter().any(|c| c.range == *call) && !working.contains(call) {
+                    working.push(*call);
+                    self.services.entry(need.service).or_default().works += 1;
+                }
             }
         }
         if matches!(status, Status::FailsManual | Status::FailsFixable) {
@@ -365,8 +367,12 @@ impl Emitter for Audit {
         } else if report.scripts.is_empty() {
             // A file that defines one function is named by it.
             let (title, location) = match report.result.functions.as_slice() {
-                [(name, range)] => {
-                    let (start, _) = view.positions.range(*range);
+                [name] => {
+                    let (start, _) = view.positions.range(*name);
+                    let name = report
+                        .source
+                        .get(std::ops::Range::<usize>::from(*name))
+                        .unwrap_or_default();
                     (format!("function {name}"), format!("{path}:{}", start.row))
                 }
                 _ => (path.clone(), path),
@@ -468,7 +474,12 @@ impl<'r> View<'r> {
 
     /// The connection the call at `range` uses or its fix adds, secrets masked.
     fn connection_of(&self, range: TextRange) -> Option<CallConnection> {
-        let need = self.report.result.connections.iter().find(|c| c.call == range)?;
+        let need = self
+            .report
+            .result
+            .connections
+            .iter()
+            .find(|c| c.calls.contains(&range))?;
         Some(CallConnection {
             name: super::mask_secret_texts(&need.name, "", &[]),
             status: need.status.describe(),
