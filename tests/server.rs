@@ -510,7 +510,8 @@ fn long_document() -> String {
 #[test]
 fn fix_all_sends_only_the_lines_it_changes() {
     let dir = project("[connections]\ncrm = \"zcrm\"\n");
-    let mut client = Client::start(dir.path(), Value::Null);
+    // As Neovim on Linux: no dynamic registration of file watchers.
+    let mut client = Client::start_with(dir.path(), Value::Null, json!({}));
     let file = uri(&dir.path().join("long.dg"));
     let text = long_document();
     client.open(&file, &text);
@@ -535,7 +536,8 @@ fn fix_all_sends_only_the_lines_it_changes() {
 #[test]
 fn a_json_function_export_gets_diagnostics_inside_its_strings_and_no_edits() {
     let dir = project("");
-    let mut client = Client::start(dir.path(), Value::Null);
+    // As Neovim on Linux: no dynamic registration of file watchers.
+    let mut client = Client::start_with(dir.path(), Value::Null, json!({}));
     let file = uri(&dir.path().join("functions.json"));
     let text = concat!(
         "{\n  \"functions\": [\n    {\n      \"name\": \"syncLead\",\n      \"category\": \"automation\",\n",
@@ -562,7 +564,8 @@ fn a_json_function_export_gets_diagnostics_inside_its_strings_and_no_edits() {
 #[test]
 fn diagnostics_keep_arriving_while_edits_never_pause() {
     let dir = project("");
-    let mut client = Client::start(dir.path(), Value::Null);
+    // As Neovim on Linux: no dynamic registration of file watchers.
+    let mut client = Client::start_with(dir.path(), Value::Null, json!({}));
     let file = uri(&dir.path().join("typing.dg"));
     client.open(&file, SOURCE);
     // An edit every 10 ms for two seconds: the debounce never sees a quiet moment.

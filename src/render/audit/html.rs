@@ -114,7 +114,8 @@ fn summary(page: &mut String, audit: &Audit, totals: &Totals) {
         let rows = services.iter().map(|row| {
             let c = row.counts;
             vec![
-                Cell::text(escape(row.name)),
+                // "Zoho CRM" on one line: the dates column has room to wrap.
+                Cell::text(escape(row.name).replace(' ', "\u{a0}")),
                 Cell::number(c.failing_functions),
                 Cell::number(c.fixable),
                 Cell::number(c.manual),
