@@ -13,7 +13,7 @@ pub mod function_export;
 
 use std::path::Path;
 
-use delint_linter::diagnostic::Applicability;
+use delint_linter::diagnostic::{Applicability, Diagnostic};
 use delint_linter::fix::apply::{FixedSource, fix_source};
 use delint_linter::settings::Settings;
 use delint_linter::{Fixes, LintResult, NeededConnection, lint_with};
@@ -119,7 +119,7 @@ pub fn lint_app(text: &str, scripts: &[Script], settings: &Settings, fixes: Fixe
 pub fn lint_export(text: &str, functions: &[ExportedFunction], settings: &Settings) -> LintResult {
     let mut all = LintResult::default();
     for function in functions {
-        let result = deluge_syntax::with_thread_arena(|arena| {
+        let mut result = deluge_syntax::with_thread_arena(|arena| {
             lint_with(
                 &function.script,
                 &parse(&function.script, arena),
@@ -128,24 +128,12 @@ pub fn lint_export(text: &str, functions: &[ExportedFunction], settings: &Settin
             )
         });
         let map = function_export::source_map(text, function);
-        let at = |offset: TextSize| {
-            let i = usize::from(offset).min(map.len() - 1);
-            TextSize::new(map[i])
-        };
-        let range = |r: TextRange| TextRange::new(at(r.start()), at(r.end()));
-        for mut diagnostic in result.diagnostics {
-            diagnostic.range = range(diagnostic.range);
-            for label in &mut diagnostic.labels {
-                label.range = range(label.range);
-            }
-            diagnostic.fix = None;
-            all.diagnostics.push(diagnostic);
-        }
-        all.secrets.extend(result.secrets.into_iter().map(range));
-        all.connections.extend(result.connections.into_iter().map(|mut need| {
-            need.calls.iter_mut().for_each(|call| *call = range(*call));
-            need
-        }));
+        let at = |offset: TextSize| TextSize::new(map[usize::from(offset).min(map.len() - 1)]);
+        result.map_ranges(|r| TextRange::new(at(r.start()), at(r.end())));
+        all.diagnostics
+            .extend(result.diagnostics.into_iter().map(|d| Diagnostic { fix: None, ..d }));
+        all.secrets.extend(result.secrets);
+        all.connections.extend(result.connections);
     }
     delint_linter::connections::merge(&mut all.connections);
     sort_secrets(&mut all.secrets);

@@ -66,27 +66,33 @@ impl LintResult {
     /// Moves every range by `offset`: for text linted out of a container file, whose
     /// findings must point into the container.
     pub fn shift(&mut self, offset: TextSize) {
+        self.map_ranges(|range| range + offset);
+    }
+
+    /// Replaces every range (findings, labels, fix edits, secrets, calls, function names,
+    /// leftover tokens) by `place(range)`: for text whose positions map into another text
+    /// ([`Self::shift`], or a script decoded out of a JSON string).
+    pub fn map_ranges(&mut self, place: impl Fn(TextRange) -> TextRange) {
         for diagnostic in &mut self.diagnostics {
-            diagnostic.range += offset;
+            diagnostic.range = place(diagnostic.range);
             for label in &mut diagnostic.labels {
-                label.range += offset;
+                label.range = place(label.range);
             }
             for edit in diagnostic.fix.iter_mut().flat_map(|fix| &mut fix.edits) {
-                edit.range += offset;
+                edit.range = place(edit.range);
             }
         }
-        for secret in &mut self.secrets {
-            *secret += offset;
+        let ranges = self
+            .secrets
+            .iter_mut()
+            .chain(self.connections.iter_mut().flat_map(|c| &mut c.calls))
+            .chain(&mut self.functions)
+            .chain(self.leftover_tokens.iter_mut().flat_map(|l| &mut l.calls));
+        for range in ranges {
+            *range = place(*range);
         }
-        for call in self.connections.iter_mut().flat_map(|c| &mut c.calls) {
-            *call += offset;
-        }
-        for range in &mut self.functions {
-            *range += offset;
-        }
-        for leftover in &mut self.leftover_tokens {
-            leftover.calls.iter_mut().for_each(|call| *call += offset);
-            leftover.deletions.iter_mut().for_each(|edit| edit.range += offset);
+        for edit in self.leftover_tokens.iter_mut().flat_map(|l| &mut l.deletions) {
+            edit.range = place(edit.range);
         }
     }
 }
