@@ -45,15 +45,17 @@ pub fn code_actions(
     let mut actions = Vec::new();
     if wants(CodeActionKind::QUICKFIX.as_str()) {
         let requested = document.text_range(params.range);
-        let here: Vec<&Diagnostic> = result
+        let here: Vec<(&Diagnostic, lsp_types::Diagnostic)> = result
             .diagnostics
             .iter()
             .filter(|d| touches(d.range, requested))
+            .map(|d| (d, convert::diagnostic(uri, document, d)))
             .collect();
         actions.extend(quick_fixes(uri, document, &here));
-        for diagnostic in here.iter().filter(|d| d.code != rules::UNREADABLE_FILE.code) {
-            let lsp_diagnostic = convert::diagnostic(uri, document, diagnostic);
-            actions.push(suppression(uri, document, diagnostic, lsp_diagnostic));
+        for (diagnostic, lsp_diagnostic) in here {
+            if diagnostic.code != rules::UNREADABLE_FILE.code {
+                actions.push(suppression(uri, document, diagnostic, lsp_diagnostic));
+            }
         }
     }
     if wants(FIX_ALL_KIND)
@@ -66,14 +68,16 @@ pub fn code_actions(
 
 /// One action per distinct fix: rules that fire on one call share its fix (DL001 and
 /// DL010 both rewrite a `getUrl`), which is offered once, for all of their diagnostics.
-fn quick_fixes(uri: &Url, document: &Document, here: &[&Diagnostic]) -> Vec<CodeAction> {
-    let mut actions: Vec<(&delint_linter::diagnostic::Fix, CodeAction)> = Vec::new();
-    for diagnostic in here {
-        let lsp_diagnostic = convert::diagnostic(uri, document, diagnostic);
+fn quick_fixes(uri: &Url, document: &Document, here: &[(&Diagnostic, lsp_types::Diagnostic)]) -> Vec<CodeAction> {
+    let mut actions: Vec<(&Fix, CodeAction)> = Vec::new();
+    for (diagnostic, lsp_diagnostic) in here {
         let Some(fix) = diagnostic.fix.as_ref() else { continue };
         if let Some((_, action)) = actions.iter_mut().find(|(seen, _)| seen.edits == fix.edits) {
-            action.diagnostics.get_or_insert_with(Vec::new).push(lsp_diagnostic);
-        } else if let Some(action) = quick_fix(uri, document, fix, lsp_diagnostic) {
+            action
+                .diagnostics
+                .get_or_insert_with(Vec::new)
+                .push(lsp_diagnostic.clone());
+        } else if let Some(action) = quick_fix(uri, document, fix, lsp_diagnostic.clone()) {
             actions.push((fix, action));
         }
     }

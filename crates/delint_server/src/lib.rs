@@ -331,7 +331,6 @@ impl<'c> Server<'c> {
                 if is_config_file(&item.uri) {
                     self.reload_configuration();
                 } else {
-                    self.reload_if_config_changed_on_disk();
                     // The new document's directory may hold a configuration cached while
                     // no open document watched it: read it afresh.
                     self.resolver = Resolver::new(ConfigSource::Discover, self.client.overrides().0, &self.root);
@@ -346,7 +345,8 @@ impl<'c> Server<'c> {
                         result: None,
                     },
                 );
-                self.config_files = ConfigFiles::look(self.documents.keys());
+                // One look at the configuration files of every document, this one included.
+                self.reload_if_config_changed_on_disk();
                 self.ensure_linted(&item.uri, Fixes::Skipped);
             }
             DidChangeTextDocument::METHOD => {
@@ -423,10 +423,11 @@ impl<'c> Server<'c> {
     /// document appeared, changed or went away since it was last looked at.
     fn reload_if_config_changed_on_disk(&mut self) {
         let now = ConfigFiles::look(self.documents.keys());
-        if now.stamps != self.config_files.stamps {
+        if now.changed_since(&self.config_files) {
             self.reload_configuration();
+        } else {
+            self.config_files = now;
         }
-        self.config_files = now;
     }
 
     fn mark_dirty(&mut self, uri: Url) {
@@ -594,6 +595,14 @@ impl ConfigFiles {
             stamps,
             looked: Instant::now(),
         }
+    }
+
+    /// Whether a file looked at both times differs. A path only one look has belongs to a
+    /// document opened (whose settings were just read) or closed since: no change.
+    fn changed_since(&self, before: &ConfigFiles) -> bool {
+        self.stamps
+            .iter()
+            .any(|(path, stamp)| before.stamps.get(path).is_some_and(|old| old != stamp))
     }
 }
 
