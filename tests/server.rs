@@ -29,8 +29,13 @@ impl Client {
         Client::start_with(root, initialization_options, capabilities)
     }
 
-    /// A client with the given capabilities: `{}` is one without dynamic registration of
-    /// file watchers (Neovim on Linux).
+    /// A client that cannot watch files for the server (Neovim on Linux): no dynamic
+    /// registration.
+    fn start_without_watching(root: &Path) -> Client {
+        Client::start_with(root, Value::Null, json!({}))
+    }
+
+    /// A client with the given capabilities.
     fn start_with(root: &Path, initialization_options: Value, capabilities: Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_delint"))
             .arg("server")
@@ -214,6 +219,11 @@ fn apply(text: &str, edits: &Value) -> String {
     result
 }
 
+/// The rule codes of published diagnostics, in order.
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect()
+}
+
 fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
@@ -312,8 +322,7 @@ fn code_actions_fix_suppress_and_fix_all_safe_only() {
     // A safe fix (configured connection) and an unsafe one (a getUrl rewrite).
     let text = format!("{SOURCE}  old = getUrl(\"https://www.zohoapis.com/crm/v2/Deals?authtoken=\" + tok);\n");
     let diagnostics = client.open(&file, &text);
-    let codes: Vec<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["DL001", "DL001", "DL010"]);
+    assert_eq!(codes(&diagnostics), ["DL001", "DL001", "DL010"]);
 
     let first = client.code_actions(&file, range((0, 16), (0, 16)), None)["result"].clone();
     let titles: Vec<&str> = first
@@ -352,12 +361,7 @@ fn code_actions_fix_suppress_and_fix_all_safe_only() {
     );
     let rewrites = titles.iter().filter(|t| t.starts_with("Rewrite")).count();
     assert_eq!(rewrites, 1, "DL001 and DL010 share one rewrite: {titles:?}");
-    let covered: Vec<&str> = second[0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let covered = codes(second[0]["diagnostics"].as_array().unwrap());
     assert_eq!(covered, ["DL001", "DL010"], "the one action resolves both");
     let indented = &second[1]["edit"]["changes"][file.as_str()][0]["newText"];
     assert_eq!(
@@ -422,12 +426,8 @@ fn configuration_is_found_per_document_reloaded_and_overridable() {
         "legacy/delint.toml ignores DL001"
     );
     let getter = uri(&dir.path().join("getter.dg"));
-    let codes = |d: Vec<Value>| {
-        d.iter()
-            .map(|d| d["code"].as_str().unwrap().to_owned())
-            .collect::<Vec<_>>()
-    };
-    let getter_codes = codes(client.open(&getter, "r = getUrl(\"https://example.com/x\");\n"));
+    let getter_diagnostics = client.open(&getter, "r = getUrl(\"https://example.com/x\");\n");
+    let getter_codes = codes(&getter_diagnostics);
     assert!(
         getter_codes.is_empty(),
         "initializationOptions select only correctness: {getter_codes:?}"
@@ -510,8 +510,7 @@ fn long_document() -> String {
 #[test]
 fn fix_all_sends_only_the_lines_it_changes() {
     let dir = project("[connections]\ncrm = \"zcrm\"\n");
-    // As Neovim on Linux: no dynamic registration of file watchers.
-    let mut client = Client::start_with(dir.path(), Value::Null, json!({}));
+    let mut client = Client::start_without_watching(dir.path());
     let file = uri(&dir.path().join("long.dg"));
     let text = long_document();
     client.open(&file, &text);
@@ -536,8 +535,7 @@ fn fix_all_sends_only_the_lines_it_changes() {
 #[test]
 fn a_json_function_export_gets_diagnostics_inside_its_strings_and_no_edits() {
     let dir = project("");
-    // As Neovim on Linux: no dynamic registration of file watchers.
-    let mut client = Client::start_with(dir.path(), Value::Null, json!({}));
+    let mut client = Client::start_without_watching(dir.path());
     let file = uri(&dir.path().join("functions.json"));
     let text = concat!(
         "{\n  \"functions\": [\n    {\n      \"name\": \"syncLead\",\n      \"category\": \"automation\",\n",
@@ -545,8 +543,7 @@ fn a_json_function_export_gets_diagnostics_inside_its_strings_and_no_edits() {
         "    }\n  ]\n}\n"
     );
     let diagnostics = client.open(&file, text);
-    let codes: Vec<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["DL001", "DL010"], "{diagnostics:#?}");
+    assert_eq!(codes(&diagnostics), ["DL001", "DL010"], "{diagnostics:#?}");
     // The call sits on line 5 of the JSON, inside the script string, after `\n`.
     let script_line = text.lines().nth(5).unwrap();
     let column = script_line.find("getUrl").unwrap() as u64;
@@ -564,8 +561,7 @@ fn a_json_function_export_gets_diagnostics_inside_its_strings_and_no_edits() {
 #[test]
 fn diagnostics_keep_arriving_while_edits_never_pause() {
     let dir = project("");
-    // As Neovim on Linux: no dynamic registration of file watchers.
-    let mut client = Client::start_with(dir.path(), Value::Null, json!({}));
+    let mut client = Client::start_without_watching(dir.path());
     let file = uri(&dir.path().join("typing.dg"));
     client.open(&file, SOURCE);
     // An edit every 10 ms for two seconds: the debounce never sees a quiet moment.
@@ -603,15 +599,9 @@ fn diagnostics_keep_arriving_while_edits_never_pause() {
 #[test]
 fn without_file_watching_configuration_is_reread_on_save_open_and_disk_change() {
     let dir = project("");
-    // No dynamic registration: the server cannot ask to be told of file changes.
-    let mut client = Client::start_with(dir.path(), Value::Null, json!({}));
+    let mut client = Client::start_without_watching(dir.path());
     let file = uri(&dir.path().join("f.dg"));
     let text = "r = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n";
-    let codes = |d: &[Value]| {
-        d.iter()
-            .map(|d| d["code"].as_str().unwrap().to_owned())
-            .collect::<Vec<_>>()
-    };
     assert_eq!(codes(&client.open(&file, text)), ["DL001", "DL010"]);
     assert!(
         !client

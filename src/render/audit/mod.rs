@@ -277,7 +277,7 @@ impl Audit {
         }
         let calls: Vec<CallEntry> = super::by_call(&diagnostics)
             .into_iter()
-            .map(|findings| view.call_entry(&findings, embedded))
+            .map(|findings| view.call_entry(&findings))
             .collect();
         let status = function_status(&calls);
         self.count_calls(&calls, connections, status);
@@ -423,7 +423,8 @@ impl<'r> View<'r> {
     }
 
     /// A call's findings (the same range) as one entry: every rule, one excerpt, one fix.
-    fn call_entry(&self, findings: &[&Diagnostic], embedded: bool) -> CallEntry {
+    fn call_entry(&self, findings: &[&Diagnostic]) -> CallEntry {
+        let embedded = self.report.embedded.is_some();
         let first = findings[0];
         let (start, _) = self.positions.range(first.range);
         let lines: Vec<(u32, String)> = self.shown[self.positions.line_span(first.range)]
@@ -464,7 +465,7 @@ impl<'r> View<'r> {
                 let edits = super::redacted_edits(&self.report.source, &self.report.result.secrets, &fix.edits);
                 SuggestedFix {
                     safe: fix.applicability == Applicability::Safe,
-                    safety: safety(fix.applicability, self.report.embedded.is_some()),
+                    safety: safety(fix.applicability, embedded),
                     message: fix.message.clone(),
                     diff: dedent_diff(super::fix_diff::hunk_lines(&self.shown, &self.shown_index, &edits)),
                 }
