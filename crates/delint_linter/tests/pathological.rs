@@ -1,66 +1,81 @@
 //! Inputs built to hurt: huge files, huge lines, deep nesting, long chains, thousands of
 //! findings. Each must finish (parse, lint and fix) without overflowing the test thread's
-//! stack, and doubling the input must not much more than double the time: a quadratic pass
-//! would quadruple it. Bounds are generous so a loaded CI machine does not flake.
+//! stack and give the expected findings, and doubling the input must not much more than
+//! double the memory it allocates: a pass that copies the text or a list once per line or per
+//! finding would quadruple it. Allocation is counted per thread (`allocation-counter`), so the
+//! figure is the same on every run and on a loaded machine; time is measured by `cargo bench -p delint_linter`
+//! over the same shapes (see BENCHMARKS.md).
 
-use std::time::{Duration, Instant};
+#[path = "support/shapes.rs"]
+mod shapes;
 
 use delint_linter::diagnostic::Applicability;
 use delint_linter::fix::apply::fix_source;
 use delint_linter::settings::Settings;
 
-/// Parses, lints and fixes `source`; returns how many findings remain.
-fn run(source: &str) -> usize {
+/// What one parse, lint and unsafe fix of a source found.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    findings: usize,
+    /// Findings left after every fix was applied.
+    remaining: usize,
+}
+
+/// Parses, lints and fixes `source`.
+fn run(source: &str) -> Outcome {
     let arena = deluge_syntax::Arena::new();
     let parsed = deluge_syntax::parse(source, &arena);
     let findings = delint_linter::lint(source, &parsed, &Settings::default())
         .diagnostics
         .len();
     let fixed = fix_source(source, &Settings::default(), Applicability::Unsafe);
-    findings.min(fixed.remaining.diagnostics.len() + findings)
+    Outcome {
+        findings,
+        remaining: fixed.remaining.diagnostics.len(),
+    }
 }
 
-fn best_of_three(source: &str) -> Duration {
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(run(source));
-            start.elapsed()
-        })
-        .min()
-        .unwrap()
+/// Runs `source` and returns its outcome with the bytes this thread allocated meanwhile.
+fn measured(source: &str) -> (Outcome, u64) {
+    let mut outcome = None;
+    let allocated = allocation_counter::measure(|| outcome = Some(run(source)));
+    (outcome.expect("the measured closure ran"), allocated.bytes_total)
 }
 
-/// `make(n)` and `make(2n)` both finish; the larger takes less than 3× as long (plus a
-/// little slack for timer noise on tiny inputs).
-fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) {
+/// `make(n)` and `make(2n)` both finish; the larger allocates less than 2.5× as much (a
+/// linear pass gives 2.0 here, a quadratic one 4).
+/// Returns both outcomes so the caller can check what was found.
+fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) -> (Outcome, Outcome) {
     let (small, large) = (make(n), make(2 * n));
-    let t_small = best_of_three(&small);
-    let t_large = best_of_three(&large);
+    let (small_outcome, small_bytes) = measured(&small);
+    let (large_outcome, large_bytes) = measured(&large);
     assert!(
-        t_large < t_small * 3 + Duration::from_millis(30),
-        "{name}: {} bytes took {t_small:?}, {} bytes took {t_large:?}: not linear",
+        2 * large_bytes < 5 * small_bytes,
+        "{name}: {} bytes of input allocated {small_bytes}, {} bytes allocated {large_bytes}: not linear",
         small.len(),
         large.len()
     );
+    (small_outcome, large_outcome)
 }
+
+const CLEAN: Outcome = Outcome {
+    findings: 0,
+    remaining: 0,
+};
 
 #[test]
 fn many_lines() {
-    assert_linear(
-        "lines",
-        |n| (0..n).map(|i| format!("x{i} = \"v{i}\" + y;\n")).collect(),
-        25_000,
-    );
+    let (small, large) = assert_linear("lines", shapes::lines, 25_000);
+    assert_eq!((small, large), (CLEAN, CLEAN));
     // The size, once: 100,000 lines.
-    let huge: String = (0..100_000).map(|i| format!("x{i} = \"v{i}\" + y;\n")).collect();
-    assert_eq!(run(&huge), 0);
+    assert_eq!(run(&shapes::lines(100_000)), CLEAN);
 }
 
 #[test]
 fn one_long_line_and_one_long_string() {
-    assert_linear("long line", |n| "x = 1; ".repeat(n) + "\n", 70_000);
-    assert_linear("long string", |n| format!("x = \"{}\";\n", "a".repeat(n)), 500_000);
+    let (_, line) = assert_linear("long line", shapes::long_line, 70_000);
+    let (_, string) = assert_linear("long string", shapes::long_string, 500_000);
+    assert_eq!((line, string), (CLEAN, CLEAN));
 }
 
 #[test]
@@ -76,50 +91,27 @@ fn deep_nesting_is_cut_off_with_a_diagnostic() {
         );
         run(&source);
     }
-    assert_linear(
-        "nesting",
-        |n| format!("x = {}1{};\n", "(".repeat(n), ")".repeat(n)),
-        10_000,
-    );
+    let (small, large) = assert_linear("nesting", shapes::nesting, 10_000);
+    assert_eq!(small, large, "one cut-off diagnostic, however deep");
 }
 
 #[test]
 fn long_chains() {
-    let plus = |n: usize| {
-        format!(
-            "x = {};\n",
-            (0..n).map(|i| format!("\"a{i}\"")).collect::<Vec<_>>().join(" + ")
-        )
-    };
-    assert_linear("plus chain", plus, 5_000);
-    let else_ifs = |n: usize| {
-        let mut source = String::from("if (a == 0) { x = 0; }\n");
-        for i in 1..n {
-            source.push_str(&format!("else if (a == {i}) {{ x = {i}; }}\n"));
-        }
-        source
-    };
-    assert_linear("else if", else_ifs, 5_000);
+    let (_, plus) = assert_linear("plus chain", shapes::plus_chain, 5_000);
+    let (_, else_ifs) = assert_linear("else if", shapes::else_ifs, 5_000);
+    assert_eq!((plus, else_ifs), (CLEAN, CLEAN));
 }
 
 #[test]
 fn thousands_of_findings_and_their_fixes() {
-    let calls = |n: usize| -> String {
-        (0..n)
-            .map(|i| format!("r{i} = getUrl(\"https://crm.zoho.com/crm/v2/Leads?authtoken=\" + t{i});\n"))
-            .collect()
-    };
-    assert_linear("authtoken calls", calls, 1_000);
-    let maps = |n: usize| -> String {
-        (0..n)
-            .map(|i| {
-                format!(
-                    "m{i} = Map();\nm{i}.put(\"authtoken\", tok);\nr{i} = invokeurl [ url: \"https://www.zohoapis.com/crm/v2/Leads\" type: POST parameters: m{i} ];\n"
-                )
-            })
-            .collect()
-    };
-    assert_linear("authtoken maps", maps, 500);
+    let (small, large) = assert_linear("authtoken calls", shapes::authtoken_calls, 1_000);
+    assert!(small.findings >= 1_000, "every call is found: {small:?}");
+    assert_eq!(large.findings, 2 * small.findings);
+    assert_eq!(large.remaining, 0, "every call is fixed");
+    let (small, large) = assert_linear("authtoken maps", shapes::authtoken_maps, 500);
+    assert!(small.findings >= 500, "every map is found: {small:?}");
+    assert_eq!(large.findings, 2 * small.findings);
+    assert_eq!(large.remaining, 0, "every map is fixed");
 }
 
 #[test]
