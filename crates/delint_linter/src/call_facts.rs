@@ -356,8 +356,8 @@ fn zoho_authtoken_value(source: &str, entry: &Entry) -> Option<Vec<TextRange>> {
 }
 
 /// How a Zoho call authenticates without an authtoken: an `Authorization` header that is
-/// not `Zoho-authtoken` (`Zoho-oauthtoken`, `Bearer`, `Basic`), a `zapikey` or an
-/// `access_token` parameter. Adding a connection to such a call would send two
+/// not `Zoho-authtoken` (`Zoho-oauthtoken`, `Bearer`, `Basic`), a `zapikey`, an
+/// `access_token` parameter or a Creator custom API's `publickey`. Adding a connection to such a call would send two
 /// credentials; it keeps its own.
 fn own_credentials(source: &str, call: &HttpCall) -> Option<&'static str> {
     let header = call.headers.entries.iter().any(|e| {
@@ -384,6 +384,10 @@ fn own_credentials(source: &str, call: &HttpCall) -> Option<&'static str> {
     }
     if in_text("access_token=") || in_entries("access_token") {
         return Some("an `access_token` parameter");
+    }
+    // A Creator custom API set to public-key authentication takes its key in the URL.
+    if in_text("publickey=") || in_entries("publickey") {
+        return Some("the custom API's `publickey`");
     }
     None
 }

@@ -60,6 +60,45 @@ fn hex_word_around(bytes: &[u8], from: usize, probe: usize) -> Option<std::ops::
     Some(start..end)
 }
 
+/// Query parameters whose value is a credential, wherever they are written: a Zoho
+/// authtoken, a Creator custom API's `publickey`, a CRM function's `zapikey`, OAuth tokens
+/// and secrets, third parties' API keys and passwords.
+const CREDENTIAL_PARAMETERS: &[&str] = &[
+    "authtoken=",
+    "publickey=",
+    "zapikey=",
+    "access_token=",
+    "refresh_token=",
+    "client_secret=",
+    "api_key=",
+    "apikey=",
+    "password=",
+];
+
+/// The values of credential query parameters written out in `source`
+/// (`...?publickey=69fNOfX03Twj&seconds=10` gives `69fNOfX03Twj`): up to the next `&`,
+/// quote, space or bracket. A value the code adds later (`"authtoken=" + token`) is not
+/// in the text; a placeholder (`<YOUR_KEY>`) starts with a bracket and is left alone.
+pub fn credential_parameters(source: &str) -> Vec<TextRange> {
+    static NAMES: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(CREDENTIAL_PARAMETERS)
+            .expect("the parameter names are plain words")
+    });
+    let bytes = source.as_bytes();
+    let ends_value = |b: &u8| b"&\"'<>()[]{},;#\\ \t\r\n".contains(b);
+    NAMES
+        .find_iter(source)
+        .filter(|m| m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+        .filter_map(|m| {
+            let length = bytes[m.end()..].iter().take_while(|b| !ends_value(b)).count();
+            (length > VISIBLE_PREFIX)
+                .then(|| TextRange::at(TextSize::new(m.end() as u32), TextSize::new(length as u32)))
+        })
+        .collect()
+}
+
 /// How many characters of a secret stay visible.
 const VISIBLE_PREFIX: usize = 4;
 
@@ -68,7 +107,8 @@ const VISIBLE_PREFIX: usize = 4;
 /// the same places.
 pub fn redact(source: &str, secrets: &[TextRange]) -> String {
     let mut text = source.to_owned();
-    for secret in secrets.iter().chain(&token_shaped(source)) {
+    let nets = [token_shaped(source), credential_parameters(source)];
+    for secret in secrets.iter().chain(nets.iter().flatten()) {
         text.replace_range(std::ops::Range::<usize>::from(*secret), &masked(&source[*secret]));
     }
     text
@@ -182,6 +222,22 @@ mod tests {
         for case in &cases {
             assert_eq!(token_shaped(case), naive(case), "{case:?}");
         }
+    }
+
+    #[test]
+    fn credential_parameters_are_masked_wherever_they_are_written() {
+        let source = "u = \"https://www.zohoapis.com/creator/custom/acme/Sleep?publickey=69fNOfX03TwjyaAgAYy&seconds=10\";\n\
+            // old: https://api.example.com/v1/send?API_KEY=sk_live_abcdef123456\n\
+            v = \"https://x.zoho.com/api?authtoken=\" + token + \"&zapikey=<YOUR_KEY>&apikey=abcd&sessionpassword=notacredential\";\n";
+        let values: Vec<&str> = credential_parameters(source).into_iter().map(|r| &source[r]).collect();
+        assert_eq!(values, ["69fNOfX03TwjyaAgAYy", "sk_live_abcdef123456"]);
+        let shown = redact(source, &[]);
+        assert!(shown.contains("publickey=69fN***************&seconds=10"), "{shown}");
+        assert!(shown.contains("API_KEY=sk_l****************\n"), "{shown}");
+        assert_eq!(
+            mask_secret_texts("url: \"https://x?publickey=69fNOfX03TwjyaAgAYy\"", "", &[]),
+            "url: \"https://x?publickey=69fN***************\""
+        );
     }
 
     #[test]

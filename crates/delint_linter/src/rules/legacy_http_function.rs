@@ -59,7 +59,7 @@ pub(crate) fn check(facts: &CallFacts) -> Option<Diagnostic> {
             "this refreshes an OAuth access token by hand: delete the refresh and give the calls that send the token a `connection:` instead (Zoho refreshes a connection's token itself)".to_owned()
         }
         (None, Some(_)) if facts.own_credentials.is_some() => format!(
-            "rewrite it as an `invokeurl` task; it authenticates with {}, which it keeps (no connection is added; if that token is refreshed by hand, use a connection instead)",
+            "rewrite it as an `invokeurl` task; it authenticates with {}, which it keeps (no connection is added: Zoho would get two credentials)",
             facts.own_credentials.unwrap_or_default()
         ),
         (Some(endpoint), _) => format!(
