@@ -46,6 +46,8 @@ pub struct FileReport {
     /// The named scripts of a container (a Creator export's workflows and functions), in
     /// source order; empty for a plain Deluge file, which is one script.
     pub scripts: Vec<ScriptSummary>,
+    /// The file is a Markdown document and `scripts` are its code blocks of Deluge.
+    pub markdown: bool,
     /// Set when `source` is a script taken out of a JSON export.
     pub embedded: Option<EmbeddedScript>,
     /// Why the file was not linted (it is not Deluge).

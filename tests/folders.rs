@@ -79,7 +79,7 @@ fn show_files_lists_what_each_file_was_read_as_and_checks_nothing() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "README.md: skipped, not Deluge: looks like Markdown or prose\n\
+        "README.md: skipped, not Deluge: Markdown or prose, with no code block of Deluge\n\
          books/invoices.js: Deluge\n\
          crm/leads.txt: Deluge\n\
          desk/closeTicket: Deluge\n\
@@ -191,4 +191,69 @@ fn latin1_and_utf16_files_are_linted_and_fixed_in_their_own_encoding() {
         "{decoded}"
     );
     assert!(!decoded.contains("authtoken"));
+}
+
+const HANDOVER_MD: &str = "# Lead sync: hand-over\n\
+\n\
+The live function, copied on 3 March (it still sends the old token):\n\
+\n\
+```deluge\n\
+void sync.leads(int leadId)\n\
+{\n\
+\tresp = getUrl(\"https://www.zohoapis.com/crm/v2/Leads/\" + leadId + \"?authtoken=\" + tok);\n\
+\tinfo resp;\n\
+}\n\
+```\n\
+\n\
+Only the branch that changed:\n\
+\n\
+```deluge\n\
+else if(stage == \"Won\")\n\
+{\n\
+\t...\n\
+\tr = zoho.crm.updateRecord(\"Deals\", id, m);\n\
+}\n\
+```\n\
+\n\
+The response looks like this:\n\
+\n\
+```json\n\
+{\"data\": [{\"code\": \"SUCCESS\", \"authtoken\": \"none\"}]}\n\
+```\n";
+
+#[test]
+fn markdown_code_blocks_are_checked_in_place_and_never_rewritten() {
+    let dir = tree(&[("docs/handover.md", HANDOVER_MD.as_bytes())]);
+    let concise = delint(
+        dir.path(),
+        &["check", "--output-format", "concise", "--select", "DL000,DL001"],
+    );
+    assert_eq!(concise.status.code(), Some(1), "{}", stderr(&concise));
+    // The call in the first block, at its line in the document; nothing from the prose, the
+    // excerpt's `else` and `...`, or the JSON block.
+    assert_eq!(finding_places(&stdout(&concise)), ["docs/handover.md:8:9"]);
+    assert_eq!(
+        stderr(&concise),
+        "note: docs/handover.md: 1 code block is an excerpt that does not parse on its own; \
+         its calls were checked as far as it goes: code block at line 15\n"
+    );
+    let shown = delint(dir.path(), &["check", "--show-files"]);
+    assert_eq!(
+        stdout(&shown),
+        "docs/handover.md: a Markdown document (2 code blocks of Deluge)\n"
+    );
+    let text = stdout(&delint(dir.path(), &["check", "--select", "DL001"]));
+    assert!(
+        text.contains(
+            "(not applied: the code is a block of a Markdown document; make the change in the function it shows)"
+        ),
+        "{text}"
+    );
+    let fixed = delint(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(fixed.status.code(), Some(1), "{}", stdout(&fixed));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("docs/handover.md")).unwrap(),
+        HANDOVER_MD,
+        "a document is never rewritten"
+    );
 }

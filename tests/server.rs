@@ -533,6 +533,22 @@ fn fix_all_sends_only_the_lines_it_changes() {
 }
 
 #[test]
+fn a_markdown_document_gets_diagnostics_in_its_code_blocks_only_and_no_edits() {
+    let dir = project("");
+    let mut client = Client::start_without_watching(dir.path());
+    let file = uri(&dir.path().join("notes.md"));
+    let text = "# Notes\n\nThe call, as it runs today:\n\n```deluge\n\
+        r = getUrl(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + tok);\n```\n\n\
+        An excerpt:\n\n```deluge\nelse\n{\n\t...\n}\n```\n";
+    let diagnostics = client.open(&file, text);
+    assert_eq!(codes(&diagnostics), ["DL001", "DL010"], "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["range"]["start"], json!({ "line": 5, "character": 4 }));
+    let actions = client.code_actions(&file, range((5, 4), (5, 4)), None);
+    assert_eq!(actions["result"], json!([]), "a document is never rewritten");
+    client.shutdown();
+}
+
+#[test]
 fn a_json_function_export_gets_diagnostics_inside_its_strings_and_no_edits() {
     let dir = project("");
     let mut client = Client::start_without_watching(dir.path());

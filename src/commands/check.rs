@@ -398,6 +398,12 @@ fn read_as(report: &FileReport) -> String {
     }
     match (&report.embedded, report.scripts.len()) {
         (Some(embedded), _) => format!("a function of a CRM export: {}", embedded.title),
+        (None, blocks) if report.markdown => {
+            format!(
+                "a Markdown document ({} of Deluge)",
+                render::count(blocks, "code block")
+            )
+        }
         (None, 0) => "Deluge".to_owned(),
         (None, scripts) => format!("a Creator application export ({})", render::count(scripts, "script")),
     }
@@ -424,6 +430,7 @@ fn check_text(
     match delint_container::sniff(path, &source) {
         Container::Deluge => vec![check_source(path, source, settings, mode, back, Foreign::Skip)],
         Container::CreatorApp(scripts) => vec![check_app(path, source, &scripts, settings, mode, back)],
+        Container::Markdown(blocks) => vec![check_markdown(path, source, &blocks, settings)],
         Container::FunctionExport { functions, left_out } => {
             check_functions(path, &source, functions, left_out, settings, mode)
         }
@@ -481,6 +488,34 @@ fn check_app(
         back,
         |path, source| check_app(path, source, scripts, settings, FixMode::Report, None),
     )
+}
+
+/// A Markdown document: its code blocks linted in place; whatever the mode, nothing is
+/// written (the fixes are shown, see `delint_container::lint_markdown`).
+fn check_markdown(path: &Path, source: String, blocks: &[Script], settings: &Settings) -> FileReport {
+    let lint = delint_container::lint_markdown(&source, blocks, settings, Fixes::Planned);
+    let mut notes = Vec::new();
+    if !lint.fragments.is_empty() {
+        let names: Vec<&str> = lint.fragments.iter().map(|&i| blocks[i].name.as_str()).collect();
+        notes.push(format!(
+            "{} an excerpt that does not parse on its own; its calls were checked as far as it goes: {}",
+            if names.len() == 1 {
+                "1 code block is"
+            } else {
+                "some code blocks are"
+            },
+            names.join(", ")
+        ));
+    }
+    FileReport {
+        path: path.to_path_buf(),
+        source,
+        result: lint.document.result,
+        scripts: lint.document.scripts,
+        markdown: true,
+        notes,
+        ..FileReport::default()
+    }
 }
 
 /// A CRM function export: a report per function, positioned in its script. The JSON is

@@ -29,7 +29,10 @@ pub fn foreign_language(text: &str) -> Option<&'static str> {
         other += usize::from(is_another_language(raw.trim_start()));
         sentences += usize::from(is_sentence(raw));
     }
-    if javascript >= 2 && javascript > deluge && javascript >= markdown {
+    // One line of JavaScript is enough when nothing at all is Deluge's (a one-line client
+    // script under a comment banner); otherwise it takes two, and more than Deluge's.
+    let enough_javascript = javascript >= 2 || (javascript == 1 && deluge == 0);
+    if enough_javascript && javascript > deluge && javascript >= markdown && javascript >= other {
         Some("JavaScript (a CRM client script or widget?)")
     } else if other >= 2 && other > deluge && other >= javascript {
         Some("another language (Python, a shell script or SQL?)")
@@ -38,6 +41,14 @@ pub fn foreign_language(text: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Whether any line of `text`'s code (comments and string contents left out) is one only
+/// Deluge has: `invokeurl`, a `zoho.` task, `for each`, a typed function header, ...
+pub(crate) fn has_deluge_signs(text: &str) -> bool {
+    let mut in_block_comment = false;
+    text.lines()
+        .any(|raw| is_deluge(code_of_line(raw, &mut in_block_comment).trim_start()))
 }
 
 /// A line with its comments removed and its strings' contents blanked (the quotes stay),
@@ -189,6 +200,12 @@ mod tests {
         let notes =
             "These notes are not Deluge and are not checked.\nAsk Maria (finance) before changing the org id.\n";
         assert_eq!(foreign_language(notes), Some("Markdown or prose"));
+        let one_line_client_script = "// Unchanged: the trigger time logic.\n\
+            var time = ZDK.Apps.CRM.Functions.execute(\"now\", { \"crmid\": $Page.record_id });\n";
+        assert_eq!(
+            foreign_language(one_line_client_script),
+            Some("JavaScript (a CRM client script or widget?)")
+        );
         let python = "import requests\n\ndef sync(token):\n    r = requests.get(URL + token)\n    if r.ok:\n        print(r.json())\n";
         assert_eq!(
             foreign_language(python),

@@ -10,6 +10,7 @@
 pub mod creator;
 mod foreign;
 pub mod function_export;
+pub mod markdown;
 
 use std::path::Path;
 
@@ -38,6 +39,9 @@ pub enum Container {
     Deluge,
     /// A Creator application export and the scripts inside it.
     CreatorApp(Vec<Script>),
+    /// A Markdown document and its fenced code blocks of Deluge: linted in place, never
+    /// rewritten (a document's copy of a function is not the function).
+    Markdown(Vec<Script>),
     /// A CRM function export in JSON.
     FunctionExport {
         functions: Vec<ExportedFunction>,
@@ -72,9 +76,18 @@ pub fn sniff(path: &Path, text: &str) -> Container {
         }
     }
     if creator::is_application_export(text) {
-        Container::CreatorApp(creator::scripts(text))
-    } else {
-        Container::Deluge
+        return Container::CreatorApp(creator::scripts(text));
+    }
+    // A `.md` is Markdown whatever it holds; any other text is Markdown when it has a
+    // fenced block of Deluge (code pasted from a chat or a wiki with its fences), which
+    // no script has: a backtick or tilde line is not Deluge.
+    let blocks = markdown::deluge_blocks(text);
+    match (markdown::is_markdown_path(path), blocks.is_empty()) {
+        (_, false) => Container::Markdown(blocks),
+        (true, true) => Container::Foreign {
+            reason: "Markdown or prose, with no code block of Deluge".to_owned(),
+        },
+        (false, true) => Container::Deluge,
     }
 }
 
@@ -99,18 +112,81 @@ pub struct AppLint {
 pub fn lint_app(text: &str, scripts: &[Script], settings: &Settings, fixes: Fixes) -> AppLint {
     let mut app = AppLint::default();
     for script in scripts {
-        let embedded = Embedded::new(text, script.range);
-        let mut result = deluge_syntax::with_thread_arena(|arena| {
-            lint_with(&embedded.text, &parse(&embedded.text, arena), settings, fixes)
-        });
-        result.shift(embedded.base);
-        app.add(script, result);
+        app.add(script, lint_script(text, script, settings, fixes).0);
     }
     delint_linter::connections::merge(&mut app.result.connections);
     // A token pasted outside the scripts (in a page, a comment) is masked by the outputs'
     // net (`secrets::redact`), as any token-shaped run of the export is.
     sort_secrets(&mut app.result.secrets);
     app
+}
+
+/// Lints one script of `text` where it stands; also says whether it parsed without error.
+fn lint_script(text: &str, script: &Script, settings: &Settings, fixes: Fixes) -> (LintResult, bool) {
+    let embedded = Embedded::new(text, script.range);
+    let (mut result, parsed_cleanly) = deluge_syntax::with_thread_arena(|arena| {
+        let parsed = parse(&embedded.text, arena);
+        (
+            lint_with(&embedded.text, &parsed, settings, fixes),
+            parsed.errors.is_empty(),
+        )
+    });
+    result.shift(embedded.base);
+    (result, parsed_cleanly)
+}
+
+/// What linting a Markdown document's code blocks found.
+#[derive(Debug, Default)]
+pub struct MarkdownLint {
+    /// The findings, positioned in the document, and one summary per block.
+    pub document: AppLint,
+    /// The blocks that do not parse on their own, by index into the blocks linted: a
+    /// document's excerpts (`...` for the elided part, an `if` without its function).
+    pub fragments: Vec<usize>,
+}
+
+/// Findings of every code block of a Markdown document, positioned in the document.
+///
+/// A document shows excerpts, so a block's syntax errors are not findings (the block is
+/// listed in `fragments`, and what parses of it is still checked: a call in an excerpt is
+/// found). Fixes are shown, never applied: the block is a copy, and the function it shows
+/// is where a fix belongs.
+pub fn lint_markdown(text: &str, blocks: &[Script], settings: &Settings, fixes: Fixes) -> MarkdownLint {
+    let mut lint = MarkdownLint::default();
+    for (index, block) in blocks.iter().enumerate() {
+        let (mut result, parsed_cleanly) = lint_script(text, block, settings, fixes);
+        if !parsed_cleanly {
+            lint.fragments.push(index);
+            result
+                .diagnostics
+                .retain(|d| d.code != delint_linter::rules::SYNTAX_ERROR.code);
+        }
+        for fix in result.diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+            hold_in_document(fix);
+        }
+        // A block that is a whole function is named by it, as a file of one function is.
+        let named = match result.functions.as_slice() {
+            [name] => Script {
+                name: format!("function {} ({})", &text[*name], block.name),
+                range: block.range,
+            },
+            _ => block.clone(),
+        };
+        lint.document.add(&named, result);
+    }
+    delint_linter::connections::merge(&mut lint.document.result.connections);
+    sort_secrets(&mut lint.document.result.secrets);
+    lint
+}
+
+fn hold_in_document(fix: &mut delint_linter::diagnostic::Fix) {
+    if fix.applicability > Applicability::DisplayOnly {
+        fix.applicability = Applicability::DisplayOnly;
+        fix.message = format!(
+            "{} (not applied: the code is a block of a Markdown document; make the change in the function it shows)",
+            fix.message
+        );
+    }
 }
 
 /// Findings of every script of a JSON function export, positioned in the JSON text (for

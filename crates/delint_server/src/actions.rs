@@ -37,8 +37,8 @@ pub fn code_actions(
         })
     };
     let container = delint_container::sniff(Path::new(uri.path()), &document.text);
-    // A JSON export is never rewritten (its findings carry no fixes), and a comment in it
-    // would break the JSON.
+    // A JSON export and a Markdown document are never rewritten (their findings' fixes are
+    // shown only), and a comment in a JSON export would break the JSON.
     if !matches!(container, Container::Deluge | Container::CreatorApp(_)) {
         return Vec::new();
     }

@@ -537,6 +537,11 @@ pub fn lint_document(
             delint_linter::lint_with(&document.text, &parsed, settings, fixes)
         }),
         Container::CreatorApp(scripts) => delint_container::lint_app(&document.text, &scripts, settings, fixes).result,
+        Container::Markdown(blocks) => {
+            delint_container::lint_markdown(&document.text, &blocks, settings, fixes)
+                .document
+                .result
+        }
         // Findings inside the scripts' strings, without fixes (an export is not rewritten).
         Container::FunctionExport { functions, .. } => {
             delint_container::lint_export(&document.text, &functions, settings)
