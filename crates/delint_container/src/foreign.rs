@@ -34,7 +34,7 @@ pub fn foreign_language(text: &str) -> Option<&'static str> {
     let enough_javascript = javascript >= 2 || (javascript == 1 && deluge == 0);
     if enough_javascript && javascript > deluge && javascript >= markdown && javascript >= other {
         Some("JavaScript (a CRM client script or widget?)")
-    } else if other >= 2 && other > deluge && other >= javascript {
+    } else if (other >= 2 || starts_with_shebang(text)) && other > deluge && other >= javascript {
         Some("another language (Python, a shell script or SQL?)")
     } else if deluge == 0 && (markdown >= 2 || (punctuated == 0 && sentences > 0)) {
         Some("Markdown or prose")
@@ -110,7 +110,20 @@ fn is_javascript(line: &str) -> bool {
         "})",
         "=> {",
     ];
-    const CONTAINS: &[&str] = &[" => ", "===", "!==", "require(", "console.log(", ".addEventListener("];
+    const CONTAINS: &[&str] = &[
+        " => ",
+        "===",
+        "!==",
+        "require(",
+        "console.log(",
+        ".addEventListener(",
+        // The widget SDKs: `ZOHO.embeddedApp.init()`, `ZOHO.CRM.API.getRecord(..)`.
+        "ZOHO.embeddedApp",
+        "ZOHO.CRM.",
+        "ZOHO.CREATOR.",
+        "<script",
+        "</script>",
+    ];
     STARTS.iter().any(|s| line.starts_with(s))
         || CONTAINS.iter().any(|s| line.contains(s))
         || (line.starts_with("function ") && line.contains('('))
@@ -130,9 +143,12 @@ fn is_deluge(line: &str) -> bool {
         "bool ",
         "int ",
     ];
+    // `zoho.crm.getRecordById`, but not the widget SDK's `ZOHO.CRM.API`.
+    if lower.contains("zoho.") && !line.contains("ZOHO.") {
+        return true;
+    }
     const CONTAINS: &[&str] = &[
         "invokeurl",
-        "zoho.",
         "input.",
         "geturl(",
         "posturl(",
@@ -141,6 +157,11 @@ fn is_deluge(line: &str) -> bool {
         "list()",
     ];
     STARTS.iter().any(|s| lower.starts_with(s)) || CONTAINS.iter().any(|s| lower.contains(s))
+}
+
+/// Whether the first line is an interpreter's (`#!/bin/bash`), which no Deluge script has.
+fn starts_with_shebang(text: &str) -> bool {
+    text.trim_start_matches('\u{FEFF}').trim_start().starts_with("#!")
 }
 
 /// Lines of Python, shell scripts and SQL, which no Deluge script has.
@@ -205,6 +226,11 @@ mod tests {
         assert_eq!(
             foreign_language(one_line_client_script),
             Some("JavaScript (a CRM client script or widget?)")
+        );
+        let shell = "#!/bin/bash\nCF_URL=\"https://www.zohoapis.com/crm/v7/functions/sync/actions/execute\"\ncurl -X POST $CF_URL\n";
+        assert_eq!(
+            foreign_language(shell),
+            Some("another language (Python, a shell script or SQL?)")
         );
         let python = "import requests\n\ndef sync(token):\n    r = requests.get(URL + token)\n    if r.ok:\n        print(r.json())\n";
         assert_eq!(

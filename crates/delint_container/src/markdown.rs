@@ -171,10 +171,11 @@ mod tests {
         let doc = "```\nr = zoho.crm.getRecordById(\"Deals\", id);\n```\n\
             ```js\nconst x = ZDK.Page.getField('a');\nconsole.log(x);\n```\n\
             ```\ndelint check .\n```\n\
+            ```\n<script>\n    ZOHO.embeddedApp.on(\"PageLoad\", function(data) {\n        console.log(data);\n    })\n    ZOHO.embeddedApp.init();\n</script>\n```\n\
             ```json\n{\"url\": \"https://www.zohoapis.com/crm/v2/Leads\"}\n```\n\
             ~~~javascript\nresp = invokeurl [ url: u type: GET ];\n~~~\n";
         let found: Vec<_> = bodies(doc).into_iter().map(|(name, _)| name).collect();
-        assert_eq!(found, ["code block at line 1", "code block at line 14"]);
+        assert_eq!(found, ["code block at line 1", "code block at line 22"]);
     }
 
     #[test]
