@@ -197,9 +197,14 @@ fn may_open_prose(mut kinds: impl Iterator<Item = T>) -> bool {
     false
 }
 
-/// Whether a token of `kind` may stand in a line of prose: a word, a number, or `: - . , /`.
+/// Whether a token of `kind` may stand in a line of prose: a word, a number, `: - . , /`,
+/// or a parenthesis or quoted string (`Runs on Lead create (workflow rule "Enrich").`).
 pub(crate) fn may_be_prose(kind: T) -> bool {
-    kind.is_word() || matches!(kind, T::Colon | T::Number | T::Minus | T::Dot | T::Comma | T::Slash)
+    kind.is_word()
+        || matches!(
+            kind,
+            T::Colon | T::Number | T::Minus | T::Dot | T::Comma | T::Slash | T::LParen | T::RParen | T::String
+        )
 }
 
 /// Whether only blanks stand between the start of `offset`'s line and it.
@@ -213,7 +218,12 @@ pub(crate) fn starts_line(src: &str, offset: usize) -> bool {
 #[derive(Default)]
 struct ProseLine {
     tokens: usize,
+    /// Words outside parentheses: `myFunction(a, b, c,` is one, so the first line of a call
+    /// spread over lines is never prose.
     words: usize,
+    /// How many parentheses are open; a quoted string stands only inside them, and a line
+    /// of prose closes all it opens.
+    depth: usize,
     colon: bool,
     /// `zoho.crm.getRecords` is three words, but a member chain's: a word after a `.`.
     /// A sentence's full stop (`Mar 2020.`) is not one.
@@ -229,8 +239,12 @@ impl ProseLine {
         }
         match kind {
             T::Colon => self.colon = true,
+            T::LParen => self.depth += 1,
+            T::RParen if self.depth == 0 => return false,
+            T::RParen => self.depth -= 1,
+            T::String if self.depth == 0 => return false,
             kind if kind.is_word() => {
-                self.words += 1;
+                self.words += usize::from(self.depth == 0);
                 self.dots |= self.after_dot;
             }
             _ => {}
@@ -241,7 +255,7 @@ impl ProseLine {
     }
 
     fn is_prose(&self) -> bool {
-        self.tokens > 0 && (self.colon || (self.words >= 3 && !self.dots))
+        self.tokens > 0 && self.depth == 0 && (self.colon || (self.words >= 3 && !self.dots))
     }
 }
 
