@@ -257,3 +257,18 @@ fn markdown_code_blocks_are_checked_in_place_and_never_rewritten() {
         "a document is never rewritten"
     );
 }
+
+#[test]
+fn code_pasted_with_its_fences_is_read_as_markdown_whatever_its_name() {
+    let pasted = "Here is the updated function:\n\n```deluge\n\
+        resp = getUrl(\"https://www.zohoapis.com/crm/v2/Deals?authtoken=\" + tok);\n\
+        info resp;\n```\n";
+    let dir = tree(&[("crm/sync_deals.txt", pasted.as_bytes()), ("crm/plain.dg", b"info \"no fences\";\n")]);
+    let concise = delint(dir.path(), &["check", "--output-format", "concise", "--select", "DL000,DL001"]);
+    assert_eq!(finding_places(&stdout(&concise)), ["crm/sync_deals.txt:4:8"], "{}", stdout(&concise));
+    let shown = delint(dir.path(), &["check", "--show-files"]);
+    assert_eq!(
+        stdout(&shown),
+        "crm/plain.dg: Deluge\ncrm/sync_deals.txt: a Markdown document (1 code block of Deluge)\n"
+    );
+}

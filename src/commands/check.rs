@@ -599,12 +599,15 @@ fn check_source(
 ) -> FileReport {
     let linted = deluge_syntax::with_thread_arena(|arena| {
         let parsed = deluge_syntax::parse(&source, arena);
-        // Only a text that fails to parse is looked at for another language's markers.
-        if foreign == Foreign::Skip
-            && !parsed.errors.is_empty()
-            && let Some(language) = delint_container::foreign_language(&source)
-        {
-            return Linted::Foreign(language);
+        // Only a text that fails to parse is looked at for Markdown fences or another
+        // language's markers.
+        if foreign == Foreign::Skip && !parsed.errors.is_empty() {
+            if let Some(blocks) = delint_container::fenced_deluge(&source) {
+                return Linted::Markdown(blocks);
+            }
+            if let Some(language) = delint_container::foreign_language(&source) {
+                return Linted::Foreign(language);
+            }
         }
         match mode {
             FixMode::Write(level) | FixMode::Diff(level) => {
@@ -615,6 +618,7 @@ fn check_source(
     });
     match linted {
         Linted::Foreign(language) => FileReport::skipped(path.to_path_buf(), format!("looks like {language}")),
+        Linted::Markdown(blocks) => check_markdown(path, source, &blocks, settings),
         Linted::Checked(result) => FileReport {
             path: path.to_path_buf(),
             source,
@@ -631,6 +635,8 @@ fn check_source(
 enum Linted {
     /// It is another language's file.
     Foreign(&'static str),
+    /// It is Markdown: Deluge in fenced code blocks.
+    Markdown(Vec<Script>),
     /// Its findings.
     Checked(delint_linter::LintResult),
     /// Its fixed text (with `--fix` or `--diff`).

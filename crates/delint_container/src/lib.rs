@@ -78,17 +78,29 @@ pub fn sniff(path: &Path, text: &str) -> Container {
     if creator::is_application_export(text) {
         return Container::CreatorApp(creator::scripts(text));
     }
-    // A `.md` is Markdown whatever it holds; any other text is Markdown when it has a
-    // fenced block of Deluge (code pasted from a chat or a wiki with its fences), which
-    // no script has: a backtick or tilde line is not Deluge.
-    let blocks = markdown::deluge_blocks(text);
-    match (markdown::is_markdown_path(path), blocks.is_empty()) {
-        (_, false) => Container::Markdown(blocks),
-        (true, true) => Container::Foreign {
-            reason: "Markdown or prose, with no code block of Deluge".to_owned(),
-        },
-        (false, true) => Container::Deluge,
+    // A `.md` is Markdown whatever it holds. Any other text with a fenced block of Deluge
+    // (code pasted from a chat or a wiki with its fences) is Markdown too, but a fence is
+    // a syntax error, so that is asked only of a text that fails to parse: see
+    // [`fenced_deluge`].
+    if !markdown::is_markdown_path(path) {
+        return Container::Deluge;
     }
+    let blocks = markdown::deluge_blocks(text);
+    if blocks.is_empty() {
+        Container::Foreign {
+            reason: "Markdown or prose, with no code block of Deluge".to_owned(),
+        }
+    } else {
+        Container::Markdown(blocks)
+    }
+}
+
+/// The fenced blocks of Deluge of a text [`sniff`] took for Deluge and that failed to parse:
+/// `Some` when it is Markdown after all (a paste with its fences), to be linted as
+/// [`Container::Markdown`]. A fence line never parses, so a text that parses has none.
+pub fn fenced_deluge(text: &str) -> Option<Vec<Script>> {
+    let blocks = markdown::deluge_blocks(text);
+    (!blocks.is_empty()).then_some(blocks)
 }
 
 /// A script and what linting it found, for reports that list findings per function.

@@ -534,7 +534,18 @@ pub fn lint_document(
     let result = match delint_container::sniff(Path::new(uri.path()), &document.text) {
         Container::Deluge => deluge_syntax::with_thread_arena(|arena| {
             let parsed = deluge_syntax::parse(&document.text, arena);
-            delint_linter::lint_with(&document.text, &parsed, settings, fixes)
+            // Pasted with its Markdown fences: the blocks are linted, as in a `.md`.
+            let fenced = (!parsed.errors.is_empty())
+                .then(|| delint_container::fenced_deluge(&document.text))
+                .flatten();
+            match fenced {
+                Some(blocks) => {
+                    delint_container::lint_markdown(&document.text, &blocks, settings, fixes)
+                        .document
+                        .result
+                }
+                None => delint_linter::lint_with(&document.text, &parsed, settings, fixes),
+            }
         }),
         Container::CreatorApp(scripts) => delint_container::lint_app(&document.text, &scripts, settings, fixes).result,
         Container::Markdown(blocks) => {

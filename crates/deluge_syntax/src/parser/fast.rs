@@ -419,7 +419,7 @@ impl<'a> FastParser<'a, '_, '_> {
     /// skips with an error. Most statements are told apart by their second token.
     fn at_prose(&self) -> bool {
         let could_be =
-            self.peek().is_some_and(T::is_word) && self.peek_at(1).is_some_and(super::recovery::may_be_prose);
+            self.peek().is_some_and(T::is_word) && self.peek_at(1).is_some_and(super::recovery::may_follow_prose_start);
         could_be
             && super::recovery::prose_extent(
                 self.src,

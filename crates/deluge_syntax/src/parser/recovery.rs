@@ -171,7 +171,8 @@ where
 
 /// A test on kinds alone that rules out most statements before [`prose_extent`] looks at
 /// lines: a first line of prose begins with a word that leads no statement and has a `:` or
-/// three words before any `.`, so the run of tokens that may stand in prose must too.
+/// three words before any `.` or `(`, so the run of tokens before them must too. (Stopping
+/// at `(` keeps every `m.put(..)` from being read to its end.)
 fn may_open_prose(mut kinds: impl Iterator<Item = T>) -> bool {
     if kinds
         .next()
@@ -181,7 +182,7 @@ fn may_open_prose(mut kinds: impl Iterator<Item = T>) -> bool {
     }
     let mut words = 1;
     let mut dotted = false;
-    for kind in kinds.take_while(|kind| may_be_prose(*kind)) {
+    for kind in kinds.take_while(|kind| may_follow_prose_start(*kind)) {
         match kind {
             T::Colon => return true,
             T::Dot => dotted = true,
@@ -197,14 +198,18 @@ fn may_open_prose(mut kinds: impl Iterator<Item = T>) -> bool {
     false
 }
 
-/// Whether a token of `kind` may stand in a line of prose: a word, a number, `: - . , /`,
-/// or a parenthesis or quoted string (`Runs on Lead create (workflow rule "Enrich").`).
+/// Whether a token of `kind` may stand in a line of prose: one that may follow its first
+/// word ([`may_follow_prose_start`]), or a parenthesis or quoted string
+/// (`Runs on Lead create (workflow rule "Enrich").`).
 pub(crate) fn may_be_prose(kind: T) -> bool {
-    kind.is_word()
-        || matches!(
-            kind,
-            T::Colon | T::Number | T::Minus | T::Dot | T::Comma | T::Slash | T::LParen | T::RParen | T::String
-        )
+    may_follow_prose_start(kind) || matches!(kind, T::LParen | T::RParen | T::String)
+}
+
+/// Whether a token of `kind` may be the second of a prose line: a word, a number, or
+/// `: - . , /`. Not `(`: `name(` opens a call, and asking that of every call would cost
+/// the fast path its speed.
+pub(crate) fn may_follow_prose_start(kind: T) -> bool {
+    kind.is_word() || matches!(kind, T::Colon | T::Number | T::Minus | T::Dot | T::Comma | T::Slash)
 }
 
 /// Whether only blanks stand between the start of `offset`'s line and it.
