@@ -293,9 +293,19 @@ impl<'s> Analyzer<'s> {
                 paths.push(self.rolled_back(fallthrough, env, record));
                 join_paths(env, &paths);
             }
-            StmtKind::ForEach { iterable, body, .. } => {
+            StmtKind::ForEach {
+                index,
+                var,
+                iterable,
+                body,
+            } => {
                 if record {
                     self.find_calls(iterable, env);
+                }
+                // The loop variable may hold what the list may hold (`for each url in urls`).
+                if !index && self.follows(var.text) {
+                    let element = self.eval(iterable, env);
+                    env.set(var.text, Rc::new(element));
                 }
                 self.loop_body(&body.stmts, env, record);
             }
@@ -408,6 +418,12 @@ impl<'s> Analyzer<'s> {
                     map.entries.clear();
                 }
             }
+            // A list may hold what is added to it, as a variable may hold what either
+            // branch of an `if` gave it.
+            Mutation::Add(element) => {
+                let element = self.eval(element, env);
+                env.modify(variable).join(&element);
+            }
         }
     }
 
@@ -463,6 +479,9 @@ impl<'s> Analyzer<'s> {
                     .collect(),
             },
             ExprKind::Call { callee, args, .. } => self.eval_call(callee, args, env),
+            ExprKind::List(items) => items
+                .iter()
+                .fold(Value::default(), |value, item| value.joined(&self.eval(item, env))),
             _ => Value::default(),
         }
     }
@@ -670,6 +689,8 @@ enum Mutation<'e, 'a> {
     PutAll(&'e Expr<'a>),
     Remove(&'e Expr<'a>),
     Clear,
+    /// `list.add(x)`, `list.addAll(other)`.
+    Add(&'e Expr<'a>),
 }
 
 /// `m.put(k, v)`, `m.putAll(other)`, `m.remove(k)` or `m.clear()`: the variable and the change.
@@ -692,6 +713,7 @@ fn mutation<'e, 'a>(expr: &'e Expr<'a>) -> Option<(&'a str, Mutation<'e, 'a>)> {
         ("putall", [other]) => Mutation::PutAll(other.value),
         ("remove", [key]) => Mutation::Remove(key.value),
         ("clear", []) => Mutation::Clear,
+        ("add" | "addall", [element]) => Mutation::Add(element.value),
         _ => return None,
     };
     Some((variable, mutation))
@@ -700,7 +722,9 @@ fn mutation<'e, 'a>(expr: &'e Expr<'a>) -> Option<(&'a str, Mutation<'e, 'a>)> {
 /// The variable a statement gives a value to by `put` or `putAll`, and that value.
 fn mutated_variable<'e, 'a>(expr: &'e Expr<'a>) -> Option<(&'a str, &'e Expr<'a>)> {
     match mutation(expr)? {
-        (variable, Mutation::Put { value, .. } | Mutation::PutAll(value)) => Some((variable, value)),
+        (variable, Mutation::Put { value, .. } | Mutation::PutAll(value) | Mutation::Add(value)) => {
+            Some((variable, value))
+        }
         _ => None,
     }
 }

@@ -5,7 +5,8 @@
 //! expression by a binary search instead of a walk of the expression.
 //!
 //! A variable is *demanded* when an HTTP call's arguments name it, or when the value given
-//! to a demanded variable (by `=`, `+=`, `put` or `putAll`) names it. Everything else — a
+//! to a demanded variable (by `=`, `+=`, `put`, `putAll`, `add`, or as the list a `for each`
+//! walks) names it. Everything else — a
 //! message concatenated from twenty `record.get(..)`, a map sent to `zoho.crm.updateRecord`
 //! — is never read by a call, and evaluating it was most of the data flow's work.
 //!
@@ -104,6 +105,12 @@ impl<'a> Flows<'a> {
                     self.flow(variable, value);
                 }
             }
+            StmtKind::ForEach {
+                index: false,
+                var,
+                iterable,
+                ..
+            } => self.flow(var.text, iterable),
             _ => {}
         }
         stmt.each_own_expr(|expr| self.calls_in(expr));
