@@ -263,9 +263,20 @@ fn code_pasted_with_its_fences_is_read_as_markdown_whatever_its_name() {
     let pasted = "Here is the updated function:\n\n```deluge\n\
         resp = getUrl(\"https://www.zohoapis.com/crm/v2/Deals?authtoken=\" + tok);\n\
         info resp;\n```\n";
-    let dir = tree(&[("crm/sync_deals.txt", pasted.as_bytes()), ("crm/plain.dg", b"info \"no fences\";\n")]);
-    let concise = delint(dir.path(), &["check", "--output-format", "concise", "--select", "DL000,DL001"]);
-    assert_eq!(finding_places(&stdout(&concise)), ["crm/sync_deals.txt:4:8"], "{}", stdout(&concise));
+    let dir = tree(&[
+        ("crm/sync_deals.txt", pasted.as_bytes()),
+        ("crm/plain.dg", b"info \"no fences\";\n"),
+    ]);
+    let concise = delint(
+        dir.path(),
+        &["check", "--output-format", "concise", "--select", "DL000,DL001"],
+    );
+    assert_eq!(
+        finding_places(&stdout(&concise)),
+        ["crm/sync_deals.txt:4:8"],
+        "{}",
+        stdout(&concise)
+    );
     let shown = delint(dir.path(), &["check", "--show-files"]);
     assert_eq!(
         stdout(&shown),

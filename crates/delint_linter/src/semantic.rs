@@ -685,7 +685,10 @@ impl<'t, 'a> TaskParams<'t, 'a> {
 
 /// A statement's change to a map held in a variable.
 enum Mutation<'e, 'a> {
-    Put { key: &'e Expr<'a>, value: &'e Expr<'a> },
+    Put {
+        key: &'e Expr<'a>,
+        value: &'e Expr<'a>,
+    },
     PutAll(&'e Expr<'a>),
     Remove(&'e Expr<'a>),
     Clear,
