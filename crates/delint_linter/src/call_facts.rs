@@ -81,8 +81,16 @@ impl<'s> CallFacts<'s> {
                     .in_url
                     .push(label(fragment.range, "the authtoken is added to the URL here"));
                 facts.secrets.push(value);
-                // `"..&authtoken=" + "<token>" + ..`: the value is the next literal, up to its first `&`.
-                if let Some(next) = fragments.get(i + 1).filter(|_| value.is_empty()) {
+                // `"..&authtoken=" + "<token>" + ..` (or `+ token` holding it): the value is
+                // the next literal, up to its first `&` — unless that literal is the next of
+                // the URLs a list or the branches of an `if` join, which a token never looks
+                // like.
+                let next_operand = fragments.get(i + 1).filter(|next| {
+                    value.is_empty()
+                        && (only_a_plus_between(source, fragment.range, next.range)
+                            || !contents(source, next.range).contains(['/', '?']))
+                });
+                if let Some(next) = next_operand {
                     facts.secrets.push(query_value_prefix(source, next.range));
                 }
             }
@@ -149,6 +157,24 @@ impl<'s> CallFacts<'s> {
         self.connection
             .as_ref()
             .is_some_and(|c| c.origin != LinkNameOrigin::Default)
+    }
+
+    /// Where else the URL may go, when its value joins URLs of more than one destination
+    /// (`if` branches, a list walked by a loop): another Zoho service than the one the call
+    /// is taken to target, or a third party. One connection cannot serve both.
+    pub fn other_destination(&self) -> Option<&'static str> {
+        let Target::Zoho { service, .. } = self.target else {
+            return None;
+        };
+        self.call
+            .url
+            .fragments
+            .iter()
+            .find_map(|fragment| match classify_url(contents(self.source, fragment.range)) {
+                Target::Zoho { service: other, .. } if other != service => Some(other.display_name()),
+                Target::ThirdParty => Some("a service outside Zoho"),
+                _ => None,
+            })
     }
 
     /// The Zoho service the call targets, when known.
@@ -327,6 +353,12 @@ fn has_json_authtoken_key(text: &str) -> bool {
         rest = after;
     }
     false
+}
+
+/// Whether only a `+` (and blanks) stands between the literals `a` and `b`: the next operand
+/// of the same concatenation.
+fn only_a_plus_between(source: &str, a: TextRange, b: TextRange) -> bool {
+    a.end() <= b.start() && source[TextRange::new(a.end(), b.start())].trim() == "+"
 }
 
 /// The part of a literal before its first `&`, without quotes.

@@ -97,15 +97,26 @@ fn private_use<'a>(stmt: &StmtKind<'a>, name: &str, read: TextRange) -> Use<'a> 
                 return Use::Shared;
             };
             let method = method.text.to_ascii_lowercase();
-            let mutation = matches!(method.as_str(), "put" | "putall" | "remove" | "clear");
+            let mutation = matches!(
+                method.as_str(),
+                "put" | "putall" | "remove" | "clear" | "add" | "addall"
+            );
+            let copies_its_argument = matches!(method.as_str(), "putall" | "add" | "addall");
             if receiver == name && object.range == read && mutation {
                 Use::Private
-            } else if method == "putall" && args.first().is_some_and(|a| unparenthesised(a.value).range == read) {
+            } else if copies_its_argument && args.last().is_some_and(|a| unparenthesised(a.value).range == read) {
                 Use::CopyInto(receiver)
             } else {
                 Use::Shared
             }
         }
+        // `for each url in urls`: the list's values go into the loop variable.
+        StmtKind::ForEach {
+            index: false,
+            var,
+            iterable,
+            ..
+        } if unparenthesised(iterable).range == read => Use::CopyInto(var.text),
         _ => Use::Shared,
     }
 }

@@ -172,6 +172,11 @@ fn plan_current_call(ctx: &FixContext, facts: &CallFacts) -> Plan {
     let wants_connection = (sends_token || matches!(facts.target, Target::Zoho { .. }))
         && facts.own_credentials.is_none()
         && facts.zoho_service() != Some(Service::Accounts);
+    if wants_connection && let Some(other) = facts.other_destination() {
+        builder.refuse(format!(
+            "the URL may also go to {other}, and one connection cannot serve both; split the call by hand"
+        ));
+    }
     let connection = wants_connection.then(|| builder.connection(facts));
     let removed = builder.removed_ranges();
     let with = connection
