@@ -126,10 +126,9 @@ pub fn lint_app(text: &str, scripts: &[Script], settings: &Settings, fixes: Fixe
     for script in scripts {
         app.add(script, lint_script(text, script, settings, fixes).0);
     }
-    delint_linter::connections::merge(&mut app.result.connections);
     // A token pasted outside the scripts (in a page, a comment) is masked by the outputs'
     // net (`secrets::redact`), as any token-shaped run of the export is.
-    sort_secrets(&mut app.result.secrets);
+    app.finish();
     app
 }
 
@@ -186,8 +185,7 @@ pub fn lint_markdown(text: &str, blocks: &[Script], settings: &Settings, fixes: 
         };
         lint.document.add(&named, result);
     }
-    delint_linter::connections::merge(&mut lint.document.result.connections);
-    sort_secrets(&mut lint.document.result.secrets);
+    lint.document.finish();
     lint
 }
 
@@ -234,6 +232,12 @@ fn sort_secrets(secrets: &mut Vec<TextRange>) {
 }
 
 impl AppLint {
+    /// Merges the scripts' connections and sorts their secrets, once all are added.
+    fn finish(&mut self) {
+        delint_linter::connections::merge(&mut self.result.connections);
+        sort_secrets(&mut self.result.secrets);
+    }
+
     fn add(&mut self, script: &Script, result: LintResult) {
         self.scripts.push(ScriptSummary {
             name: script.name.clone(),
