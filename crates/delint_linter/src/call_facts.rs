@@ -229,8 +229,12 @@ impl<'s> CallFacts<'s> {
 
     /// "`getUrl` sends an authtoken {route} to Zoho CRM (US); ..."
     pub fn message(&self, route: &str) -> String {
+        let or_other = self
+            .other_destination()
+            .map(|other| format!(", or to {other}"))
+            .unwrap_or_default();
         format!(
-            "{} sends an authtoken {route} to {}; Zoho no longer accepts authtokens",
+            "{} sends an authtoken {route} to {}{or_other}; Zoho no longer accepts authtokens",
             self.call.kind.describe(),
             describe_target(self.target)
         )
