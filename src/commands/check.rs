@@ -497,15 +497,14 @@ fn check_markdown(path: &Path, source: String, blocks: &[Script], settings: &Set
     let mut notes = Vec::new();
     if !lint.fragments.is_empty() {
         let names: Vec<&str> = lint.fragments.iter().map(|&i| blocks[i].name.as_str()).collect();
-        notes.push(format!(
-            "{} an excerpt that does not parse on its own; its calls were checked as far as it goes: {}",
-            if names.len() == 1 {
-                "1 code block is"
-            } else {
-                "some code blocks are"
-            },
-            names.join(", ")
-        ));
+        let what = match names.len() {
+            1 => "1 code block is an excerpt that does not parse on its own; its calls were checked as far as it goes"
+                .to_owned(),
+            n => format!(
+                "{n} code blocks are excerpts that do not parse on their own; their calls were checked as far as they go"
+            ),
+        };
+        notes.push(format!("{what}: {}", names.join(", ")));
     }
     FileReport {
         path: path.to_path_buf(),
@@ -602,7 +601,7 @@ fn check_source(
         // Only a text that fails to parse is looked at for Markdown fences or another
         // language's markers.
         if foreign == Foreign::Skip && !parsed.errors.is_empty() {
-            if let Some(blocks) = delint_container::fenced_deluge(&source) {
+            if let Some(blocks) = delint_container::fenced_deluge(&source, &parsed) {
                 return Linted::Markdown(blocks);
             }
             if let Some(language) = delint_container::foreign_language(&source) {

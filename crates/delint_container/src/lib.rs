@@ -18,7 +18,7 @@ use delint_linter::diagnostic::{Applicability, Diagnostic};
 use delint_linter::fix::apply::{FixedSource, fix_source};
 use delint_linter::settings::Settings;
 use delint_linter::{Fixes, LintResult, NeededConnection, lint_with};
-use deluge_syntax::{TextRange, TextSize, parse};
+use deluge_syntax::{Parsed, TextRange, TextSize, parse};
 
 pub use foreign::foreign_language;
 pub use function_export::{ExportedFunction, InvalidJson};
@@ -95,10 +95,15 @@ pub fn sniff(path: &Path, text: &str) -> Container {
     }
 }
 
-/// The fenced blocks of Deluge of a text [`sniff`] took for Deluge and that failed to parse:
-/// `Some` when it is Markdown after all (a paste with its fences), to be linted as
-/// [`Container::Markdown`]. A fence line never parses, so a text that parses has none.
-pub fn fenced_deluge(text: &str) -> Option<Vec<Script>> {
+/// The fenced blocks of Deluge of a text [`sniff`] took for Deluge, given its parse: `Some`
+/// when it is Markdown after all (a paste with its fences), to be linted as
+/// [`Container::Markdown`]. A fence line never parses, so a text that parsed is not
+/// searched. The one place that decides it, for the CLI, the server's diagnostics and its
+/// code actions alike.
+pub fn fenced_deluge(text: &str, parsed: &Parsed<'_>) -> Option<Vec<Script>> {
+    if parsed.errors.is_empty() {
+        return None;
+    }
     let blocks = markdown::deluge_blocks(text);
     (!blocks.is_empty()).then_some(blocks)
 }

@@ -39,8 +39,11 @@ pub fn code_actions(
     let container = delint_container::sniff(Path::new(uri.path()), &document.text);
     // A JSON export and a Markdown document are never rewritten (their findings' fixes are
     // shown only), and a comment in a JSON export would break the JSON.
-    let pasted_with_fences =
-        matches!(container, Container::Deluge) && delint_container::fenced_deluge(&document.text).is_some();
+    let pasted_with_fences = matches!(container, Container::Deluge)
+        && deluge_syntax::with_thread_arena(|arena| {
+            let parsed = deluge_syntax::parse(&document.text, arena);
+            delint_container::fenced_deluge(&document.text, &parsed).is_some()
+        });
     if pasted_with_fences || !matches!(container, Container::Deluge | Container::CreatorApp(_)) {
         return Vec::new();
     }

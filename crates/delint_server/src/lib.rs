@@ -535,10 +535,7 @@ pub fn lint_document(
         Container::Deluge => deluge_syntax::with_thread_arena(|arena| {
             let parsed = deluge_syntax::parse(&document.text, arena);
             // Pasted with its Markdown fences: the blocks are linted, as in a `.md`.
-            let fenced = (!parsed.errors.is_empty())
-                .then(|| delint_container::fenced_deluge(&document.text))
-                .flatten();
-            match fenced {
+            match delint_container::fenced_deluge(&document.text, &parsed) {
                 Some(blocks) => {
                     delint_container::lint_markdown(&document.text, &blocks, settings, fixes)
                         .document
